@@ -1,0 +1,5 @@
+"""``python -m aurum_sr``."""
+
+from aurum_sr.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,71 @@
+"""The command line: thin typer commands over the pipeline, and one error boundary.
+
+Command modules keep their heavy imports inside the command functions, so ``--help`` stays fast.
+"""
+
+from __future__ import annotations
+
+import sys
+
+import typer
+
+from aurum_sr import __version__
+from aurum_sr.cli import errors
+from aurum_sr.cli.app import app
+from aurum_sr.cli.state import RUN
+
+
+def _version(value: bool) -> None:
+    if value:
+        print(f"aurum-sr {__version__}")
+        raise typer.Exit(0)
+
+
+@app.callback()
+def _global(
+    debug: bool = typer.Option(False, "--debug", help="Show tracebacks and HTTP debugging."),
+    version: bool = typer.Option(
+        False, "--version", callback=_version, is_eager=True, help="Print the version."
+    ),
+) -> None:
+    RUN.debug = debug
+
+
+# Registering the commands: each module adds itself to ``app`` on import.
+from aurum_sr.cli import (  # noqa: E402,F401
+    apply,
+    check,
+    codegen,
+    drift,
+    plan,
+    show,
+    snapshot,
+    status,
+    validate,
+)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the CLI and return its exit code."""
+    args = sys.argv[1:] if argv is None else argv
+    debug = "--debug" in args
+    try:
+        result = app(args=args, prog_name="aurum-sr", standalone_mode=False)
+    except typer.Exit as exc:
+        return exc.exit_code
+    except typer.Abort:
+        return errors.report(KeyboardInterrupt(), debug=debug)
+    except typer.TyperException as exc:  # usage errors: bad option, missing argument
+        show = getattr(exc, "show", None)
+        if callable(show):
+            show()
+        else:
+            print(f"error: {exc.message}", file=sys.stderr)
+        return errors.EXIT_ERROR
+    except BaseException as exc:  # the one boundary: everything becomes a message + exit code
+        if isinstance(exc, SystemExit):
+            return exc.code if isinstance(exc.code, int) else errors.EXIT_ERROR
+        return errors.report(exc, debug=debug)
+    finally:
+        RUN.debug = False
+    return result if isinstance(result, int) else 0

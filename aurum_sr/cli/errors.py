@@ -1,0 +1,37 @@
+"""The single error boundary: every exception becomes a message and an exit code."""
+
+from __future__ import annotations
+
+import sys
+import traceback
+
+from aurum_sr import __version__
+from aurum_sr.errors import EXIT_ERROR, EXIT_INTERNAL, EXIT_INTERRUPTED, AurumError
+
+__all__ = ["EXIT_ERROR", "report", "usage_error"]
+
+
+def report(exc: BaseException, *, debug: bool) -> int:
+    """Print ``exc`` for a person on stderr and return the exit code it maps to."""
+    if isinstance(exc, KeyboardInterrupt):
+        print("aurum-sr: interrupted", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    if isinstance(exc, AurumError):
+        if debug:
+            traceback.print_exception(exc, file=sys.stderr)
+        print(f"error: {exc}", file=sys.stderr)
+        return exc.exit_code
+    if debug:
+        traceback.print_exception(exc, file=sys.stderr)
+    print(
+        f"aurum-sr: unexpected error ({type(exc).__name__}): {exc}\n"
+        f"  This is a bug in aurum-sr {__version__}. Run again with --debug for the traceback "
+        "and include it in a bug report.",
+        file=sys.stderr,
+    )
+    return EXIT_INTERNAL
+
+
+def usage_error(message: str) -> int:
+    print(f"error: {message}", file=sys.stderr)
+    return EXIT_ERROR

@@ -1,0 +1,52 @@
+"""The CLI's error boundary: exit codes and messages for every kind of failure."""
+
+from __future__ import annotations
+
+import pytest
+
+from aurum_sr.cli import main
+from aurum_sr.cli.app import app
+from aurum_sr.errors import EXIT_ERROR, EXIT_INTERNAL, EXIT_INTERRUPTED, AurumError
+
+
+@app.command("_boom", hidden=True)
+def _boom(kind: str) -> int:
+    if kind == "expected":
+        raise AurumError("contracts/contracts.yml:3:1: something is wrong", hint="fix it")
+    if kind == "bug":
+        raise ValueError("internal detail")
+    if kind == "interrupt":
+        raise KeyboardInterrupt
+    return 0
+
+
+def test_help_exits_zero(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--help"]) == 0
+    assert "plan" in capsys.readouterr().out
+
+
+def test_unknown_command_is_an_expected_error(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["no-such-command"]) == EXIT_ERROR
+    assert "No such command" in capsys.readouterr().err
+
+
+def test_expected_error_prints_message_and_hint_without_traceback(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert main(["_boom", "expected"]) == EXIT_ERROR
+    err = capsys.readouterr().err
+    assert "contracts/contracts.yml:3:1: something is wrong" in err
+    assert "hint: fix it" in err
+    assert "Traceback" not in err
+
+
+def test_bug_exits_70_and_hides_traceback_unless_debug(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["_boom", "bug"]) == EXIT_INTERNAL
+    err = capsys.readouterr().err
+    assert "unexpected error" in err and "Traceback" not in err
+    assert main(["--debug", "_boom", "bug"]) == EXIT_INTERNAL
+    assert "Traceback" in capsys.readouterr().err
+
+
+def test_interrupt_exits_130() -> None:
+    assert main(["_boom", "interrupt"]) == EXIT_INTERRUPTED
