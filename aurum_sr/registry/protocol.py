@@ -1,0 +1,165 @@
+"""The one protocol every registry backend implements (HTTP, snapshot file, in-memory).
+
+Semantics follow the Confluent Schema Registry REST API (see docs and the shared API reference):
+versions are 1-based per subject, ids identify content globally, soft-deleted versions are hidden
+unless ``deleted=True`` is asked for, and every method raises the typed errors of
+:mod:`aurum_sr.errors` rather than returning error values.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Literal, Protocol, runtime_checkable
+
+from aurum_sr.model import (
+    CompatibilityLevel,
+    LiveState,
+    Mode,
+    RegisteredSchema,
+    Schema,
+)
+
+VersionSpec = int | Literal["latest"]
+
+
+@dataclass(frozen=True)
+class RemoteVerdict:
+    """The registry's own answer to "is this schema compatible with the subject?"."""
+
+    is_compatible: bool
+    messages: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class RegistryStatus:
+    """What ``aurum-sr status`` shows."""
+
+    registry: str
+    reachable: bool
+    server_version: str | None = None
+    total_subjects: int = 0
+    total_schemas: int = 0
+    global_compatibility: CompatibilityLevel | None = None
+    global_mode: Mode | None = None
+
+
+@runtime_checkable
+class Registry(Protocol):
+    """Read and write access to one schema registry."""
+
+    @property
+    def name(self) -> str:
+        """Where the registry is, safe to print (credentials masked)."""
+        ...
+
+    @property
+    def request_count(self) -> int:
+        """Requests (or, for local backends, operations) made so far."""
+        ...
+
+    # -- reads -------------------------------------------------------------------------------
+
+    def list_subjects(self, *, deleted: bool = False, prefix: str | None = None) -> list[str]:
+        """Subject names in string order; ``deleted`` includes subjects whose versions are all
+        soft-deleted."""
+        ...
+
+    def list_versions(self, subject: str, *, deleted: bool = False) -> list[int]:
+        """Version numbers of ``subject``, ascending. Raises SubjectNotFoundError."""
+        ...
+
+    def get_version(
+        self, subject: str, version: VersionSpec, *, deleted: bool = False
+    ) -> RegisteredSchema:
+        """One version. Raises SubjectNotFoundError / VersionNotFoundError."""
+        ...
+
+    def get_schema_by_id(self, schema_id: int) -> Schema:
+        """The schema with ``schema_id``. Raises SchemaNotFoundError."""
+        ...
+
+    def lookup(
+        self, subject: str, schema: Schema, *, normalize: bool = False, deleted: bool = False
+    ) -> RegisteredSchema | None:
+        """The version of ``subject`` holding ``schema``, or None when it is not registered."""
+        ...
+
+    def get_compatibility(
+        self, subject: str | None = None, *, default_to_global: bool = False
+    ) -> CompatibilityLevel | None:
+        """The subject's own level (None when it has none, unless ``default_to_global``), or the
+        global level when ``subject`` is None."""
+        ...
+
+    def get_mode(
+        self, subject: str | None = None, *, default_to_global: bool = False
+    ) -> Mode | None:
+        """The subject's own mode (None when it has none, unless ``default_to_global``), or the
+        global mode when ``subject`` is None."""
+        ...
+
+    def test_compatibility(
+        self, subject: str, schema: Schema, *, version: VersionSpec | None = None
+    ) -> RemoteVerdict:
+        """The registry's compatibility test, verbose. ``version=None`` tests against every
+        version the subject's level requires (the check register would run)."""
+        ...
+
+    def read_state(
+        self, subjects: Iterable[str], *, list_prefixes: Iterable[str] = ()
+    ) -> LiveState:
+        """A frozen snapshot of ``subjects`` (versions including soft-deleted ones, subject-level
+        compatibility and mode) and of the global settings. Subjects the registry does not have
+        are left out of ``LiveState.subjects``. Live subjects that start with one of
+        ``list_prefixes`` but are not in ``subjects`` are listed in ``other_subjects``."""
+        ...
+
+    def status(self) -> RegistryStatus:
+        """Reachability, server version, counts and global settings."""
+        ...
+
+    # -- writes ------------------------------------------------------------------------------
+
+    def register(
+        self,
+        subject: str,
+        schema: Schema,
+        *,
+        normalize: bool = False,
+        schema_id: int | None = None,
+        version: int | None = None,
+    ) -> RegisteredSchema:
+        """Register ``schema`` under ``subject`` (idempotent: an equal live schema returns the
+        existing version). ``schema_id``/``version`` only in IMPORT mode. Raises
+        IncompatibleSchemaError, InvalidSchemaError, OperationNotPermittedError."""
+        ...
+
+    def set_compatibility(self, level: CompatibilityLevel, subject: str | None = None) -> None:
+        """Set the subject's (or, with None, the global) compatibility level."""
+        ...
+
+    def delete_compatibility(self, subject: str) -> None:
+        """Remove the subject-level compatibility so the subject inherits the global one."""
+        ...
+
+    def set_mode(self, mode: Mode, subject: str | None = None, *, force: bool = False) -> None:
+        """Set the subject's (or, with None, the global) mode."""
+        ...
+
+    def delete_mode(self, subject: str) -> None:
+        """Remove the subject-level mode so the subject inherits the global one."""
+        ...
+
+    def delete_subject(self, subject: str, *, permanent: bool = False) -> list[int]:
+        """Soft-delete (or, after a soft delete, permanently delete) a subject; returns the
+        versions deleted. Raises ReferencedSchemaError while other schemas reference it."""
+        ...
+
+    def delete_version(self, subject: str, version: int, *, permanent: bool = False) -> int:
+        """Soft-delete (or, after a soft delete, permanently delete) one version."""
+        ...
+
+    def close(self) -> None:
+        """Release connections, locks and files."""
+        ...
