@@ -1,0 +1,113 @@
+"""Parsing Avro schemas the way registries accept them, references included.
+
+Registries accept some schemas the Avro specification forbids: names containing ``-`` and enum
+defaults that are not among the symbols. Parsing here is lenient in exactly those ways, so that
+anything a registry holds can be checked; :func:`strictness_problems` says what a strict parser
+would have refused, for the validator to warn about.
+
+Referenced schemas (``references`` of a :class:`~aurum_sr.model.Schema`) are parsed first,
+depth-first, into the same name table, so the referring schema can use their named types.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from typing import Any
+
+import avro.errors
+import avro.name
+import avro.schema
+
+from aurum_sr.errors import SchemaInputError
+from aurum_sr.model import Schema, SchemaReference, SchemaType
+
+ReferenceResolver = Callable[[SchemaReference], Schema]
+"""Returns the schema a reference points at (subject + version)."""
+
+MAX_REFERENCE_DEPTH = 64
+
+
+def parse_avro(schema: Schema, resolver: ReferenceResolver | None = None) -> avro.schema.Schema:
+    """Parse ``schema`` leniently, its references resolved through ``resolver``.
+
+    Raises:
+        SchemaInputError: the schema (or one it references) is not valid Avro, a reference cannot
+            be resolved, or references form a cycle.
+    """
+    if schema.schema_type is not SchemaType.AVRO:
+        raise SchemaInputError(f"{schema.schema_type.value} schemas are not supported yet")
+    names = avro.name.Names(validate_names=False)
+    _load_references(schema.references, resolver, names, trail=())
+    return _parse_into(schema.schema_str, names)
+
+
+def _load_references(
+    references: tuple[SchemaReference, ...],
+    resolver: ReferenceResolver | None,
+    names: avro.name.Names,
+    trail: tuple[tuple[str, int], ...],
+) -> None:
+    for ref in references:
+        key = (ref.subject, ref.version)
+        if key in trail:
+            chain = " -> ".join(f"{s} v{v}" for s, v in (*trail, key))
+            raise SchemaInputError(f"schema references form a cycle: {chain}")
+        if len(trail) >= MAX_REFERENCE_DEPTH:
+            raise SchemaInputError("schema references are nested too deeply")
+        if ref.name in names.names:
+            continue
+        if resolver is None:
+            raise SchemaInputError(
+                f"schema references {ref.name} (subject {ref.subject!r} version {ref.version}) "
+                "but no referenced schemas were given"
+            )
+        target = resolver(ref)
+        if target.schema_type is not SchemaType.AVRO:
+            raise SchemaInputError(
+                f"reference {ref.name} points at a {target.schema_type.value} schema; "
+                "an Avro schema can only reference Avro schemas"
+            )
+        _load_references(target.references, resolver, names, (*trail, key))
+        _parse_into(target.schema_str, names)
+        if ref.name not in names.names:
+            raise SchemaInputError(
+                f"reference {ref.name}: subject {ref.subject!r} version {ref.version} "
+                f"does not define a type named {ref.name}",
+                hint="a reference's name must be the full name of a type the referenced schema "
+                "defines",
+            )
+
+
+def _parse_into(schema_str: str, names: avro.name.Names) -> avro.schema.Schema:
+    try:
+        data = json.loads(schema_str)
+    except json.JSONDecodeError as exc:
+        raise SchemaInputError(
+            f"schema is not valid JSON (line {exc.lineno}, column {exc.colno}): {exc.msg}"
+        ) from exc
+    try:
+        return avro.schema.make_avsc_object(
+            data, names, validate_enum_symbols=False, validate_names=False
+        )
+    except (avro.errors.AvroException, TypeError, ValueError, KeyError, AttributeError) as exc:
+        raise SchemaInputError(f"schema is not valid Avro: {exc}") from exc
+
+
+def strictness_problems(schema_str: str) -> list[str]:
+    """What the Avro specification would refuse in a schema registries accept (names with
+    ``-``, enum symbols or defaults outside the rules). Empty when the schema is strictly valid
+    or not parseable at all (that is reported elsewhere)."""
+    problems: list[str] = []
+    try:
+        data: Any = json.loads(schema_str)
+    except json.JSONDecodeError:
+        return problems
+    names = avro.name.Names(validate_names=True)
+    try:
+        avro.schema.make_avsc_object(data, names, validate_enum_symbols=True, validate_names=True)
+    except (avro.errors.AvroException, TypeError, ValueError, KeyError, AttributeError) as exc:
+        # Unresolvable names are references, which the strict pass cannot see: not a problem.
+        if "Could not make an Avro Schema object from" not in str(exc):
+            problems.append(str(exc))
+    return problems
