@@ -74,7 +74,7 @@ class RetryPolicy:
         def wait(state: RetryCallState) -> float:
             exc = state.outcome.exception() if state.outcome else None
             if isinstance(exc, RetryableStatus) and exc.retry_after is not None:
-                return min(exc.retry_after, self.cap_seconds)
+                return min(exc.retry_after, self.max_seconds)
             return float(jitter(state))
 
         def before_sleep(state: RetryCallState) -> None:
