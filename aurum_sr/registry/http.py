@@ -605,8 +605,8 @@ class HttpRegistry:
                 for subject in subjects:
                     for v in self.list_versions(subject):
                         ids.add(self.get_version(subject, v).schema_id)
-        except SchemaRegistryConnectionError:
-            return RegistryStatus(registry=self._name, reachable=False)
+        except SchemaRegistryConnectionError as exc:
+            return RegistryStatus(registry=self._name, reachable=False, error=exc.message)
         return RegistryStatus(
             registry=self._name,
             reachable=True,

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Iterable
+from dataclasses import replace
 from typing import TypeVar
 
 from aurum_sr.errors import SchemaNotFoundError, SubjectNotFoundError
@@ -106,10 +107,17 @@ class LocalRegistry:
         list_prefixes: Iterable[str] = (),
         modes_for: Iterable[str] | None = None,
     ) -> LiveState:
-        """See :meth:`Registry.read_state`; ``modes_for`` changes nothing locally (modes are
-        free to read here)."""
+        """See :meth:`Registry.read_state`."""
         wanted, prefixes = list(subjects), list(list_prefixes)
-        return self._read(lambda e: e.read_state(wanted, prefixes))
+        state = self._read(lambda e: e.read_state(wanted, prefixes))
+        if modes_for is None:
+            return state
+        # Same answer as the HTTP backend, which does not read modes it was not asked for.
+        keep = set(modes_for)
+        trimmed = {
+            name: s if name in keep else replace(s, mode=None) for name, s in state.subjects.items()
+        }
+        return replace(state, subjects=trimmed)
 
     def status(self) -> RegistryStatus:
         def run(e: RegistryEngine) -> RegistryStatus:

@@ -272,3 +272,14 @@ def test_status_counts(registry: Registry, names: Names, backend: str) -> None:
         assert (status.total_subjects, status.total_schemas) == (2, 2)
     assert status.global_compatibility is not None
     assert registry.request_count > 0
+
+
+def test_read_state_reads_modes_only_when_asked(registry: Registry, names: Names) -> None:
+    a, b = names("a-value"), names("b-value")
+    registry.register(a, V1)
+    registry.register(b, V1)
+    registry.set_mode(Mode.READONLY, a)
+    registry.set_mode(Mode.READONLY, b)
+    state = registry.read_state([a, b], modes_for=[b])
+    assert state.subjects[a].mode is None
+    assert state.subjects[b].mode is Mode.READONLY
