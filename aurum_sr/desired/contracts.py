@@ -94,6 +94,8 @@ class SubjectEntry:
     naming_strategy: NamingStrategy | None = None
     naming_position: Position = (0, 0)
     references: list[ReferenceEntry] = field(default_factory=list)
+    references_broken: bool = False
+    """True when some item of ``references:`` could not be read (reported already)."""
     tags: tuple[str, ...] = ()
     metadata: dict[str, str] = field(default_factory=dict)
 
@@ -360,8 +362,11 @@ def _entry(item: object, seq: list[Any], index: int, reader: _Reader) -> Subject
         return None
     subject = item.get("subject")
     where = f"subject {subject!r}" if isinstance(subject, str) else f"subjects[{index}]"
+    before = len(diags.items)
     reader.check_keys(item, SUBJECT_KEYS, where)
     if "subject" not in item:
+        if len(diags.items) > before:
+            return None  # a misspelt key, already reported with its did-you-mean
         diags.error(
             "invalid-structure",
             f"subjects[{index}] has no subject name",
@@ -395,7 +400,9 @@ def _entry(item: object, seq: list[Any], index: int, reader: _Reader) -> Subject
     )
     entry.tags = reader.string_list(item, "tags", where)
     entry.metadata = _metadata(item, reader, where)
+    before = len(reader.diags.items)
     entry.references = _references(item, reader, where)
+    entry.references_broken = len(reader.diags.items) > before
     return entry
 
 
@@ -459,11 +466,13 @@ def _references(item: Mapping[Any, Any], reader: _Reader, where: str) -> list[Re
                 "write `- name: <full type name>` and `subject: <subject>`",
             )
             continue
+        before = len(reader.diags.items)
         reader.check_keys(ref, REFERENCE_KEYS, ref_where)
+        misspelt = len(reader.diags.items) > before  # the did-you-mean says what is missing
         name = reader.string(ref, "name", ref_where)
         subject = reader.string(ref, "subject", ref_where)
         for key, value in (("name", name), ("subject", subject)):
-            if value is None and key not in ref:
+            if value is None and key not in ref and not misspelt:
                 reader.diags.error(
                     "invalid-structure",
                     f"{ref_where} has no {key}",

@@ -168,6 +168,8 @@ def _read_schemas(
         try:
             file, rel = resolve_inside(root, entry.schema)
         except PathEscapeError as exc:
+            if exc.rel is not None:
+                listed.add(exc.rel)
             diags.error("path-escape", exc.message, path, entry.schema_position, exc.hint)
             continue
         listed.add(rel)
@@ -208,7 +210,8 @@ def _unlisted(root: Path, listed: set[str], diags: Collector) -> None:
                 "unlisted-schema",
                 "no contract lists this schema file",
                 rel,
-                hint="add a subject for it to the contracts, or delete the file",
+                (1, 1),
+                "add a subject for it to the contracts, or delete the file",
             )
 
 

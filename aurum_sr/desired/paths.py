@@ -9,10 +9,12 @@ from pathlib import Path, PurePosixPath, PureWindowsPath
 class PathEscapeError(Exception):
     """A path that is absolute or leads outside the repository root."""
 
-    def __init__(self, message: str, hint: str) -> None:
+    def __init__(self, message: str, hint: str, rel: str | None = None) -> None:
         super().__init__(message)
         self.message = message
         self.hint = hint
+        self.rel = rel
+        """The repository-relative path when it is one (a link leading outside)."""
 
 
 def resolve_inside(root: Path, raw: str) -> tuple[Path, str]:
@@ -36,5 +38,6 @@ def resolve_inside(root: Path, raw: str) -> tuple[Path, str]:
         raise PathEscapeError(
             f"schema path {raw!r} is a symbolic link to {target}, outside the repository root",
             "keep schema files inside the repository; copy the file instead of linking it",
+            normal,
         )
     return root / normal, normal

@@ -22,6 +22,8 @@ def check_references(
     for entry in entries.values():
         if entry.lifecycle is Lifecycle.ABSENT:
             continue
+        if entry.references_broken:
+            unusable.add(entry.subject)
         for ref in entry.references:
             target = entries.get(ref.subject)
             if target is None:

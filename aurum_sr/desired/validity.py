@@ -8,10 +8,12 @@ from collections.abc import Mapping
 
 from aurum_sr.avro_parse import ReferenceResolver, parse_avro, strictness_problems
 from aurum_sr.desired.contracts import SubjectEntry
-from aurum_sr.desired.diagnostics import Collector
+from aurum_sr.desired.diagnostics import Collector, did_you_mean
 from aurum_sr.desired.schemas import SchemaFile
 from aurum_sr.errors import SchemaInputError
 from aurum_sr.model import Schema, SchemaReference
+
+PRIMITIVES = ("null", "boolean", "int", "long", "float", "double", "bytes", "string")
 
 LATEST = -1
 """The version a reference without a pinned version resolves to: the desired schema."""
@@ -53,11 +55,11 @@ def check_validity(
         valid[subject] = _parse(schemas[subject], files[subject], resolve, owners, diags)
         return valid[subject]
 
-    done: set[str] = set()
+    strict_checked: set[str] = set()
     for subject, file in files.items():
-        check(subject)
-        if file.path not in done:
-            done.add(file.path)
+        # Strictness is only meaningful for a schema the lenient parser accepted.
+        if check(subject) and file.path not in strict_checked:
+            strict_checked.add(file.path)
             _strictness(file, diags)
 
 
@@ -133,7 +135,8 @@ def _hint(message: str, owners: Mapping[str, str]) -> str:
                 f"{name} is defined by subject {owners[name]!r}: add it to this subject's "
                 f"references (- name: {name} / subject: {owners[name]})"
             )
-        return (
+        close = did_you_mean(name, [*PRIMITIVES, *owners])
+        return (close + " " if close else "") + (
             f"{name!r} is neither a primitive type nor a named type defined earlier or "
             "referenced; check the spelling or add a reference"
         )
