@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -99,3 +100,41 @@ def test_piped_output_is_plain_text(tmp_path: Path) -> None:
     assert result.returncode == 1
     assert "\x1b[" not in result.stdout
     assert result.stdout.startswith("contracts/contracts.yml:6:11: error[invalid-value]: ")
+
+
+def test_terminal_output_goes_through_rich(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = write_repo(tmp_path, HEAD + "    mode: WRITEONLY\n")
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    monkeypatch.setattr(sys.stdout, "isatty", lambda: True)
+    assert main(["validate", "--root", str(root)]) == 1
+    out = capsys.readouterr().out
+    assert "\x1b[" in out  # styled by rich
+    plain = " ".join(re.sub(r"\x1b\[[0-9;]*m", "", out).split())  # rich wraps long lines
+    assert "contracts/contracts.yml:6:11: error[invalid-value]: mode 'WRITEONLY'" in plain
+    assert "hint: did you mean 'READONLY'?" in plain
+    assert plain.endswith("invalid: 1 error, 0 warnings")
+
+
+def test_bad_configuration_is_an_expected_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = write_repo(tmp_path, HEAD)
+    (root / "aurum-sr.toml").write_text("contracts = 'x'\n", encoding="utf-8")
+    assert main(["validate", "--root", str(root)]) == 1
+    err = capsys.readouterr().err
+    assert "aurum-sr.toml: unknown configuration key 'contracts'" in err
+    assert "hint: did you mean 'contracts_path'?" in err and "Traceback" not in err
+
+
+def test_config_file_chooses_the_contracts_and_strictness(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = write_repo(tmp_path, "broken: [", {"schemas/orphan.avsc": "{}"})
+    (root / "other.yml").write_text(HEAD, encoding="utf-8")
+    (root / "aurum-sr.toml").write_text(
+        'contracts_path = "other.yml"\nfail_on_missing_contract = true\n', encoding="utf-8"
+    )
+    assert main(["validate", "--root", str(root)]) == 1
+    assert "schemas/orphan.avsc:1:1: error[unlisted-schema]" in capsys.readouterr().out
