@@ -112,17 +112,27 @@ def _strictness(file: SchemaFile, diags: Collector) -> None:
         )
 
 
-_QUOTED = re.compile(r"\"([^\"]+)\"|'([^']+)'|Field name (\S+)|^(\S+) is not a valid")
+_NAMED_IN_MESSAGE = tuple(
+    re.compile(pattern)
+    for pattern in (
+        r"(\S+) is not a valid Avro name",
+        r"Logical type (\S+)",
+        r"Field name (\S+)",
+        r"Enum default '([^']+)'",
+        r'"([^"{\[]+)"',
+        r"'([^'{\[]+)'",
+    )
+)
 
 
 def _locate(text: str, message: str) -> tuple[int, int]:
-    """Best effort: the first place the schema text mentions a name the message quotes."""
-    for match in _QUOTED.finditer(message):
-        token = next(g for g in match.groups() if g)
-        index = text.find(f'"{token}"')
-        if index >= 0:
-            line = text.count("\n", 0, index) + 1
-            return (line, index - (text.rfind("\n", 0, index) + 1) + 1)
+    """Best effort: where the schema text first mentions the name the message is about."""
+    for pattern in _NAMED_IN_MESSAGE:
+        for match in pattern.finditer(message):
+            index = text.find(f'"{match.group(1)}"')
+            if index >= 0:
+                line = text.count("\n", 0, index) + 1
+                return (line, index - (text.rfind("\n", 0, index) + 1) + 1)
     return (1, 1)
 
 
