@@ -134,7 +134,7 @@ class _Reader:
             return None
         value = mapping[key]
         if not isinstance(value, str):
-            self._type_error(mapping, key, where, "a string", value)
+            self.type_error(mapping, key, where, "a string", value)
             return None
         if not value.strip():
             self.diags.error(
@@ -152,7 +152,7 @@ class _Reader:
             return None
         value = mapping[key]
         if not isinstance(value, bool):
-            self._type_error(mapping, key, where, "true or false", value)
+            self.type_error(mapping, key, where, "true or false", value)
             return None
         return value
 
@@ -183,7 +183,7 @@ class _Reader:
             return ()
         value = mapping[key]
         if not isinstance(value, list):
-            self._type_error(mapping, key, where, "a list of strings", value)
+            self.type_error(mapping, key, where, "a list of strings", value)
             return ()
         items: list[str] = []
         for index, item in enumerate(value):
@@ -199,7 +199,7 @@ class _Reader:
                 )
         return tuple(items)
 
-    def _type_error(
+    def type_error(
         self, mapping: Mapping[Any, Any], key: str, where: str, expected: str, value: object
     ) -> None:
         self.diags.error(
@@ -326,7 +326,7 @@ def _lint(defaults: Mapping[Any, Any], reader: _Reader) -> Mapping[str, Level]:
     if raw is None:
         return {}
     if not isinstance(raw, Mapping):
-        reader._type_error(defaults, "lint", "defaults", "a mapping of rule id to level", raw)
+        reader.type_error(defaults, "lint", "defaults", "a mapping of rule id to level", raw)
         return {}
     levels: dict[str, Level] = {}
     for rule in raw:
@@ -428,7 +428,7 @@ def _metadata(item: Mapping[Any, Any], reader: _Reader, where: str) -> dict[str,
     if raw is None:
         return {}
     if not isinstance(raw, Mapping):
-        reader._type_error(item, "metadata", where, "a mapping of strings", raw)
+        reader.type_error(item, "metadata", where, "a mapping of strings", raw)
         return {}
     metadata: dict[str, str] = {}
     for key, value in raw.items():
@@ -451,7 +451,7 @@ def _references(item: Mapping[Any, Any], reader: _Reader, where: str) -> list[Re
     if raw is None:
         return []
     if not isinstance(raw, list):
-        reader._type_error(item, "references", where, "a list of {name, subject, version}", raw)
+        reader.type_error(item, "references", where, "a list of {name, subject, version}", raw)
         return []
     references: list[ReferenceEntry] = []
     for index, ref in enumerate(raw):

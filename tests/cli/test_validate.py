@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from aurum_sr.cli import main
-from tests.desired.conftest import HEAD, write_repo
+from tests.desired.repos import HEAD, write_repo
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from aurum_sr.cli import main
-from tests.desired.conftest import GEO, HEAD, ORDER, Files, write_repo
+from tests.desired.repos import GEO, HEAD, ORDER, Files, write_repo
 
 CONTRACTS = "contracts/contracts.yml"
 

@@ -10,7 +10,7 @@ import pytest
 
 from aurum_sr.desired import load_desired
 from aurum_sr.desired.paths import PathEscapeError, resolve_inside
-from tests.desired.conftest import GEO, HEAD, RepoFactory
+from tests.desired.repos import GEO, HEAD, RepoFactory
 
 WARNING_CASES = [
     (

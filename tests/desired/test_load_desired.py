@@ -10,7 +10,7 @@ import pytest
 from aurum_sr.desired import load_desired
 from aurum_sr.errors import DesiredStateError, Severity
 from aurum_sr.model import CompatibilityLevel, Lifecycle, Role
-from tests.desired.conftest import GEO, HEAD, ORDER, RepoFactory
+from tests.desired.repos import GEO, HEAD, ORDER, RepoFactory
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 

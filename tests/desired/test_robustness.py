@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from aurum_sr.desired import load_desired
 from aurum_sr.errors import DesiredStateError
-from tests.desired.conftest import ORDER, write_repo
+from tests.desired.repos import ORDER, write_repo
 
 KEYS = st.sampled_from(
     [
