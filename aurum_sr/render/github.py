@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import json
 import re
-from typing import TextIO
+from collections.abc import Iterator
+from typing import Any, TextIO
 
 from aurum_sr.diff.drift import DriftReport
 from aurum_sr.plan.model import Plan, Verdict
@@ -35,24 +36,89 @@ def annotation(
 
 
 def field_line(schema_str: str, field_path: str) -> int:
-    """The 1-based line where the field at the end of ``field_path`` is declared, else 1.
+    """The 1-based line where the field ``field_path`` names is declared, else 1.
 
-    ``field_path`` looks like ``Order.lines[].amount``: the last name is searched as a
-    ``"name": "amount"`` declaration, after the declarations of the names before it.
+    ``field_path`` looks like ``Order.lines[].amount``. The field is found by walking the parsed
+    schema (so a nested ``amount`` is not mistaken for a top-level one), then its
+    ``"name": "amount"`` declaration is located in the text by its rank among the declarations of
+    that name, in text order.
     """
-    names = [n for n in re.split(r"[.\[\]]+", field_path) if n]
-    position = 0
-    found = None
-    for name in names:
-        pattern = re.compile(r'"name"\s*:\s*' + re.escape(json.dumps(name)))
-        match = pattern.search(schema_str, position)
-        if match is None:
-            continue
-        position = match.start()
-        found = match.start()
-    if found is None:
+    try:
+        parsed = json.loads(schema_str)
+    except ValueError:
         return 1
-    return schema_str.count("\n", 0, found) + 1
+    names = [n for n in re.split(r"[.\[\]]+", field_path) if n]
+    target = _find_field(parsed, names)
+    if target is None:
+        return 1
+    rank = 0
+    for node in _named_nodes(parsed):
+        if node is target:
+            break
+        if node.get("name") == target["name"]:
+            rank += 1
+    pattern = re.compile(r'"name"\s*:\s*' + re.escape(json.dumps(target["name"])))
+    matches = list(pattern.finditer(schema_str))
+    if rank >= len(matches):
+        return 1
+    return schema_str.count("\n", 0, matches[rank].start()) + 1
+
+
+def _records(node: Any) -> list[dict[str, Any]]:
+    """The records a type reaches without passing through a field (arrays, maps, unions)."""
+    if isinstance(node, list):
+        return [r for branch in node for r in _records(branch)]
+    if not isinstance(node, dict):
+        return []
+    if node.get("type") in ("record", "error"):
+        return [node]
+    if node.get("type") == "array":
+        return _records(node.get("items"))
+    if node.get("type") == "map":
+        return _records(node.get("values"))
+    if isinstance(node.get("type"), (dict, list)):
+        return _records(node["type"])
+    return []
+
+
+def _short_name(name: object) -> str:
+    return str(name).rpartition(".")[2]
+
+
+def _find_field(root: Any, names: list[str]) -> dict[str, Any] | None:
+    current = _records(root)
+    found: dict[str, Any] | None = None
+    for name in names:
+        field = next(
+            (
+                f
+                for record in current
+                for f in record.get("fields", [])
+                if isinstance(f, dict) and f.get("name") == name
+            ),
+            None,
+        )
+        if field is not None:
+            found = field
+            current = _records(field.get("type"))
+        elif found is None:
+            continue  # namespace parts and the record's own name lead the path
+        elif not any(_short_name(r.get("name")) == _short_name(name) for r in current):
+            return None
+    return found
+
+
+def _named_nodes(node: Any) -> Iterator[dict[str, Any]]:
+    """Every object with a ``name`` key, in the order their ``name`` keys appear in the text."""
+    if isinstance(node, list):
+        for item in node:
+            yield from _named_nodes(item)
+    elif isinstance(node, dict):
+        for key, value in node.items():
+            if key == "name" and isinstance(value, str):
+                yield node
+            elif isinstance(value, (dict, list)):
+                yield from _named_nodes(value)
 
 
 def render_plan(plan: Plan, stream: TextIO) -> None:
