@@ -1,6 +1,6 @@
 """⑤ The plan: a ChangeSet, verdicts and a policy → a frozen, serialisable Plan. Pure."""
 
-from aurum_sr.plan.builder import build_plan
+from aurum_sr.plan.builder import build_plan, record_remote_verdict
 from aurum_sr.plan.model import (
     FORMAT_VERSION,
     GlobalSettings,
@@ -42,4 +42,5 @@ __all__ = [
     "Verdict",
     "VersionSeen",
     "build_plan",
+    "record_remote_verdict",
 ]

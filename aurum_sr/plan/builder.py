@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import asdict
+from dataclasses import asdict, replace
 from datetime import datetime, timezone
 
 from aurum_sr.diff.config import is_loosening, mode_allows_writes
 from aurum_sr.diff.schemas import find_version, next_version, reference_order
 from aurum_sr.diff.subjects import ChangeSet, SchemaAction, SubjectChange
-from aurum_sr.errors import SchemaInputError
+from aurum_sr.errors import PlanError, SchemaInputError
 from aurum_sr.model import (
     CompatibilityLevel,
     DesiredState,
@@ -429,3 +429,31 @@ class _Builder:
             None,
             permanent=False,
         )
+
+
+def record_remote_verdict(
+    plan: Plan, subject: str, *, compatible: bool, messages: tuple[str, ...] = ()
+) -> Plan:
+    """The plan with the registry's own answer (``--remote-check``) recorded for ``subject``.
+
+    A disagreement is kept visible in the verdict. When the registry says incompatible and the
+    change is not allowed, the subject is blocked even if the local check passed: apply would be
+    refused by the registry anyway.
+
+    Raises:
+        PlanError: the plan registers nothing for ``subject``.
+    """
+    current = next((s for s in plan.subjects if s.subject == subject), None)
+    if current is None or current.verdict is None:
+        raise PlanError(f"the plan registers nothing for {subject}: no verdict to confirm")
+    verdict = replace(current.verdict, remote_compatible=compatible, remote_messages=messages)
+    updated = replace(current, verdict=verdict)
+    if not compatible and not verdict.allowed and current.action is not SubjectAction.BLOCKED:
+        reason = "the registry's own compatibility test says incompatible"
+        updated = replace(
+            updated,
+            action=SubjectAction.BLOCKED,
+            blocked_reasons=(*current.blocked_reasons, reason),
+        )
+    subjects = tuple(updated if s.subject == subject else s for s in plan.subjects)
+    return replace(plan, subjects=subjects)

@@ -9,6 +9,7 @@ import pytest
 from aurum_sr import compat
 from aurum_sr.compat.result import CompatibilityResult
 from aurum_sr.diff import diff
+from aurum_sr.errors import PlanError
 from aurum_sr.model import (
     CompatibilityLevel,
     DesiredReference,
@@ -30,8 +31,10 @@ from aurum_sr.plan import (
     SetMode,
     SubjectAction,
     build_plan,
+    record_remote_verdict,
 )
 from aurum_sr.plan.builder import precondition
+from aurum_sr.plan.document import dumps, loads
 from tests.plan.factories import FIXED_TIME, desired, field, live, record, spec, subject_state
 from tests.render import scenarios
 
@@ -295,3 +298,32 @@ def test_registry_is_masked() -> None:
 def test_mode_step_types() -> None:
     plan = scenarios.mode_change()
     assert isinstance(plan.steps[-1], SetMode) and plan.steps[-1].mode is Mode.READONLY
+
+
+def test_remote_verdict_disagreement_is_recorded_and_blocks() -> None:
+    plan = scenarios.compatible_new_version()
+    confirmed = record_remote_verdict(plan, S, compatible=True)
+    assert confirmed.subjects[0].verdict is not None
+    assert not confirmed.subjects[0].verdict.disagreement and not confirmed.blocked
+    refused = record_remote_verdict(plan, S, compatible=False, messages=("field x",))
+    verdict = refused.subjects[0].verdict
+    assert verdict is not None and verdict.disagreement and verdict.remote_messages == ("field x",)
+    assert refused.blocked
+    assert loads(dumps(refused)) == refused
+    with pytest.raises(PlanError):
+        record_remote_verdict(plan, "aurum.unknown-value", compatible=True)
+
+
+def test_remote_disagreement_is_loud_in_every_format() -> None:
+    import io
+
+    from aurum_sr.render import render
+
+    plan = record_remote_verdict(scenarios.compatible_new_version(), S, compatible=False)
+    for fmt in ("human", "markdown"):
+        out = io.StringIO()
+        render(plan, fmt, out)
+        assert "REGISTRY DISAGREES" in out.getvalue()
+    out = io.StringIO()
+    render(plan, "github", out)
+    assert "verdicts disagree" in out.getvalue()
