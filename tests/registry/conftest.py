@@ -7,7 +7,12 @@ testcontainers) is marked ``integration`` and skipped with the reason when Docke
 
 from __future__ import annotations
 
+import contextlib
+import functools
+import gc
 import itertools
+import os
+import warnings
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -26,17 +31,29 @@ CONFLUENT_IMAGE_TAG = "7.6.1"
 _counter = itertools.count()
 
 
+@functools.cache
 def docker_unavailable_reason() -> str | None:
     """Why Docker cannot be used here, or None when it can."""
     try:
         import docker  # type: ignore[import-untyped]
     except ImportError:
         return "the docker SDK is not installed"
-    try:
-        client = docker.from_env()
-        client.ping()
-    except Exception as exc:  # noqa: BLE001 - any failure means "no Docker"
-        return f"Docker is not available ({type(exc).__name__}: no daemon at the docker socket)"
+    host = os.environ.get("DOCKER_HOST", "")
+    if not host and not os.path.exists("/var/run/docker.sock"):
+        return "Docker is not available (no DOCKER_HOST and no /var/run/docker.sock)"
+    client = None
+    with warnings.catch_warnings():
+        # A failed docker client leaves its socket to the garbage collector.
+        warnings.simplefilter("ignore", ResourceWarning)
+        try:
+            client = docker.from_env()
+            client.ping()
+        except Exception as exc:  # noqa: BLE001 - any failure means "no Docker"
+            return f"Docker is not available ({type(exc).__name__}: {host or 'docker.sock'})"
+        finally:
+            if client is not None:
+                client.close()
+            gc.collect()
     return None
 
 
@@ -46,27 +63,32 @@ def confluent_url() -> Iterator[str]:
     reason = docker_unavailable_reason()
     if reason is not None:
         pytest.skip(f"real Confluent Schema Registry needs Docker: {reason}")
+    from testcontainers.community.kafka import KafkaContainer
     from testcontainers.core.container import DockerContainer
     from testcontainers.core.network import Network
-    from testcontainers.core.waiting_utils import wait_for_logs
-    from testcontainers.kafka import KafkaContainer
+    from testcontainers.core.wait_strategies import LogMessageWaitStrategy
 
-    with Network() as network:
-        kafka = KafkaContainer(f"confluentinc/cp-kafka:{CONFLUENT_IMAGE_TAG}").with_kraft()
-        kafka.with_network(network).with_network_aliases("kafka")
-        with kafka:
-            registry = (
+    started = LogMessageWaitStrategy("Server started, listening for requests")
+    with contextlib.ExitStack() as stack:
+        with warnings.catch_warnings():
+            # Third-party start-up code may use deprecated APIs; that is not under test.
+            warnings.simplefilter("ignore", DeprecationWarning)
+            network = stack.enter_context(Network())
+            kafka = KafkaContainer(f"confluentinc/cp-kafka:{CONFLUENT_IMAGE_TAG}").with_kraft()
+            kafka.with_network(network).with_network_aliases("kafka")
+            stack.enter_context(kafka)
+            registry = stack.enter_context(
                 DockerContainer(f"confluentinc/cp-schema-registry:{CONFLUENT_IMAGE_TAG}")
                 .with_network(network)
                 .with_env("SCHEMA_REGISTRY_HOST_NAME", "schema-registry")
                 .with_env("SCHEMA_REGISTRY_LISTENERS", "http://0.0.0.0:8081")
                 .with_env("SCHEMA_REGISTRY_KAFKASTORE_BOOTSTRAP_SERVERS", "PLAINTEXT://kafka:9092")
                 .with_exposed_ports(8081)
+                .waiting_for(started.with_startup_timeout(180))
             )
-            with registry:
-                wait_for_logs(registry, "Server started, listening for requests", timeout=120)
-                host = registry.get_container_host_ip()
-                yield f"http://{host}:{registry.get_exposed_port(8081)}"
+            host = registry.get_container_host_ip()
+            url = f"http://{host}:{registry.get_exposed_port(8081)}"
+        yield url
 
 
 @pytest.fixture
