@@ -86,6 +86,10 @@ class ServerOptions:
     """``POST /compatibility/subjects/{s}/versions`` (all versions) exists (CP 7.0+)."""
     register_returns_version: bool = True
     """Register answers ``{id, version, schema}`` (CP 7.5+); else ``{id}`` only."""
+    mode_endpoints: bool = True
+    """``/mode`` endpoints exist (CP 5.2+; absent on some other implementations)."""
+    honours_paging: bool = True
+    """``offset``/``limit`` on ``GET /schemas`` are applied (Karapace ignores them)."""
     latency: float = 0.0
     """Seconds added to every request."""
     basic_auth: tuple[str, str] | None = None
@@ -263,8 +267,8 @@ class RegistryServer:
                     deleted=flag("deleted"),
                     latest_only=flag("latestOnly"),
                 )
-                offset = int(params.get("offset", "0"))
-                limit = int(params.get("limit", "-1"))
+                offset = int(params.get("offset", "0")) if opts.honours_paging else 0
+                limit = int(params.get("limit", "-1")) if opts.honours_paging else -1
                 page = entries[offset:] if limit <= 0 else entries[offset : offset + limit]
                 return [self._entity(e) for e in page]
             if n == 2 and seg[1] == "types" and method == "GET":
@@ -295,6 +299,8 @@ class RegistryServer:
             if flag("verbose"):
                 answer["messages"] = [b.message for b in result.breaking_changes]
             return answer
+        if seg[0] == "mode" and not opts.mode_endpoints:
+            raise _framework_404()
         if seg[0] in ("config", "mode"):
             return self._settings(engine, method, seg, params, body, flag)
         raise _framework_404()

@@ -349,8 +349,9 @@ class HttpRegistry:
                 default_to_global=True if default_to_global else None,
             )
         except RegistryError as exc:
-            no_setting = exc.error_code in NO_SUBJECT_SETTING or (
-                isinstance(exc, EndpointMissingError) and exc.error_code is None
+            # A server without the endpoint (no modes at all) has no subject setting either.
+            no_setting = exc.error_code in NO_SUBJECT_SETTING or isinstance(
+                exc, EndpointMissingError
             )
             if no_setting:
                 return None

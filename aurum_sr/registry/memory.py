@@ -3,6 +3,7 @@ protocol. The snapshot-file backend builds on the same class."""
 
 from __future__ import annotations
 
+import contextlib
 import threading
 from collections.abc import Callable, Iterable
 from dataclasses import replace
@@ -160,13 +161,22 @@ class LocalRegistry:
         self._write(lambda e: e.set_compatibility(level, subject))
 
     def delete_compatibility(self, subject: str) -> None:
-        self._write(lambda e: e.delete_compatibility(subject))
+        def run(e: RegistryEngine) -> None:
+            # Nothing set (40401) is fine: the subject already inherits, as over HTTP.
+            with contextlib.suppress(SubjectNotFoundError):
+                e.delete_compatibility(subject)
+
+        self._write(run)
 
     def set_mode(self, mode: Mode, subject: str | None = None, *, force: bool = False) -> None:
         self._write(lambda e: e.set_mode(mode, subject, force=force))
 
     def delete_mode(self, subject: str) -> None:
-        self._write(lambda e: e.delete_mode(subject))
+        def run(e: RegistryEngine) -> None:
+            with contextlib.suppress(SubjectNotFoundError):
+                e.delete_mode(subject)
+
+        self._write(run)
 
     def delete_subject(self, subject: str, *, permanent: bool = False) -> list[int]:
         return self._write(lambda e: e.delete_subject(subject, permanent=permanent))

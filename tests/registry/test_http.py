@@ -273,3 +273,17 @@ def test_basic_and_bearer_together_is_a_config_error() -> None:
             password=Secret("p"),
             bearer_token=Secret("t"),
         )
+
+
+def test_servers_without_modes_or_paging_still_read() -> None:
+    odd = ServerOptions(mode_endpoints=False, honours_paging=False)
+    with RegistryServer(options=odd) as srv:
+        reg = client(srv.url)
+        reg.register("a-value", V1)
+        reg.register("b-value", V2)
+        state = reg.read_state(["a-value", "b-value"], list_prefixes=[""])
+        assert state.global_mode is Mode.READWRITE
+        assert state.subjects["a-value"].mode is None
+        assert [v.version for v in state.subjects["b-value"].versions] == [1]
+        pages = [p for m, p in srv.requests if p.startswith("/schemas?")]
+        assert len(pages) == 2  # the second page repeats the first: stop there
