@@ -287,3 +287,24 @@ def test_servers_without_modes_or_paging_still_read() -> None:
         assert [v.version for v in state.subjects["b-value"].versions] == [1]
         pages = [p for m, p in srv.requests if p.startswith("/schemas?")]
         assert len(pages) == 2  # the second page repeats the first: stop there
+
+
+def test_tls_settings_reach_the_session() -> None:
+    reg = client(
+        "https://registry.example:8081",
+        ca_bundle="/etc/ca.pem",
+        client_cert="/etc/client.pem",
+        client_key="/etc/client.key",
+    )
+    session = reg._session
+    assert session.verify == "/etc/ca.pem"
+    assert session.cert == ("/etc/client.pem", "/etc/client.key")
+    assert client("https://registry.example").__dict__["_session"].verify is True
+    assert client("https://r.example", ssl_verify=False)._session.verify is False
+
+
+def test_subjects_are_one_percent_encoded_path_segment(server: RegistryServer) -> None:
+    reg = client(server.url)
+    reg.register("team/orders:v1 x", V1)
+    assert ("POST", "/subjects/team%2Forders%3Av1%20x/versions") in server.requests
+    assert reg.get_version("team/orders:v1 x", 1).subject == "team/orders:v1 x"
