@@ -38,7 +38,7 @@ from urllib.parse import parse_qs, unquote, urlsplit
 from aurum_sr.errors import RegistryError
 from aurum_sr.model import CompatibilityLevel, Mode, RegisteredSchema
 from aurum_sr.registry import wire
-from aurum_sr.registry.engine import RegistryEngine
+from aurum_sr.registry.engine import WIRE_MESSAGE, RegistryEngine
 
 FaultKind = Literal["status", "reset", "slow"]
 
@@ -221,7 +221,7 @@ class RegistryServer:
         except RegistryError as exc:
             status = exc.http_status or 500
             code = exc.error_code or status
-            return status, wire.error_body(code, exc.message)
+            return status, wire.error_body(code, str(getattr(exc, WIRE_MESSAGE, exc.message)))
 
     def _check_auth(self, headers: Any) -> None:
         opts = self.options

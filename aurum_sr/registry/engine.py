@@ -60,6 +60,7 @@ Checker = Callable[
     [Schema, Sequence[RegisteredSchema], CompatibilityLevel, Resolver], CompatibilityResult
 ]
 
+WIRE_MESSAGE = "wire_message"
 DEFAULT_COMPATIBILITY = CompatibilityLevel.BACKWARD
 DEFAULT_MODE = Mode.READWRITE
 
@@ -197,7 +198,7 @@ class RegistryEngine:
         hint: str | None = None,
     ) -> RegistryError:
         where = f"subject {subject!r} in registry {self.name}" if subject else self.name
-        return cls(
+        error = cls(
             f"{message} ({where})",
             registry=self.name,
             subject=subject,
@@ -205,6 +206,9 @@ class RegistryEngine:
             error_code=error_code,
             hint=hint,
         )
+        # What a registry server says on the wire (the client adds where it asked).
+        setattr(error, WIRE_MESSAGE, message)  # noqa: B010
+        return error
 
     def _subject_not_found(self, subject: str) -> RegistryError:
         return self._error(

@@ -72,6 +72,16 @@ _BY_CODE: dict[int, type[RegistryError]] = {
     42206: ReferencedSchemaError,
 }
 
+_HINTS: dict[int, str] = {
+    40404: "the subject is already soft-deleted; delete it with permanent=true to remove it",
+    40405: "soft-delete the subject first, then delete it permanently",
+    40406: "the version is already soft-deleted; delete it with permanent=true to remove it",
+    40407: "soft-delete the version first, then delete it permanently",
+    42201: "fix the schema (aurum-sr validate shows where)",
+    42205: "the subject or registry mode refuses this; change the mode (READWRITE or IMPORT)",
+    42206: "delete or re-point the schemas that reference it first",
+}
+
 NO_SUBJECT_SETTING = frozenset({40401, 40408, 40409})
 """``GET /config/{s}`` / ``GET /mode/{s}``: the subject has no own setting (40401 on servers
 before CP 7.0)."""
@@ -258,14 +268,14 @@ class HttpRegistry:
             "subject": subject,
             "http_status": status,
             "error_code": code,
+            "hint": _HINTS.get(code) if code is not None else None,
         }
         if status == 409:
             return IncompatibleSchemaError(text, **kwargs)
         if status in (401, 403):
+            kwargs["hint"] = "check the username/password or token configured for this registry"
             return RegistryError(
-                f"registry {self._name} refused the credentials: HTTP {status} ({what})",
-                hint="check the username/password or token configured for this registry",
-                **kwargs,
+                f"registry {self._name} refused the credentials: HTTP {status} ({what})", **kwargs
             )
         if code is not None and code in _BY_CODE:
             return _BY_CODE[code](text, **kwargs)
