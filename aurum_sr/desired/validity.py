@@ -70,22 +70,20 @@ def _parse(
     owners: Mapping[str, str],
     diags: Collector,
 ) -> bool:
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
-        try:
-            parse_avro(schema, resolve)
-        except SchemaInputError as exc:
-            message = exc.message.removeprefix("schema is not valid Avro: ")
-            diags.error(
-                "avro-invalid",
-                f"not a valid Avro schema: {message}",
-                file.path,
-                _locate(file.text, message),
-                _hint(message, owners),
-            )
-            return False
-    for warning in caught:
-        text = str(warning.message)
+    caught: list[str] = []
+    try:
+        parse_avro(schema, resolve, notes=caught)
+    except SchemaInputError as exc:
+        message = exc.message.removeprefix("schema is not valid Avro: ")
+        diags.error(
+            "avro-invalid",
+            f"not a valid Avro schema: {message}",
+            file.path,
+            _locate(file.text, message),
+            _hint(message, owners),
+        )
+        return False
+    for text in caught:
         diags.warning(
             "avro-logical-type",
             f"{text} (the registry ignores the logical type)",
