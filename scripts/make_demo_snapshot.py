@@ -6,7 +6,8 @@ contracts has something to show:
 * ``aurum.common.GeoLocation`` v1 lacks ``elevation_m`` (the contracts add it: compatible);
 * ``aurum.eia.series.v1-value`` v1 (no ``source``) and v2 (no ``attributes``), at BACKWARD while
   the contracts ask for BACKWARD_TRANSITIVE;
-* ``aurum.eia.series.v1-key`` and ``aurum.fred.series.v1-value`` equal the files (no change);
+* ``aurum.eia.series.v1-key`` and ``aurum.fred.series.v1-value`` equal the files and their
+  settings (no change);
 * ``aurum.noaa.weather.v1-value`` v1 lacks ``quality_flags`` (added with a default: compatible);
 * ``aurum.legacy.prices.v0-value`` exists (the contracts mark it ``absent``);
 * the scenario subjects and ``aurum.iso.lmp.v1-value`` are missing (to be created).
@@ -63,6 +64,8 @@ def build(out: Path) -> None:
     reg.register("aurum.eia.series.v1-value", schema(without(eia, "attributes", "source")))
     reg.register("aurum.eia.series.v1-value", schema(without(eia, "attributes")))
 
+    # Subject-level BACKWARD, as the contracts' defaults ask: FRED shows no change at all.
+    reg.set_compatibility(CompatibilityLevel.BACKWARD, "aurum.fred.series.v1-value")
     reg.register("aurum.fred.series.v1-value", schema(load("schemas/fred/series_observation.avsc")))
 
     noaa = load("schemas/noaa/weather_observation.avsc")

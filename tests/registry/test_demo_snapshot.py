@@ -40,3 +40,25 @@ def test_snapshot_contents() -> None:
     assert "elevation_m" not in [f["name"] for f in geo["fields"]]
     noaa = reg.get_version("aurum.noaa.weather.v1-value", 1)
     assert noaa.schema.references[0].subject == "aurum.common.GeoLocation"
+
+
+def test_example_contracts_against_the_snapshot_show_the_demo_changes() -> None:
+    from aurum_sr.desired import load_desired
+    from aurum_sr.diff import diff
+
+    desired = load_desired(str(ROOT)).state
+    live = SnapshotRegistry(SNAPSHOT).read_state(
+        list(desired.subjects), list_prefixes=desired.owned_prefixes
+    )
+    actions = {c.subject: c.action.value for c in diff(desired, live).subjects}
+    assert actions == {
+        "aurum.common.GeoLocation": "register",
+        "aurum.eia.series.v1-key": "unchanged",
+        "aurum.eia.series.v1-value": "register",
+        "aurum.fred.series.v1-value": "unchanged",
+        "aurum.iso.lmp.v1-value": "create",
+        "aurum.legacy.prices.v0-value": "delete",
+        "aurum.noaa.weather.v1-value": "register",
+        "aurum.scenario.request.v1-key": "create",
+        "aurum.scenario.request.v1-value": "create",
+    }
