@@ -87,6 +87,10 @@ NO_SUBJECT_SETTING = frozenset({40401, 40408, 40409})
 before CP 7.0)."""
 
 
+class _TlsFailure(Exception):
+    """A TLS error: not retried, reported with a TLS hint (its text is not shown)."""
+
+
 class EndpointMissingError(RegistryError):
     """The server does not have this endpoint (an older server or another implementation)."""
 
@@ -199,11 +203,18 @@ class HttpRegistry:
         url = self._base + path
         data = json.dumps(body) if body is not None else None
 
+        attempts = 0
+
         def attempt() -> _Response:
+            nonlocal attempts
+            attempts += 1
             self._tick()
-            response = self._session.request(
-                method, url, params=params, data=data, timeout=self._timeout
-            )
+            try:
+                response = self._session.request(
+                    method, url, params=params, data=data, timeout=self._timeout
+                )
+            except requests.exceptions.SSLError as exc:
+                raise _TlsFailure(str(exc)) from None  # retrying cannot fix a certificate
             try:
                 decoded = response.json() if response.content else None
             except ValueError:
@@ -229,7 +240,7 @@ class HttpRegistry:
             raise SchemaRegistryConnectionError(
                 self._safe(
                     f"registry {self._name} kept failing: {method} {path} answered HTTP "
-                    f"{exc.status} ({exc.message}) after {self._policy.max_attempts} attempt(s)"
+                    f"{exc.status} ({exc.message}) after {attempts} attempt(s)"
                 ),
                 registry=self._name,
                 subject=subject,
@@ -237,10 +248,18 @@ class HttpRegistry:
                 error_code=exc.error_code,
                 hint="the registry is overloaded or failing; try again later",
             ) from None
+        except _TlsFailure:
+            raise SchemaRegistryConnectionError(
+                f"TLS handshake with registry {self._name} failed ({method} {path})",
+                registry=self._name,
+                subject=subject,
+                hint="check ca_bundle (the CA that signed the registry's certificate) and the "
+                "client certificate and key",
+            ) from None
         except requests.Timeout:
             raise SchemaRegistryConnectionError(
                 f"registry {self._name} did not answer {method} {path} within "
-                f"{self.config.timeout_seconds:g}s (after retries)",
+                f"{self.config.timeout_seconds:g}s ({attempts} attempt(s))",
                 registry=self._name,
                 subject=subject,
                 hint="check the registry's health, or raise timeout_seconds",
@@ -249,7 +268,7 @@ class HttpRegistry:
             raise SchemaRegistryConnectionError(
                 self._safe(
                     f"cannot reach registry {self._name} ({type(exc).__name__} on "
-                    f"{method} {path}, after retries)"
+                    f"{method} {path}, {attempts} attempt(s))"
                 ),
                 registry=self._name,
                 subject=subject,

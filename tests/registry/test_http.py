@@ -308,3 +308,11 @@ def test_subjects_are_one_percent_encoded_path_segment(server: RegistryServer) -
     reg.register("team/orders:v1 x", V1)
     assert ("POST", "/subjects/team%2Forders%3Av1%20x/versions") in server.requests
     assert reg.get_version("team/orders:v1 x", 1).subject == "team/orders:v1 x"
+
+
+def test_tls_failure_is_not_retried_and_says_so(server: RegistryServer) -> None:
+    reg = client(server.url.replace("http://", "https://"))  # a plain-HTTP server
+    with pytest.raises(SchemaRegistryConnectionError) as info:
+        reg.list_subjects()
+    assert "TLS handshake" in str(info.value)
+    assert reg.request_count == 1
