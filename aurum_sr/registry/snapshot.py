@@ -20,6 +20,7 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, Literal, TypeVar
 
@@ -36,6 +37,7 @@ from aurum_sr.model import (
 )
 from aurum_sr.registry.engine import RegistryEngine, SubjectRecord, VersionRecord
 from aurum_sr.registry.memory import LocalRegistry
+from aurum_sr.registry.protocol import RegistryStatus
 
 T = TypeVar("T")
 
@@ -305,6 +307,14 @@ class SnapshotRegistry(LocalRegistry):
                 raise
             self._save()
             return result
+
+    def status(self) -> RegistryStatus:
+        """As for every backend; the "server version" says what the file is (or that it does
+        not exist, so a mistyped path is noticed)."""
+        status = super().status()
+        if self._file_stamp() is None:
+            return replace(status, server_version="snapshot file (missing: an empty registry)")
+        return replace(status, server_version=f"snapshot file, format {FORMAT_VERSION}")
 
     # -- whole-file operations ---------------------------------------------------------------
 

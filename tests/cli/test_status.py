@@ -47,7 +47,9 @@ def test_status_of_a_snapshot_file(tmp_path: Path, capsys: pytest.CaptureFixture
     SnapshotRegistry(tmp_path / "s.json").register("a-value", V1)
     assert main(["status", "--registry", f"file:{tmp_path}/s.json"]) == 0
     out = capsys.readouterr().out
-    assert "subjects:       1" in out and "server version: unknown" in out
+    assert "subjects:       1" in out and "server version: snapshot file, format 1" in out
+    assert main(["status", "--registry", f"file:{tmp_path}/typo.json"]) == 0
+    assert "snapshot file (missing: an empty registry)" in capsys.readouterr().out
 
 
 def test_unreachable_registry_exits_1_with_a_clear_message(

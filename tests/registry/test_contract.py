@@ -29,6 +29,7 @@ Names = Callable[[str], str]
 
 
 def test_first_register_creates_version_one(registry: Registry, names: Names) -> None:
+    assert isinstance(registry, Registry)
     s = names("orders-value")
     got = registry.register(s, V1)
     assert got.version == 1
