@@ -119,6 +119,9 @@ class RegistryServer:
     def __post_init__(self) -> None:
         self._faults: list[Fault] = []
         self._lock = threading.Lock()
+        self._in_flight = 0
+        self.max_in_flight = 0
+        """The most requests the server was answering at the same time."""
         self._httpd: ThreadingHTTPServer | None = None
         self._thread: threading.Thread | None = None
         self.url = ""
@@ -195,6 +198,15 @@ class RegistryServer:
     def slow_next(self, delay: float, *, times: int = 1, method: str | None = None) -> None:
         """Answer the next ``times`` matching requests after ``delay`` seconds."""
         self.inject(Fault("slow", delay=delay, method=method, times=times))
+
+    def _enter(self) -> None:
+        with self._lock:
+            self._in_flight += 1
+            self.max_in_flight = max(self.max_in_flight, self._in_flight)
+
+    def _leave(self) -> None:
+        with self._lock:
+            self._in_flight -= 1
 
     def _take_fault(self, method: str, path: str) -> tuple[int, Fault | None]:
         with self._lock:
@@ -458,7 +470,14 @@ def _make_handler(server: RegistryServer) -> type[BaseHTTPRequestHandler]:
         def _serve(self) -> None:
             length = int(self.headers.get("Content-Length") or 0)
             raw = self.rfile.read(length) if length else b""
-            number, fault = server._take_fault(self.command, self.path)
+            _, fault = server._take_fault(self.command, self.path)
+            server._enter()
+            try:
+                self._answer(fault, raw)
+            finally:
+                server._leave()
+
+        def _answer(self, fault: Fault | None, raw: bytes) -> None:
             if server.options.latency:
                 time.sleep(server.options.latency)
             if fault is not None and fault.kind == "reset":

@@ -316,3 +316,11 @@ def test_tls_failure_is_not_retried_and_says_so(server: RegistryServer) -> None:
         reg.list_subjects()
     assert "TLS handshake" in str(info.value)
     assert reg.request_count == 1
+
+
+def test_read_state_reads_subjects_concurrently_within_the_bound() -> None:
+    subjects = [f"aurum.s{i}-value" for i in range(12)]
+    with RegistryServer(options=ServerOptions(latency=0.02)) as srv:
+        reg = HttpRegistry(SchemaRegistryConfig(base_url=srv.url, max_workers=4), policy=FAST)
+        reg.read_state(subjects, modes_for=())
+        assert 1 < srv.max_in_flight <= 4
