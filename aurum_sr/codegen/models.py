@@ -105,7 +105,14 @@ def model_for_state(state: DesiredState, subject: str) -> type[BaseModel]:
 def types_for_subject(state: DesiredState, subject: str) -> SubjectTypes:
     """``subject``'s type tree, its references resolved through the contracts."""
     spec = _spec(state, subject)
-    return subject_types(subject, _schema(spec), lambda ref: _schema(_spec(state, ref.subject)))
+    try:
+        return subject_types(subject, _schema(spec), lambda ref: _schema(_spec(state, ref.subject)))
+    except SchemaInputError as exc:
+        if exc.message.startswith(f"subject {subject!r}"):
+            raise
+        raise SchemaInputError(
+            f"subject {subject!r} ({spec.schema_file}): {exc.message}", hint=exc.hint
+        ) from exc
 
 
 def _spec(state: DesiredState, subject: str) -> SubjectSpec:

@@ -173,7 +173,13 @@ def decimal_type(precision: int, scale: int) -> PlainValidator:
         number = _to_decimal(value)
         if not number.is_finite():
             raise ValueError(f"{number} is not a finite number; Avro decimals must be finite")
-        context = decimal.Context(prec=max(len(number.as_tuple().digits), 1) + scale + 2)
+        # Precise enough that no step below rounds, whatever the input's exponent.
+        sign_digits_exponent = number.as_tuple()
+        exponent = sign_digits_exponent.exponent
+        shift = abs(exponent) if isinstance(exponent, int) else 0
+        context = decimal.Context(
+            prec=len(sign_digits_exponent.digits) + shift + precision + scale + 2
+        )
         unscaled = number.scaleb(scale, context=context)
         if unscaled != unscaled.to_integral_value(context=context):
             raise ValueError(f"{number} has more than {scale} fractional digits (scale {scale})")

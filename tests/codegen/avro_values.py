@@ -60,7 +60,9 @@ def _values(schema: Any, named: Mapping[str, Any], depth: int) -> st.SearchStrat
     if logical == "decimal":
         precision, scale = schema["precision"], schema.get("scale", 0)
         bound = 10**precision - 1
-        return st.integers(-bound, bound).map(lambda n: decimal.Decimal(n).scaleb(-scale))
+        exact = st.integers(-bound, bound).map(lambda n: decimal.Decimal(n).scaleb(-scale))
+        # Also other spellings of the same numbers: 1.50 as 1.5, 1000 as 1E+3.
+        return st.one_of(exact, exact.map(lambda d: d.normalize()))
     if logical == "date" and kind == "int":
         return st.dates()
     if logical in ("time-millis", "time-micros"):

@@ -243,3 +243,9 @@ def test_the_shipped_example_module_is_current() -> None:
     # examples/models.py is `aurum-sr codegen --out examples/models.py` of this repository.
     source, _ = render_contracts(example_state())
     assert (REPO / "examples" / "models.py").read_text() == source
+
+
+def test_an_invalid_schema_names_the_subject_and_file() -> None:
+    state = state_of(spec("broken-value", '{"type": "record", "name": "R"}', schema_file="b.avsc"))
+    with pytest.raises(SchemaInputError, match=r"subject 'broken-value' \(b\.avsc\): schema is"):
+        model_for_state(state, "broken-value")

@@ -260,6 +260,8 @@ def test_logical_values_dump_to_what_both_serializers_take() -> None:
     dumped = SINK.model_validate(sink_payload(dec="2", color="class")).model_dump()
     assert dumped["dec"] == Decimal("2") and str(dumped["dec"]) == "2.000"  # quantized to scale
     assert dumped["fdec"] == Decimal("10.00")
+    big = SINK.model_validate(sink_payload(dec=Decimal("1E+5"))).model_dump()["dec"]
+    assert str(big) == "100000.000"
     assert dumped["id"] == "12345678-1234-5678-1234-567812345678"
     assert dumped["lts"] == 1704164645000  # local-timestamp-millis: milliseconds, no zone
     assert dumped["ltus"] == 1704164645000000
