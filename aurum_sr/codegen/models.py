@@ -18,6 +18,7 @@ from pydantic import BaseModel
 
 from aurum_sr.codegen.source import SUBJECTS_NAME, render_module
 from aurum_sr.codegen.types import SubjectTypes, subject_types
+from aurum_sr.desired import load_desired
 from aurum_sr.errors import NotSupportedError, SchemaInputError
 from aurum_sr.model import (
     DesiredState,
@@ -49,14 +50,7 @@ def find_root(root: str | Path | None = None) -> Path:
 
 def load_state(root: Path) -> DesiredState:
     """The desired state of the repository at ``root``."""
-    try:
-        from aurum_sr.desired import load_desired  # type: ignore[attr-defined,unused-ignore]
-    except ImportError:
-        raise NotSupportedError(
-            "reading contracts/contracts.yml is not supported yet (aurum_sr.desired)"
-        ) from None
-    state: DesiredState = load_desired(str(root)).state
-    return state
+    return load_desired(root).state
 
 
 def get_model(subject: str, *, root: str | Path | None = None) -> type[BaseModel]:

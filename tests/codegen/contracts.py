@@ -1,16 +1,12 @@
-"""The example contracts as a DesiredState, built directly from the .avsc files.
-
-Until ``aurum_sr.desired.load_desired`` is on this branch, tests build the state here; the table
-mirrors contracts/contracts.yml (subjects, schema files, references).
-"""
+"""Desired states for codegen tests: the repository's example, and one-off synthetic ones."""
 
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from aurum_sr.desired import load_desired
 from aurum_sr.model import (
     DesiredReference,
     DesiredState,
@@ -20,18 +16,6 @@ from aurum_sr.model import (
 )
 
 REPO = Path(__file__).resolve().parents[2]
-GEO = "aurum.common.GeoLocation"
-
-EXAMPLE_SUBJECTS: Mapping[str, tuple[str, tuple[str, ...]]] = {
-    GEO: ("schemas/common/geo_location.avsc", ()),
-    "aurum.eia.series.v1-key": ("schemas/eia/series_key.avsc", ()),
-    "aurum.eia.series.v1-value": ("schemas/eia/series_observation.avsc", ()),
-    "aurum.fred.series.v1-value": ("schemas/fred/series_observation.avsc", ()),
-    "aurum.noaa.weather.v1-value": ("schemas/noaa/weather_observation.avsc", (GEO,)),
-    "aurum.iso.lmp.v1-value": ("schemas/iso/lmp.avsc", (GEO,)),
-    "aurum.scenario.request.v1-key": ("schemas/scenario/request_key.avsc", ()),
-    "aurum.scenario.request.v1-value": ("schemas/scenario/request.avsc", ()),
-}
 
 
 def spec(
@@ -56,16 +40,14 @@ def state_of(*specs: SubjectSpec, root: Path = REPO) -> DesiredState:
 
 
 def example_state() -> DesiredState:
-    specs = [
-        spec(subject, (REPO / path).read_text(), refs, path)
-        for subject, (path, refs) in EXAMPLE_SUBJECTS.items()
-    ]
-    absent = SubjectSpec(
-        subject="aurum.legacy.prices.v0-value",
-        location=SourceLocation("contracts/contracts.yml", 90),
-        lifecycle=Lifecycle.ABSENT,
-    )
-    return state_of(*specs, absent)
+    """The repository's example contracts, loaded the way get_model loads them."""
+    return load_desired(REPO).state
+
+
+def example_subjects() -> list[str]:
+    """The example's present subjects, sorted."""
+    state = example_state()
+    return sorted(s.subject for s in state.subjects.values() if s.lifecycle is Lifecycle.PRESENT)
 
 
 def single(schema: Any, subject: str = "test-value") -> DesiredState:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import importlib
 import warnings
 from collections.abc import Iterator
 from pathlib import Path
@@ -13,11 +12,9 @@ from pydantic import ValidationError
 
 from aurum_sr.codegen import clear_cache, find_root, get_model, payload_from_contract
 from aurum_sr.codegen import models as models_module
-from aurum_sr.errors import NotSupportedError, SchemaInputError
+from aurum_sr.errors import DesiredStateError, SchemaInputError
 from aurum_sr.model import DesiredState
 from tests.codegen.contracts import REPO, example_state
-
-HAS_LOADER = hasattr(importlib.import_module("aurum_sr.desired"), "load_desired")
 
 
 @pytest.fixture
@@ -83,14 +80,6 @@ def test_unknown_and_absent_subjects_are_clear_errors(loads: list[Path]) -> None
         get_model("aurum.legacy.prices.v0-value", root=REPO)
 
 
-@pytest.mark.skipif(HAS_LOADER, reason="aurum_sr.desired.load_desired exists")
-def test_without_the_contracts_loader_get_model_says_not_supported() -> None:
-    clear_cache()
-    with pytest.raises(NotSupportedError, match="not supported yet"):
-        get_model("aurum.scenario.request.v1-value", root=REPO)
-
-
-@pytest.mark.skipif(not HAS_LOADER, reason="aurum_sr.desired.load_desired is not merged yet")
 def test_the_issue_example_end_to_end_from_the_repository(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
@@ -118,3 +107,12 @@ def test_the_issue_example_end_to_end_from_the_repository(
     for subject in ("aurum.noaa.weather.v1-value", "aurum.iso.lmp.v1-value"):
         assert "location" in get_model(subject).model_fields  # references resolved
     clear_cache()
+
+
+def test_a_directory_without_contracts_is_a_desired_state_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    clear_cache()
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(DesiredStateError, match="contracts file not found"):
+        get_model("aurum.scenario.request.v1-value")
