@@ -359,13 +359,13 @@ class _FirstMatch:
     def __get_pydantic_core_schema__(
         self, source: Any, handler: GetCoreSchemaHandler
     ) -> core_schema.CoreSchema:
-        schema = handler(source)
-        target: Any = schema
-        if target.get("type") == "nullable":
-            target = target["schema"]
-        if target.get("type") == "union":
-            target["mode"] = "left_to_right"
-        return schema
+        schema: Any = handler(source)
+        # Copies, not edits: the handler's schema may be shared with other uses of the type.
+        if schema.get("type") == "nullable" and schema["schema"].get("type") == "union":
+            return {**schema, "schema": {**schema["schema"], "mode": "left_to_right"}}
+        if schema.get("type") == "union":
+            return {**schema, "mode": "left_to_right"}
+        return schema  # type: ignore[no-any-return]
 
 
 FIRST_MATCH = _FirstMatch()

@@ -16,7 +16,7 @@ from tests.codegen import avro_values, sink
 from tests.codegen.contracts import example_state, example_subjects, single
 
 EXAMPLES = example_state()
-SETTINGS = settings(max_examples=50, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+SETTINGS = settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 def _schemas(state: DesiredState, subject: str) -> tuple[str, list[str]]:
