@@ -56,6 +56,10 @@ def load_state(root: Path) -> DesiredState:
 def get_model(subject: str, *, root: str | Path | None = None) -> type[BaseModel]:
     """The Pydantic model of ``subject`` as the contracts at ``root`` define it (cached).
 
+    What each Avro type accepts is in :mod:`aurum_sr.codegen.runtime`; in short, naive
+    ``datetime`` values for ``timestamp-*`` fields are taken as UTC and aware ones converted to
+    UTC. The model's ``model_dump(mode="python")`` uses Avro field names.
+
     Raises:
         SchemaInputError: the subject is not in the contracts, is ``absent``, or its schema is
             unusable.
@@ -71,7 +75,7 @@ def get_model(subject: str, *, root: str | Path | None = None) -> type[BaseModel
 
 
 def payload_from_contract(
-    subject: str, payload: Mapping[str, Any] | Any, *, root: str | Path | None = None
+    subject: str, payload: Any, *, root: str | Path | None = None
 ) -> BaseModel:
     """Validate ``payload`` (a dict of Avro field names, or the value of a non-record subject)
     against ``subject``'s model; raises ``pydantic.ValidationError`` naming every bad field."""

@@ -188,7 +188,7 @@ key = ScenarioRequestKey(tenant_id=1, scenario_id="s")
 
 
 def _mypy(directory: Path, *files: str) -> tuple[str, int]:
-    (directory / "mypy.ini").write_text("[mypy]\nstrict = True\n")
+    (directory / "mypy.ini").write_text("[mypy]\nstrict = True\npython_version = 3.10\n")
     env_path = os.environ.get("MYPYPATH")
     os.environ["MYPYPATH"] = str(REPO)  # the editable install is invisible to mypy
     try:
