@@ -153,8 +153,7 @@ def engine_from_document(data: object, *, name: str, source: str) -> RegistryEng
 
 
 def document_from_engine(engine: RegistryEngine) -> dict[str, Any]:
-    """The snapshot document of ``engine``, deterministic (sorted; schemas in use only)."""
-    used: set[int] = set()
+    """The snapshot document of ``engine``, deterministic (sorted)."""
     subjects: dict[str, Any] = {}
     for subject in sorted(engine.subjects):
         record = engine.subjects[subject]
@@ -166,7 +165,6 @@ def document_from_engine(engine: RegistryEngine) -> dict[str, Any]:
         versions = []
         for v in sorted(record.versions):
             r = record.versions[v]
-            used.add(r.schema_id)
             item: dict[str, Any] = {"version": r.version, "id": r.schema_id}
             if r.deleted:
                 item["deleted"] = True
@@ -174,7 +172,9 @@ def document_from_engine(engine: RegistryEngine) -> dict[str, Any]:
         entry["versions"] = versions
         subjects[subject] = entry
     schemas = []
-    for schema_id in sorted(used):
+    # Content whose versions were all permanently deleted is kept too: the registry keeps its
+    # content -> id index, so registering it again gets the same id back.
+    for schema_id in sorted(engine.schemas):
         schema = engine.schemas[schema_id]
         item = {"id": schema_id, "schema_type": schema.schema_type.value}
         if schema.references:

@@ -129,3 +129,13 @@ def test_open_registry_picks_the_backend(tmp_path: Path) -> None:
     with pytest.raises(ConfigError) as info:
         open_registry("ftp://user:pw-secret@host")
     assert "pw-secret" not in str(info.value)
+
+
+def test_permanently_deleted_content_gets_its_id_back(tmp_path: Path) -> None:
+    path = tmp_path / "reg.json"
+    first = SnapshotRegistry(path).register("a-value", V1)
+    reg = SnapshotRegistry(path)
+    reg.delete_subject("a-value")
+    reg.delete_subject("a-value", permanent=True)
+    again = SnapshotRegistry(path).register("a-value", V1)
+    assert (again.schema_id, again.version) == (first.schema_id, 1)
