@@ -365,7 +365,7 @@ class _Differ:
                 continue
             used.add(previous.name)
             order.append(previous.name)
-            self._field(previous, field, field_ptr, field_path)
+            self._field(previous, field, field_ptr, field_path, renamed=previous.name != field.name)
         for i, field in enumerate(old.fields):
             if field.name not in used:
                 self.add(
@@ -389,7 +389,7 @@ class _Differ:
                 otherwise=ChangeCategory.COSMETIC,
             )
 
-    def _field(self, old: Any, new: Any, ptr: str, path: str) -> None:
+    def _field(self, old: Any, new: Any, ptr: str, path: str, *, renamed: bool) -> None:
         if old.has_default != new.has_default or (
             old.has_default and _show(old.default) != _show(new.default)
         ):
@@ -409,7 +409,8 @@ class _Differ:
                 _ptr(ptr, "doc"),
                 otherwise=ChangeCategory.COSMETIC,
             )
-        if sorted(old.props.get("aliases") or []) != sorted(new.props.get("aliases") or []):
+        old_aliases, new_aliases = old.props.get("aliases") or [], new.props.get("aliases") or []
+        if not renamed and sorted(old_aliases) != sorted(new_aliases):
             self.add(
                 "aliases_changed",
                 path,
