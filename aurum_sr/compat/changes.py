@@ -19,6 +19,7 @@ from typing import Any
 
 from aurum_sr.avro_parse import ReferenceResolver
 from aurum_sr.compat.explain import type_label
+from aurum_sr.compat.fingerprint import node_ids
 from aurum_sr.compat.reader_writer import (
     RegistryChecker,
     enum_default_is_usable,
@@ -30,6 +31,8 @@ from aurum_sr.model import CompatibilityLevel, Schema
 
 NAMED = ("record", "enum", "fixed")
 LOGICAL_PROPS = ("logicalType", "precision", "scale")
+
+_MISSING = object()
 
 BACKWARD = Direction.NEW_READS_OLD
 FORWARD = Direction.OLD_READS_NEW
@@ -52,7 +55,7 @@ def describe_parsed(
     old: Any, new: Any, level: CompatibilityLevel | None
 ) -> tuple[SchemaChange, ...]:
     """The change list for parsed schemas; categories relative to ``level`` when given."""
-    differ = _Differ(level)
+    differ = _Differ(level, node_ids(old), node_ids(new))
     root = new.name if kind_of(new) in NAMED else kind_of(new)
     differ.diff(old, new, "", root)
     return tuple(differ.changes)
@@ -75,8 +78,15 @@ def _ptr(base: str, *tokens: str) -> str:
 
 
 class _Differ:
-    def __init__(self, level: CompatibilityLevel | None) -> None:
+    def __init__(
+        self,
+        level: CompatibilityLevel | None,
+        old_prints: dict[int, int] | None = None,
+        new_prints: dict[int, int] | None = None,
+    ) -> None:
         self.level = level
+        self._old_prints = old_prints or {}
+        self._new_prints = new_prints or {}
         self.checker = RegistryChecker()
         self.changes: list[SchemaChange] = []
         self._seen: set[tuple[int, int]] = set()
@@ -108,6 +118,9 @@ class _Differ:
         if key in self._seen:
             return
         self._seen.add(key)
+        same = self._old_prints.get(id(old))
+        if same is not None and same == self._new_prints.get(id(new)):
+            return  # an unchanged subtree
         o_kind, n_kind = kind_of(old), kind_of(new)
         if o_kind == "union" or n_kind == "union":
             self._unions(old, new, ptr, path)
@@ -332,9 +345,13 @@ class _Differ:
         used: set[str] = set()
         order: list[str] = []
         for i, field in enumerate(new.fields):
+            previous = old_fields.get(field.name)
+            if previous is not None and self._same_field(previous, field):
+                used.add(previous.name)
+                order.append(previous.name)
+                continue
             field_ptr = _ptr(ptr, "fields", str(i))
             field_path = f"{path}.{field.name}"
-            previous = old_fields.get(field.name)
             if previous is None:
                 aliases = [a for a in field.props.get("aliases") or [] if a in old_fields]
                 previous = old_fields[aliases[0]] if aliases else None
@@ -388,6 +405,15 @@ class _Differ:
                 _ptr(ptr, "fields"),
                 otherwise=ChangeCategory.COSMETIC,
             )
+
+    def _same_field(self, old: Any, new: Any) -> bool:
+        """Identical type and attributes: nothing to report for this field."""
+        same = self._old_prints.get(id(old.type))
+        if same is None or same != self._new_prints.get(id(new.type)):
+            return False
+        if len(old.props) != len(new.props):
+            return False
+        return all(k == "type" or new.props.get(k, _MISSING) == v for k, v in old.props.items())
 
     def _field(self, old: Any, new: Any, ptr: str, path: str, *, renamed: bool) -> None:
         if old.has_default != new.has_default or (

@@ -23,6 +23,7 @@ from typing import Any, Generic, TypeVar
 from aurum_sr.avro_parse import ReferenceResolver, parse_avro
 from aurum_sr.canonical import canonical_text
 from aurum_sr.compat.explain import Explainer, Finding, raw_findings
+from aurum_sr.compat.fingerprint import node_ids
 from aurum_sr.compat.reader_writer import RegistryChecker
 from aurum_sr.compat.result import BreakingChange, CompatibilityResult, Direction, SchemaChange
 from aurum_sr.errors import SchemaInputError
@@ -72,12 +73,18 @@ class PairOutcome:
 
 _PARSED: _Lru[SchemaKey, Any] = _Lru(4096)
 _PAIRS: _Lru[tuple[SchemaKey, SchemaKey, Direction], PairOutcome] = _Lru(16384)
+_CHANGES: _Lru[tuple[SchemaKey, SchemaKey, CompatibilityLevel], tuple[SchemaChange, ...]] = _Lru(
+    4096
+)
 
 
-def clear_caches() -> None:
-    """Forget every parsed schema and pair outcome (for benchmarks and tests)."""
-    _PARSED.clear()
+def clear_caches(*, keep_parsed: bool = False) -> None:
+    """Forget every pair outcome and change list and, unless ``keep_parsed``, every parsed
+    schema (for benchmarks and tests)."""
+    if not keep_parsed:
+        _PARSED.clear()
     _PAIRS.clear()
+    _CHANGES.clear()
 
 
 def schema_key(schema: Schema, resolver: ReferenceResolver | None = None) -> SchemaKey:
@@ -124,17 +131,15 @@ def read_outcome(
     outcome = _PAIRS.get(cache_key)
     if outcome is not None:
         return outcome
-    if reader[0] == writer[0]:
+    identities = {**node_ids(reader[1]), **node_ids(writer[1])}
+    checker = RegistryChecker(identities)
+    if checker.compatible(reader[1], writer[1]):
         outcome = PairOutcome(True)
     else:
-        checker = RegistryChecker()
-        if checker.compatible(reader[1], writer[1]):
-            outcome = PairOutcome(True)
-        else:
-            findings = Explainer(checker, direction).explain(reader[1], writer[1])
-            if not findings:
-                findings = raw_findings(checker.get_compatibility(reader[1], writer[1]))
-            outcome = PairOutcome(False, tuple(findings))
+        findings = Explainer(checker, direction).explain(reader[1], writer[1])
+        if not findings:
+            findings = raw_findings(checker.get_compatibility(reader[1], writer[1]))
+        outcome = PairOutcome(False, tuple(findings))
     _PAIRS.put(cache_key, outcome)
     return outcome
 
@@ -197,7 +202,13 @@ def check(
             breaking.extend(_breaking(f, direction, version) for f in outcome.findings)
     changes: tuple[SchemaChange, ...] = ()
     if history:
-        changes = describe_parsed(parsed(history[-1][1], resolver)[1], new_parsed[1], level)
+        latest = parsed(history[-1][1], resolver)
+        changes_key = (latest[0], new_parsed[0], level)
+        cached = _CHANGES.get(changes_key)
+        if cached is None:
+            cached = describe_parsed(latest[1], new_parsed[1], level)
+            _CHANGES.put(changes_key, cached)
+        changes = cached
     return CompatibilityResult(
         is_compatible=not breaking,
         level=level,

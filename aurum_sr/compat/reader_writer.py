@@ -14,7 +14,10 @@ as is, except for these narrow corrections (each has a test in ``tests/compat``)
 3. **``error`` records** are records in Java. The port only knows ``record`` and raises
    "Unknown schema type" for an ``error`` type.
 4. **Speed, not semantics:** the port rebuilds a record's field dictionary for every reader field
-   (quadratic in the field count); the lookup here builds it once per record.
+   (quadratic in the field count) and memoizes pairs under ``id(reader) ^ id(writer)``, a hash
+   that collides constantly; here the dictionary is built once per record, the memo is keyed by
+   the pair of ids, and structurally identical sub-schemas (exact identities from
+   :mod:`aurum_sr.compat.fingerprint`) are compatible without a walk.
 """
 
 from __future__ import annotations
@@ -100,9 +103,14 @@ class RegistryChecker(ReaderWriterCompatibilityChecker):
     pair of parsed schemas.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, identities: dict[int, int] | None = None) -> None:
+        """``identities`` maps ``id(node)`` to a structural identity (see
+        :mod:`aurum_sr.compat.fingerprint`) for the nodes of both schemas: a reader and writer
+        node with the same identity are identical, hence compatible, without a walk."""
         super().__init__()  # type: ignore[no-untyped-call]
         self._fields: dict[int, tuple[Any, dict[str, Any]]] = {}
+        self._identities = identities or {}
+        self._memo: dict[tuple[int, int], SchemaCompatibilityResult] = {}
 
     def fields_of(self, record: Any) -> dict[str, Any]:
         """The record's fields by name, built once (the port rebuilds it per lookup)."""
@@ -111,6 +119,29 @@ class RegistryChecker(ReaderWriterCompatibilityChecker):
             cached = (record, {f.name: f for f in record.fields})
             self._fields[id(record)] = cached
         return cached[1]
+
+    def get_compatibility(
+        self,
+        reader: Any,
+        writer: Any,
+        reference_token: str = ReaderWriterCompatibilityChecker.ROOT_REFERENCE_TOKEN,
+        location: list[str] | None = None,
+    ) -> SchemaCompatibilityResult:
+        """The port's memoized recursion, keyed by a tuple of identities: the port's own key
+        hashes ``id(reader) ^ id(writer)``, which collides so often that lookups dominate."""
+        same = self._identities.get(id(reader))
+        if same is not None and same == self._identities.get(id(writer)):
+            return CompatibleResult
+        key = (id(reader), id(writer))
+        known = self._memo.get(key)
+        if known is not None:
+            if known.compatibility is SchemaCompatibilityType.recursion_in_progress:
+                return CompatibleResult  # break the recursion: compatible unless proven otherwise
+            return known
+        self._memo[key] = SchemaCompatibilityResult()
+        result = self.calculate_compatibility(reader, writer, [*(location or []), reference_token])
+        self._memo[key] = result
+        return result
 
     def compatible(self, reader: Any, writer: Any) -> bool:
         """Can ``reader`` read everything ``writer`` writes? (memoized)"""
@@ -145,9 +176,14 @@ class RegistryChecker(ReaderWriterCompatibilityChecker):
     ) -> SchemaCompatibilityResult:
         result = CompatibleResult
         writer_fields = self.fields_of(writer)
+        identities = self._identities
         for i, reader_field in enumerate(reader.fields):
-            field_location = [*location, "fields", str(i)]
             matches = writer_fields_for(reader_field, writer_fields)
+            if len(matches) == 1:
+                same = identities.get(id(reader_field.type))
+                if same is not None and same == identities.get(id(matches[0].type)):
+                    continue  # identical field types: nothing to check
+            field_location = [*location, "fields", str(i)]
             if len(matches) > 1:
                 names = ", ".join(f.name for f in matches)
                 result = merge(
@@ -160,12 +196,12 @@ class RegistryChecker(ReaderWriterCompatibilityChecker):
                     ),
                 )
             elif matches:
-                result = merge(
-                    result,
-                    self.get_compatibility(
-                        reader_field.type, matches[0].type, "type", field_location
-                    ),
+                found = self.get_compatibility(
+                    reader_field.type, matches[0].type, "type", field_location
                 )
+                # Merging a compatible result changes nothing but costs list and set copies.
+                if found.compatibility is SchemaCompatibilityType.incompatible:
+                    result = merge(result, found)
             elif not reader_field.has_default:
                 # Java's quirk, kept: an enum with a default symbol is checked against the
                 # writer *record*, which is always a type mismatch.
