@@ -224,13 +224,12 @@ class Explainer:
 
     def _record(self, reader: Any, writer: Any, ptr: str, path: str) -> None:
         writer_fields = self.checker.fields_of(writer)
-        matched: set[str] = set()
-        for reader_field in reader.fields:
-            matched.update(f.name for f in writer_fields_for(reader_field, writer_fields))
         for i, reader_field in enumerate(reader.fields):
+            matches = writer_fields_for(reader_field, writer_fields)
+            if len(matches) == 1 and self.checker.compatible(reader_field.type, matches[0].type):
+                continue
             field_ptr = _pointer(ptr, "fields", str(i))
             field_path = f"{path}.{reader_field.name}"
-            matches = writer_fields_for(reader_field, writer_fields)
             if len(matches) > 1:
                 names = ", ".join(f"`{f.name}`" for f in matches)
                 extra = ", ".join(f"`{f.name}`" for f in matches[1:])
@@ -247,6 +246,9 @@ class Explainer:
                     reader_field.type, matches[0].type, _pointer(field_ptr, "type"), field_path
                 )
             elif not reader_field.has_default:
+                matched = {
+                    f.name for r in reader.fields for f in writer_fields_for(r, writer_fields)
+                }
                 unmatched = [f for f in writer.fields if f.name not in matched]
                 self._missing_default(reader_field, unmatched, writer, field_ptr, field_path)
 

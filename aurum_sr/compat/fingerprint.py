@@ -8,12 +8,12 @@ from inside that type, where the checker treats the type as compatible while in 
 
 Every schema reads itself, so identical reader and writer subtrees are compatible without a
 walk, with one exception Java has: a record with a field whose alias names a sibling field makes
-``lookupWriterField`` throw even against itself; such records never get a shared identity.
+``lookupWriterField`` throw even against itself; such records (and whatever contains them) get
+no identity at all, so the checker always walks them.
 """
 
 from __future__ import annotations
 
-import itertools
 import json
 import threading
 from typing import Any
@@ -21,13 +21,13 @@ from typing import Any
 from aurum_sr.compat.reader_writer import kind_of
 
 MAX_NODES = 1_000_000
+_PRIMITIVES = frozenset({"null", "boolean", "int", "long", "float", "double", "bytes", "string"})
 
 
 class _Table:
     def __init__(self) -> None:
         self.ids: dict[tuple[Any, ...], int] = {}
         self.roots: dict[int, tuple[Any, dict[int, int]]] = {}
-        self.unique = itertools.count()
         self.lock = threading.Lock()
 
 
@@ -45,21 +45,34 @@ def node_ids(root: Any) -> dict[int, int]:
             _TABLE.ids.clear()
             _TABLE.roots.clear()
         out: dict[int, int] = {}
-        _number(root, out, set())
+        _number(root, out, set(), set())
         _TABLE.roots[id(root)] = (root, out)
         return out
 
 
-def _props(props: dict[str, Any], skip: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
+def _props(props: dict[str, Any], skip: tuple[str, ...]) -> tuple[tuple[str, bool, str], ...]:
     return tuple(
-        sorted((k, json.dumps(v, sort_keys=True)) for k, v in props.items() if k not in skip)
+        sorted(
+            (k, True, v) if isinstance(v, str) else (k, False, json.dumps(v, sort_keys=True))
+            for k, v in props.items()
+            if k not in skip
+        )
     )
 
 
-def _number(node: Any, out: dict[int, int], active: set[int]) -> int:
+def _number(node: Any, out: dict[int, int], active: set[int], unsafe: set[int]) -> int | None:
+    """The node's identity, or None when it has none (a sibling-aliasing record, or anything
+    containing one): such nodes are left out of ``out`` so nothing shortcuts them."""
     done = out.get(id(node))
     if done is not None:
         return done
+    if id(node) in unsafe:
+        return None
+    props = node.props
+    if len(props) == 1 and node.type in _PRIMITIVES:  # the bulk of any schema: a bare primitive
+        value = _intern(("primitive", node.type))
+        out[id(node)] = value
+        return value
     kind = kind_of(node)
     if id(node) in active:
         return _intern(("ref", node.fullname))
@@ -67,19 +80,22 @@ def _number(node: Any, out: dict[int, int], active: set[int]) -> int:
     children: tuple[Any, ...] = ()
     if kind == "record":
         children = tuple(
-            (_number(f.type, out, active), _props(f.props, ("type",))) for f in node.fields
+            (_number(f.type, out, active, unsafe), _props(f.props, ("type",))) for f in node.fields
         )
-    elif kind == "array":
-        children = (_number(node.items, out, active),)
-    elif kind == "map":
-        children = (_number(node.values, out, active),)
-    elif kind == "union":
-        children = tuple(_number(b, out, active) for b in node.schemas)
+        missing = any(child is None for child, _ in children) or _aliases_a_sibling(node)
+    else:
+        if kind == "array":
+            children = (_number(node.items, out, active, unsafe),)
+        elif kind == "map":
+            children = (_number(node.values, out, active, unsafe),)
+        elif kind == "union":
+            children = tuple(_number(b, out, active, unsafe) for b in node.schemas)
+        missing = any(child is None for child in children)
     active.discard(id(node))
-    key: tuple[Any, ...] = (node.type, _props(node.props, ("fields", "items", "values")), children)
-    if kind == "record" and _aliases_a_sibling(node):
-        key = ("unique", next(_TABLE.unique))
-    value = _intern(key)
+    if missing:
+        unsafe.add(id(node))
+        return None
+    value = _intern((node.type, _props(props, ("fields", "items", "values")), children))
     out[id(node)] = value
     return value
 

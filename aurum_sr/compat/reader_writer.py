@@ -71,11 +71,11 @@ def names_match(reader: Any, writer: Any) -> bool:
 
 def writer_fields_for(reader_field: Any, writer_fields: dict[str, Any]) -> list[Any]:
     """Every writer field the reader field resolves to: by name, then by the reader's aliases."""
-    found = []
     direct = writer_fields.get(reader_field.name)
-    if direct is not None:
-        found.append(direct)
     aliases = reader_field.props.get("aliases")
+    if not aliases:
+        return [] if direct is None else [direct]
+    found = [] if direct is None else [direct]
     if isinstance(aliases, Iterable) and not isinstance(aliases, str):
         for alias in aliases:
             match = writer_fields.get(alias) if isinstance(alias, str) else None
