@@ -7,8 +7,16 @@ as :class:`~aurum_sr.secrets.Secret` and never print.
 
 from __future__ import annotations
 
+import difflib
+import os
+import sys
+from collections.abc import Mapping
 from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote, urlsplit, urlunsplit
 
+from aurum_sr.errors import ConfigError
 from aurum_sr.model import CompatibilityLevel
 from aurum_sr.secrets import Secret, mask_url
 
@@ -83,3 +91,226 @@ class SchemaRegistryConfig:
         return f"SchemaRegistryConfig({shown})"
 
     __str__ = __repr__
+
+
+CONFIG_FILE = "aurum-sr.toml"
+PYPROJECT = "pyproject.toml"
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+_SECRET_FIELDS = frozenset({"password", "bearer_token", "extra_headers"})
+_FIELDS: dict[str, type] = {
+    "base_url": str,
+    "default_compatibility_mode": CompatibilityLevel,
+    "timeout_seconds": float,
+    "enforce_compatibility": bool,
+    "enforce_contracts": bool,
+    "fail_on_incompatible": bool,
+    "fail_on_missing_contract": bool,
+    "contracts_path": str,
+    "validate_schema": bool,
+    "validate_references": bool,
+    "username": str,
+    "password": Secret,
+    "bearer_token": Secret,
+    "ssl_verify": bool,
+    "ca_bundle": str,
+    "client_cert": str,
+    "client_key": str,
+    "extra_headers": dict,
+    "max_workers": int,
+    "cache_ttl_seconds": float,
+    "log_level": str,
+    "connect_timeout_seconds": float,
+    "max_retries": int,
+    "retry_max_seconds": float,
+}
+_ENV_FIELDS = {
+    "SCHEMA_REGISTRY_URL": "base_url",
+    "SCHEMA_REGISTRY_USERNAME": "username",
+    "SCHEMA_REGISTRY_PASSWORD": "password",
+    "SCHEMA_REGISTRY_BEARER_TOKEN": "bearer_token",
+    "SCHEMA_REGISTRY_LOG_LEVEL": "log_level",
+}
+_USER_INFO = "SCHEMA_REGISTRY_BASIC_AUTH_USER_INFO"
+
+
+def load_config(
+    root: str | os.PathLike[str] = ".",
+    *,
+    overrides: Mapping[str, object] | None = None,
+    environ: Mapping[str, str] | None = None,
+) -> SchemaRegistryConfig:
+    """The configuration in force, lowest precedence first: defaults < ``aurum-sr.toml`` (or
+    ``[tool.aurum-sr]`` in ``pyproject.toml``) under ``root`` < environment < ``overrides``.
+
+    ``overrides`` maps field names to values (command-line flags); ``None`` values are ignored.
+    ``environ`` defaults to ``os.environ``. Credentials in a URL (``https://user:pass@host``) are
+    moved into ``username``/``password`` and the URL is cleaned.
+
+    Raises:
+        ConfigError: an unreadable file, an unknown key (with a did-you-mean), or a value of the
+            wrong type; the message never contains a secret.
+    """
+    values: dict[str, object] = {}
+    file_values, source = _file_values(Path(root))
+    for layer, where in (
+        (file_values, source),
+        (_env_values(os.environ if environ is None else environ), "the environment"),
+        ({k: v for k, v in (overrides or {}).items() if v is not None}, "the command line"),
+    ):
+        values.update(_checked(layer, where))
+    return SchemaRegistryConfig(**values)  # type: ignore[arg-type]
+
+
+def _file_values(root: Path) -> tuple[dict[str, object], str]:
+    own = root / CONFIG_FILE
+    if own.is_file():
+        return _read_toml(own), CONFIG_FILE
+    pyproject = root / PYPROJECT
+    if pyproject.is_file():
+        tool = _read_toml(pyproject).get("tool", {})
+        section = tool.get("aurum-sr", {}) if isinstance(tool, dict) else {}
+        if not isinstance(section, dict):
+            raise ConfigError(f"{PYPROJECT}: [tool.aurum-sr] must be a table")
+        return section, f"{PYPROJECT} [tool.aurum-sr]"
+    return {}, CONFIG_FILE
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover - exercised on 3.10 only
+        import tomli as tomllib  # type: ignore[import-not-found, unused-ignore]
+    try:
+        with path.open("rb") as handle:
+            data: dict[str, Any] = tomllib.load(handle)
+            return data
+    except OSError as exc:
+        raise ConfigError(f"{path.name}: cannot read: {exc.strerror}") from exc
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(
+            f"{path.name}: not valid TOML: {exc}", hint="fix the syntax at the position given"
+        ) from exc
+
+
+def _env_values(environ: Mapping[str, str]) -> dict[str, object]:
+    values: dict[str, object] = {}
+    user_info = environ.get(_USER_INFO)
+    if user_info:
+        user, sep, password = user_info.partition(":")
+        if not sep:
+            raise ConfigError(
+                f"{_USER_INFO} must be user:password (no ':' found)",
+                hint="set it as USER:PASSWORD, or use SCHEMA_REGISTRY_USERNAME and "
+                "SCHEMA_REGISTRY_PASSWORD",
+            )
+        values["username"] = user
+        values["password"] = password
+    for name, field_name in _ENV_FIELDS.items():
+        if environ.get(name):
+            values[field_name] = environ[name]
+    return values
+
+
+def _checked(layer: Mapping[str, object], where: str) -> dict[str, object]:
+    """``layer``'s values converted to the field types, credentials moved out of the URL."""
+    values: dict[str, object] = {}
+    for raw_key, value in layer.items():
+        key = str(raw_key).replace("-", "_")
+        if key not in _FIELDS:
+            close = difflib.get_close_matches(key, list(_FIELDS), n=1, cutoff=0.6)
+            raise ConfigError(
+                f"{where}: unknown configuration key {raw_key!r}",
+                hint=f"did you mean {close[0]!r}?"
+                if close
+                else f"known keys: {', '.join(_FIELDS)}",
+            )
+        values[key] = _convert(key, value, where)
+    url = values.get("base_url")
+    if isinstance(url, str):
+        clean, user, password = _split_credentials(url, where)
+        values["base_url"] = clean
+        if user is not None:
+            values.setdefault("username", user)
+        if password is not None:
+            values.setdefault("password", Secret(password))
+    return values
+
+
+def _convert(key: str, value: object, where: str) -> object:
+    kind = _FIELDS[key]
+    shown = "(hidden)" if key in _SECRET_FIELDS else repr(value)
+    is_text = isinstance(value, str)
+
+    def wrong(expected: str) -> ConfigError:
+        return ConfigError(f"{where}: {key} must be {expected}, not {shown}")
+
+    if kind is bool:
+        if isinstance(value, bool):
+            return value
+        if is_text and str(value).lower() in ("true", "1", "yes", "false", "0", "no"):
+            return str(value).lower() in ("true", "1", "yes")
+        raise wrong("true or false")
+    if kind is int or kind is float:
+        if isinstance(value, bool):
+            raise wrong("a number")
+        try:
+            number = kind(value) if isinstance(value, (int, float, str)) else None
+        except ValueError:
+            number = None
+        if number is None or (kind is int and isinstance(value, float)) or number < 0:
+            raise wrong("a whole number" if kind is int else "a number")
+        return number
+    if kind is CompatibilityLevel:
+        allowed = [level.value for level in CompatibilityLevel]
+        if is_text and str(value).upper() in allowed:
+            return CompatibilityLevel(str(value).upper())
+        raise ConfigError(
+            f"{where}: {key} must be one of {', '.join(allowed)}, not {shown}",
+        )
+    if kind is Secret:
+        if isinstance(value, Secret):
+            return value
+        if is_text:
+            return Secret(str(value))
+        raise wrong("a string")
+    if kind is dict:
+        if isinstance(value, Mapping) and all(
+            isinstance(k, str) and isinstance(v, str) for k, v in value.items()
+        ):
+            return tuple(sorted(value.items()))
+        if isinstance(value, tuple):
+            return value
+        raise wrong("a table of header name to string value")
+    if not is_text:
+        raise wrong("a string")
+    if key == "log_level":
+        level = str(value).upper()
+        if level not in LOG_LEVELS:
+            raise ConfigError(
+                f"{where}: log_level must be one of {', '.join(LOG_LEVELS)}, not {shown}"
+            )
+        return level
+    return value
+
+
+def _split_credentials(url: str, where: str) -> tuple[str, str | None, str | None]:
+    try:
+        parts = urlsplit(url)
+        host = parts.hostname
+        port = parts.port
+    except ValueError as exc:
+        raise ConfigError(
+            f"{where}: base_url {mask_url(url)!r} is not a valid URL",
+            hint="use http(s)://host:port, file:PATH or memory:",
+        ) from exc
+    if parts.username is None and parts.password is None:
+        return url, None, None
+    netloc = host or ""
+    if ":" in netloc:
+        netloc = f"[{netloc}]"
+    if port is not None:
+        netloc = f"{netloc}:{port}"
+    clean = urlunsplit((parts.scheme, netloc, parts.path, parts.query, parts.fragment))
+    user = unquote(parts.username) if parts.username else None
+    password = unquote(parts.password) if parts.password is not None else None
+    return clean, user, password

@@ -1,0 +1,254 @@
+"""``load_desired``: contracts.yml and the schema files it lists → a validated DesiredState."""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+from pathlib import Path
+
+from aurum_sr.desired import yaml_io
+from aurum_sr.desired.contracts import Contracts, SubjectEntry, read_contracts
+from aurum_sr.desired.diagnostics import Collector, Level
+from aurum_sr.desired.lint import lint_schema
+from aurum_sr.desired.naming import check_naming
+from aurum_sr.desired.paths import PathEscapeError, resolve_inside
+from aurum_sr.desired.references import check_references
+from aurum_sr.desired.schemas import SchemaFile, SchemaFileError, read_schema_file
+from aurum_sr.desired.validity import check_validity
+from aurum_sr.errors import DesiredStateError, Diagnostic, Severity
+from aurum_sr.model import DesiredReference, DesiredState, Lifecycle, SourceLocation, SubjectSpec
+
+SCHEMAS_DIR = "schemas"
+
+
+@dataclass(frozen=True)
+class LoadedDesired:
+    """A valid desired state and the warnings found while loading it."""
+
+    state: DesiredState
+    warnings: tuple[Diagnostic, ...]
+
+
+def load_desired(
+    root: str | Path = ".",
+    *,
+    contracts: str | Path = "contracts/contracts.yml",
+    strict: bool = False,
+) -> LoadedDesired:
+    """Load and validate the desired state under ``root``; no network I/O.
+
+    ``strict`` turns schema files that no contract lists into errors (the seed's
+    ``fail_on_missing_contract``).
+
+    Raises:
+        DesiredStateError: at least one error; carries every diagnostic found (errors and
+            warnings), each with file, line, column and a hint.
+    """
+    diags = Collector()
+    root_path = Path(root)
+    contracts_file = Path(contracts) if Path(contracts).is_absolute() else root_path / contracts
+    rel = _display(root_path, contracts_file)
+    parsed = _read_contracts(root_path, contracts_file, rel, diags)
+    if parsed is None:
+        raise DesiredStateError(_sorted(diags.items, rel))
+    diags.levels.update(parsed.defaults.lint)
+    if strict:
+        diags.levels["unlisted-schema"] = Level.ERROR
+
+    entries = _unique(parsed.entries, diags, rel)
+    files, listed = _read_schemas(root_path, entries, diags, rel)
+    for path in sorted({f.path for f in files.values()}):
+        lint_schema(next(f for f in files.values() if f.path == path), diags)
+    unusable = check_references(entries, files, diags, rel)
+    check_validity(entries, files, unusable, diags)
+    for entry in entries.values():
+        if entry.lifecycle is Lifecycle.PRESENT:
+            strategy = entry.naming_strategy or parsed.defaults.naming_strategy
+            check_naming(entry, strategy, files.get(entry.subject), diags, rel)
+    _unlisted(root_path, listed, diags)
+
+    ordered = _sorted(diags.items, rel)
+    if diags.has_errors:
+        raise DesiredStateError(ordered)
+    state = DesiredState(
+        root=str(root_path.resolve()),
+        contracts_path=rel,
+        format_version=parsed.format_version,
+        subjects={
+            name: _spec(entry, files.get(name), parsed, rel) for name, entry in entries.items()
+        },
+        owned_prefixes=parsed.defaults.owned_prefixes,
+    )
+    return LoadedDesired(state=state, warnings=ordered)
+
+
+def _display(root: Path, file: Path) -> str:
+    try:
+        return file.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return file.as_posix()
+
+
+def _read_contracts(root: Path, file: Path, rel: str, diags: Collector) -> Contracts | None:
+    if not root.is_dir():
+        diags.error(
+            "missing-file",
+            f"repository root {root} is not a directory",
+            str(root),
+            hint="pass --root with the directory that holds contracts/ and schemas/",
+        )
+        return None
+    try:
+        text = file.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        diags.error(
+            "missing-file",
+            "contracts file not found",
+            rel,
+            hint="run from the repository root, or pass --root DIR / --contracts PATH",
+        )
+        return None
+    except (OSError, UnicodeDecodeError) as exc:
+        diags.error(
+            "missing-file",
+            f"cannot read the contracts file: {exc}",
+            rel,
+            hint="save it as UTF-8 text",
+        )
+        return None
+    try:
+        document = yaml_io.load(text)
+    except yaml_io.YamlSyntaxError as exc:
+        diags.error(
+            "yaml-syntax",
+            f"not valid YAML: {exc.message}",
+            rel,
+            exc.position,
+            "check indentation, colons and quotes around this position",
+        )
+        return None
+    return read_contracts(document, diags, rel)
+
+
+def _unique(entries: list[SubjectEntry], diags: Collector, path: str) -> dict[str, SubjectEntry]:
+    unique: dict[str, SubjectEntry] = {}
+    for entry in entries:
+        first = unique.get(entry.subject)
+        if first is not None:
+            diags.error(
+                "duplicate-subject",
+                f"subject {entry.subject!r} is listed twice (first at line "
+                f"{first.subject_position[0]})",
+                path,
+                entry.subject_position,
+                "keep one entry per subject; merge the two",
+            )
+            continue
+        unique[entry.subject] = entry
+    return unique
+
+
+def _read_schemas(
+    root: Path, entries: dict[str, SubjectEntry], diags: Collector, path: str
+) -> tuple[dict[str, SchemaFile], set[str]]:
+    files: dict[str, SchemaFile] = {}
+    listed: set[str] = set()
+    for entry in entries.values():
+        if entry.schema is None:
+            if entry.lifecycle is Lifecycle.PRESENT and entry.schema_type is not None:
+                diags.error(
+                    "missing-schema",
+                    f"subject {entry.subject!r} has no schema",
+                    path,
+                    entry.position,
+                    "add `schema: schemas/<area>/<name>.avsc`, or `lifecycle: absent` to delete "
+                    "the subject",
+                )
+            continue
+        try:
+            file, rel = resolve_inside(root, entry.schema)
+        except PathEscapeError as exc:
+            if exc.rel is not None:
+                listed.add(exc.rel)
+            diags.error("path-escape", exc.message, path, entry.schema_position, exc.hint)
+            continue
+        listed.add(rel)
+        if entry.lifecycle is Lifecycle.ABSENT or entry.schema_type is None:
+            continue
+        if not file.is_file():
+            diags.error(
+                "missing-schema-file",
+                f"schema file {rel} of subject {entry.subject!r} does not exist",
+                path,
+                entry.schema_position,
+                _missing_hint(root, rel),
+            )
+            continue
+        try:
+            files[entry.subject] = read_schema_file(file, rel)
+        except SchemaFileError as exc:
+            diags.error("schema-json", exc.message, rel, exc.position, exc.hint)
+    return files, listed
+
+
+def _missing_hint(root: Path, rel: str) -> str:
+    existing = [p.relative_to(root).as_posix() for p in (root / SCHEMAS_DIR).rglob("*.avsc")]
+    close = difflib.get_close_matches(rel, existing, n=1, cutoff=0.6)
+    if close:
+        return f"did you mean {close[0]!r}?"
+    return "paths are relative to the repository root; create the file or fix the path"
+
+
+def _unlisted(root: Path, listed: set[str], diags: Collector) -> None:
+    folder = root / SCHEMAS_DIR
+    if not folder.is_dir():
+        return
+    for file in sorted(folder.rglob("*.avsc")):
+        rel = file.relative_to(root).as_posix()
+        if rel not in listed:
+            diags.rule(
+                "unlisted-schema",
+                "no contract lists this schema file",
+                rel,
+                (1, 1),
+                "add a subject for it to the contracts, or delete the file",
+            )
+
+
+def _spec(
+    entry: SubjectEntry, file: SchemaFile | None, contracts: Contracts, path: str
+) -> SubjectSpec:
+    defaults = contracts.defaults
+    line, column = entry.position
+    return SubjectSpec(
+        subject=entry.subject,
+        location=SourceLocation(path, line, column),
+        lifecycle=entry.lifecycle,
+        schema_file=file.path if file is not None else None,
+        schema_str=file.text if file is not None else None,
+        references=tuple(DesiredReference(r.name, r.subject, r.version) for r in entry.references),
+        topic=entry.topic,
+        role=entry.role,
+        owner=entry.owner or defaults.owner,
+        description=entry.description,
+        compatibility=entry.compatibility or defaults.compatibility,
+        mode=entry.mode,
+        normalize=defaults.normalize if entry.normalize is None else entry.normalize,
+        tags=entry.tags,
+        metadata=dict(entry.metadata),
+    )
+
+
+def _sorted(items: list[Diagnostic], contracts: str) -> tuple[Diagnostic, ...]:
+    return tuple(
+        sorted(
+            items,
+            key=lambda d: (
+                d.path != contracts,
+                d.path,
+                d.line,
+                d.column,
+                d.severity is not Severity.ERROR,
+            ),
+        )
+    )

@@ -1,0 +1,43 @@
+"""Keeping schema paths inside the repository."""
+
+from __future__ import annotations
+
+import posixpath
+from pathlib import Path, PurePosixPath, PureWindowsPath
+
+
+class PathEscapeError(Exception):
+    """A path that is absolute or leads outside the repository root."""
+
+    def __init__(self, message: str, hint: str, rel: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.hint = hint
+        self.rel = rel
+        """The repository-relative path when it is one (a link leading outside)."""
+
+
+def resolve_inside(root: Path, raw: str) -> tuple[Path, str]:
+    """The file ``raw`` names under ``root`` and its normalised repository-relative POSIX path.
+
+    Refuses absolute paths, ``..`` that leaves the root, and symbolic links whose target is
+    outside the root (the file itself need not exist).
+
+    Raises:
+        PathEscapeError: the path is absolute or escapes ``root``.
+    """
+    hint = "write the path relative to the repository root, e.g. schemas/team/thing.avsc"
+    if PurePosixPath(raw).is_absolute() or PureWindowsPath(raw).drive or raw.startswith("\\"):
+        raise PathEscapeError(f"schema path {raw!r} is absolute", hint)
+    normal = posixpath.normpath(raw.replace("\\", "/"))
+    if normal == ".." or normal.startswith("../"):
+        raise PathEscapeError(f"schema path {raw!r} leads outside the repository root", hint)
+    real_root = root.resolve()
+    target = (root / normal).resolve()
+    if target != real_root and real_root not in target.parents:
+        raise PathEscapeError(
+            f"schema path {raw!r} is a symbolic link to {target}, outside the repository root",
+            "keep schema files inside the repository; copy the file instead of linking it",
+            normal,
+        )
+    return root / normal, normal

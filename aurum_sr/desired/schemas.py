@@ -1,0 +1,126 @@
+"""Reading .avsc files: JSON syntax with positions, and the named types a schema defines."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from aurum_sr.desired import yaml_io
+
+NAMED_TYPES = ("record", "error", "enum", "fixed")
+
+
+@dataclass(frozen=True)
+class SchemaFile:
+    """A schema file that is valid JSON."""
+
+    path: str
+    """Repository-relative POSIX path."""
+    text: str
+    data: Any
+    """The parsed JSON; mappings and lists carry positions when the text allowed it."""
+
+    @property
+    def full_name(self) -> str | None:
+        """The full name of the top-level named type, or ``None`` for an unnamed schema."""
+        if isinstance(self.data, dict) and self.data.get("type") in NAMED_TYPES:
+            return full_name(self.data, "")
+        return None
+
+    @property
+    def defined_names(self) -> frozenset[str]:
+        """The full names of every named type the schema defines."""
+        names: set[str] = set()
+        _collect_names(self.data, "", names)
+        return frozenset(names)
+
+
+class SchemaFileError(Exception):
+    """A schema file that cannot be read or is not JSON."""
+
+    def __init__(self, message: str, position: tuple[int, int], hint: str) -> None:
+        super().__init__(message)
+        self.message = message
+        self.position = position
+        self.hint = hint
+
+
+def read_schema_file(file: Path, rel: str) -> SchemaFile:
+    """Read and JSON-parse one schema file.
+
+    Raises:
+        SchemaFileError: unreadable, not UTF-8, or not JSON (with the line and column).
+    """
+    try:
+        text = file.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise SchemaFileError(
+            f"schema file is not UTF-8 text ({exc.reason} at byte {exc.start})",
+            (0, 0),
+            "save the schema as UTF-8",
+        ) from exc
+    except OSError as exc:
+        raise SchemaFileError(
+            f"cannot read schema file: {exc.strerror}", (0, 0), "check the file's permissions"
+        ) from exc
+    try:
+        plain = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise SchemaFileError(
+            f"schema file is not valid JSON: {exc.msg}",
+            (exc.lineno, exc.colno),
+            "an .avsc file is one JSON document; check for a missing comma, quote or bracket "
+            "near this position",
+        ) from exc
+    return SchemaFile(path=rel, text=text, data=_with_positions(text, plain))
+
+
+def _with_positions(text: str, plain: Any) -> Any:
+    # JSON is (nearly) YAML: the round-trip loader gives every node its position. When some
+    # JSON spelling trips the YAML parser, fall back to the plain data without positions.
+    try:
+        located = yaml_io.load(text)
+    except yaml_io.YamlSyntaxError:
+        return plain
+    return located if located == plain else plain
+
+
+def full_name(node: dict[Any, Any], namespace: str) -> str:
+    """The full name of a named type, given the namespace it inherits."""
+    name = str(node.get("name", ""))
+    if "." in name:
+        return name
+    own = node.get("namespace")
+    space = own if isinstance(own, str) else namespace
+    return f"{space}.{name}" if space else name
+
+
+def enclosing_namespace(full: str) -> str:
+    """The namespace a named type passes on to the types nested in it."""
+    return full.rpartition(".")[0]
+
+
+def _collect_names(node: Any, namespace: str, names: set[str]) -> None:
+    if isinstance(node, list):
+        for item in node:
+            _collect_names(item, namespace, names)
+        return
+    if not isinstance(node, dict):
+        return
+    kind = node.get("type")
+    if kind in NAMED_TYPES and isinstance(node.get("name"), str):
+        full = full_name(node, namespace)
+        names.add(full)
+        namespace = enclosing_namespace(full)
+        for field_node in node.get("fields") or []:
+            if isinstance(field_node, dict):
+                _collect_names(field_node.get("type"), namespace, names)
+        return
+    if kind == "array":
+        _collect_names(node.get("items"), namespace, names)
+    elif kind == "map":
+        _collect_names(node.get("values"), namespace, names)
+    elif isinstance(kind, (dict, list)):
+        _collect_names(kind, namespace, names)

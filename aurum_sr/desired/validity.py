@@ -1,0 +1,151 @@
+"""Avro validity of each subject's schema, parsed the way registries parse it."""
+
+from __future__ import annotations
+
+import re
+import warnings
+from collections.abc import Mapping
+
+from aurum_sr.avro_parse import ReferenceResolver, parse_avro, strictness_problems
+from aurum_sr.desired.contracts import SubjectEntry
+from aurum_sr.desired.diagnostics import Collector, did_you_mean
+from aurum_sr.desired.schemas import SchemaFile
+from aurum_sr.errors import SchemaInputError
+from aurum_sr.model import Schema, SchemaReference
+
+PRIMITIVES = ("null", "boolean", "int", "long", "float", "double", "bytes", "string")
+
+LATEST = -1
+"""The version a reference without a pinned version resolves to: the desired schema."""
+
+
+def check_validity(
+    entries: Mapping[str, SubjectEntry],
+    files: Mapping[str, SchemaFile],
+    skip: frozenset[str],
+    diags: Collector,
+) -> None:
+    """Parse each subject's schema with its references resolved from the desired schemas."""
+    schemas = {
+        subject: Schema(
+            schema_str=file.text,
+            references=tuple(
+                SchemaReference(r.name, r.subject, r.version or LATEST)
+                for r in entries[subject].references
+            ),
+        )
+        for subject, file in files.items()
+    }
+    owners = {name: subject for subject, file in files.items() for name in file.defined_names}
+    valid: dict[str, bool] = {}
+
+    def resolve(ref: SchemaReference) -> Schema:
+        try:
+            return schemas[ref.subject]
+        except KeyError:
+            raise SchemaInputError(f"subject {ref.subject!r} has no schema") from None
+
+    def check(subject: str) -> bool:
+        if subject in valid:
+            return valid[subject]
+        valid[subject] = False  # guards against cycles, which are reported elsewhere
+        targets = [r.subject for r in entries[subject].references]
+        if subject in skip or not all(check(t) for t in targets if t in files):
+            return False
+        valid[subject] = _parse(schemas[subject], files[subject], resolve, owners, diags)
+        return valid[subject]
+
+    strict_checked: set[str] = set()
+    for subject, file in files.items():
+        # Strictness is only meaningful for a schema the lenient parser accepted.
+        if check(subject) and file.path not in strict_checked:
+            strict_checked.add(file.path)
+            _strictness(file, diags)
+
+
+def _parse(
+    schema: Schema,
+    file: SchemaFile,
+    resolve: ReferenceResolver,
+    owners: Mapping[str, str],
+    diags: Collector,
+) -> bool:
+    caught: list[str] = []
+    try:
+        parse_avro(schema, resolve, notes=caught)
+    except SchemaInputError as exc:
+        message = exc.message.removeprefix("schema is not valid Avro: ")
+        diags.error(
+            "avro-invalid",
+            f"not a valid Avro schema: {message}",
+            file.path,
+            _locate(file.text, message),
+            _hint(message, owners),
+        )
+        return False
+    for text in caught:
+        diags.warning(
+            "avro-logical-type",
+            f"{text} (the registry ignores the logical type)",
+            file.path,
+            _locate(file.text, text),
+            "fix the logicalType's underlying type or its attributes",
+        )
+    return True
+
+
+def _strictness(file: SchemaFile, diags: Collector) -> None:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        problems = strictness_problems(file.text)
+    for problem in problems:
+        rule = "avro-strict-enum" if "enum" in problem.lower() else "avro-strict-name"
+        diags.rule(
+            rule,
+            f"registries accept this, the Avro specification does not: {problem}",
+            file.path,
+            _locate(file.text, problem),
+            "names must match [A-Za-z_][A-Za-z0-9_]* (dots between namespace parts); "
+            "enum defaults must be one of the symbols",
+        )
+
+
+_NAMED_IN_MESSAGE = tuple(
+    re.compile(pattern)
+    for pattern in (
+        r"(\S+) is not a valid Avro name",
+        r"Logical type (\S+)",
+        r"Field name (\S+)",
+        r"Enum default '([^']+)'",
+        r'"([^"{\[]+)"',
+        r"'([^'{\[]+)'",
+    )
+)
+
+
+def _locate(text: str, message: str) -> tuple[int, int]:
+    """Best effort: where the schema text first mentions the name the message is about."""
+    for pattern in _NAMED_IN_MESSAGE:
+        for match in pattern.finditer(message):
+            index = text.find(f'"{match.group(1)}"')
+            if index >= 0:
+                line = text.count("\n", 0, index) + 1
+                return (line, index - (text.rfind("\n", 0, index) + 1) + 1)
+    return (1, 1)
+
+
+def _hint(message: str, owners: Mapping[str, str]) -> str:
+    unknown = re.search(r'Type property "([^"]+)" not a valid Avro schema', message)
+    if unknown:
+        name = unknown.group(1)
+        if name in owners:
+            return (
+                f"{name} is defined by subject {owners[name]!r}: add it to this subject's "
+                f"references (- name: {name} / subject: {owners[name]})"
+            )
+        close = did_you_mean(name, [*PRIMITIVES, *owners])
+        return (close + " " if close else "") + (
+            f"{name!r} is neither a primitive type nor a named type defined earlier or "
+            "referenced; check the spelling or add a reference"
+        )
+    return "see the Avro specification (https://avro.apache.org/docs/current/specification/)"

@@ -1,0 +1,160 @@
+"""Drift: what the registry holds that the contracts do not explain, classified. Pure."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum
+
+from aurum_sr.diff.subjects import SchemaAction, diff
+from aurum_sr.model import DesiredState, LiveState
+
+
+class DriftKind(str, Enum):
+    """The classes of drift a nightly job reports."""
+
+    VERSION_OUTSIDE_GIT = "version-outside-git"
+    """A live version newer than the one the contracts hold was registered outside git."""
+    COMPATIBILITY_CHANGED = "compatibility-changed"
+    MODE_CHANGED = "mode-changed"
+    SUBJECT_DELETED = "subject-deleted"
+    """The contracts want the subject, the registry has it soft-deleted or not at all."""
+    UNMANAGED_SUBJECT = "unmanaged-subject"
+    """A live subject under a prefix the contracts own that no contract lists."""
+    REGISTRY_BEHIND_GIT = "registry-behind-git"
+    """The contracts hold a change the registry does not have yet (a plan not applied)."""
+
+
+@dataclass(frozen=True)
+class DriftFinding:
+    """One difference, with what git expects and what the registry has."""
+
+    kind: DriftKind
+    subject: str
+    message: str
+    expected: str = ""
+    actual: str = ""
+
+
+@dataclass(frozen=True)
+class DriftReport:
+    """Every finding, sorted by subject then kind."""
+
+    registry: str
+    desired_root: str
+    contracts_path: str
+    findings: tuple[DriftFinding, ...]
+
+    @property
+    def drifted(self) -> bool:
+        return bool(self.findings)
+
+    @property
+    def subjects(self) -> tuple[str, ...]:
+        """The subjects with at least one finding, sorted."""
+        return tuple(sorted({f.subject for f in self.findings}))
+
+
+def drift(desired: DesiredState, live: LiveState) -> DriftReport:
+    """Classify every difference between the contracts and the registry.
+
+    Raises:
+        PlanError: references cannot be resolved (see :func:`aurum_sr.diff.diff`).
+    """
+    changes = diff(desired, live)
+    findings: list[DriftFinding] = []
+    for change in changes.subjects:
+        name = change.subject
+        state = live.subjects.get(name)
+        if change.action is SchemaAction.CREATE:
+            deleted = state is not None and bool(state.versions)
+            findings.append(
+                DriftFinding(
+                    DriftKind.SUBJECT_DELETED,
+                    name,
+                    "the contracts want this subject; the registry has "
+                    + (
+                        "only soft-deleted versions of it"
+                        if deleted
+                        else "no such subject (never applied, or permanently deleted)"
+                    ),
+                    expected="present",
+                    actual="soft-deleted" if deleted else "missing",
+                )
+            )
+        elif change.action is SchemaAction.ROLLBACK and state is not None:
+            newer = ", ".join(f"v{v}" for v in change.newer_versions)
+            findings.append(
+                DriftFinding(
+                    DriftKind.VERSION_OUTSIDE_GIT,
+                    name,
+                    f"{newer} registered outside git; the contracts hold v{change.matched_version}",
+                    expected=f"v{change.matched_version}",
+                    actual=f"v{change.newer_versions[-1]}",
+                )
+            )
+        elif change.action is SchemaAction.REGISTER and state is not None:
+            latest = state.latest
+            findings.append(
+                DriftFinding(
+                    DriftKind.REGISTRY_BEHIND_GIT,
+                    name,
+                    "the contracts hold a schema the registry does not have yet "
+                    "(a plan not applied)",
+                    expected="a new version",
+                    actual=f"v{latest.version}" if latest else "",
+                )
+            )
+        elif change.action is SchemaAction.DELETE:
+            findings.append(
+                DriftFinding(
+                    DriftKind.REGISTRY_BEHIND_GIT,
+                    name,
+                    "the contracts want this subject absent; the registry still has it",
+                    expected="absent",
+                    actual="present",
+                )
+            )
+        if change.compatibility is not None and change.action is not SchemaAction.CREATE:
+            c = change.compatibility
+            findings.append(
+                DriftFinding(
+                    DriftKind.COMPATIBILITY_CHANGED,
+                    name,
+                    f"compatibility is {c.effective_before.value}"
+                    + (" (inherited from the global level)" if c.before is None else "")
+                    + f"; the contracts want {c.after.value}",
+                    expected=c.after.value,
+                    actual=c.before.value if c.before is not None else "inherited",
+                )
+            )
+        if change.mode is not None and change.action is not SchemaAction.CREATE:
+            m = change.mode
+            findings.append(
+                DriftFinding(
+                    DriftKind.MODE_CHANGED,
+                    name,
+                    f"mode is {m.effective_before.value}"
+                    + (" (inherited from the global mode)" if m.before is None else "")
+                    + f"; the contracts want {m.after.value}",
+                    expected=m.after.value,
+                    actual=m.before.value if m.before is not None else "inherited",
+                )
+            )
+    for unmanaged in changes.unmanaged:
+        if unmanaged.owned:
+            findings.append(
+                DriftFinding(
+                    DriftKind.UNMANAGED_SUBJECT,
+                    unmanaged.subject,
+                    "live subject under a prefix the contracts own, listed in no contract",
+                    expected="listed in contracts.yml or absent",
+                    actual="present",
+                )
+            )
+    findings.sort(key=lambda f: (f.subject, f.kind.value))
+    return DriftReport(
+        registry=live.registry,
+        desired_root=desired.root,
+        contracts_path=desired.contracts_path,
+        findings=tuple(findings),
+    )

@@ -1,0 +1,93 @@
+"""The plan document: versioned, digested JSON that ``show`` renders and ``apply`` executes.
+
+The document is the plan's dataclasses as JSON (enums by value, keys sorted) plus
+``format_version`` and ``digest``: the sha256 of the canonical JSON of the document without
+its ``digest``. A file edited by hand no longer matches its digest and is refused.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from typing import Any
+
+from pydantic import TypeAdapter, ValidationError
+
+from aurum_sr.errors import PlanFileError
+from aurum_sr.plan.model import FORMAT_VERSION, Plan
+
+_ADAPTER: TypeAdapter[Plan] = TypeAdapter(Plan)
+
+
+def canonical_json(data: Any) -> str:
+    """Sorted keys, no whitespace, UTF-8 kept: the form the digest is computed over."""
+    return json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
+def digest_of(document: dict[str, Any]) -> str:
+    """The sha256 of the canonical JSON of ``document`` without its ``digest`` key."""
+    body = {k: v for k, v in document.items() if k != "digest"}
+    return hashlib.sha256(canonical_json(body).encode("utf-8")).hexdigest()
+
+
+def to_document(plan: Plan) -> dict[str, Any]:
+    """The plan as a JSON-ready dict with ``format_version`` and ``digest``."""
+    document: dict[str, Any] = _ADAPTER.dump_python(plan, mode="json")
+    document["format_version"] = plan.format_version
+    document["digest"] = digest_of(document)
+    return document
+
+
+def from_document(document: Any) -> Plan:
+    """Validate and load a plan document.
+
+    Raises:
+        PlanFileError: not a plan document, another format version, a digest that does not
+            match (the file was modified), or fields that do not fit the plan model.
+    """
+    if not isinstance(document, dict) or "format_version" not in document:
+        raise PlanFileError(
+            "this is not an aurum-sr plan document (no format_version)",
+            hint="save a plan with `aurum-sr plan --out plan.json`",
+        )
+    version = document["format_version"]
+    if version != FORMAT_VERSION:
+        raise PlanFileError(
+            f"the plan document has format_version {version!r}; this aurum-sr reads "
+            f"format_version {FORMAT_VERSION}",
+            hint="make the plan again with this version of aurum-sr",
+        )
+    recorded = document.get("digest")
+    if recorded != digest_of(document):
+        raise PlanFileError(
+            "the plan document was modified after it was made (its digest does not match)",
+            hint="make a fresh plan with `aurum-sr plan --out plan.json`; never edit plan files",
+        )
+    body = {k: v for k, v in document.items() if k != "digest"}
+    try:
+        return _ADAPTER.validate_python(body)
+    except ValidationError as exc:
+        problems = "; ".join(
+            f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors()[:5]
+        )
+        raise PlanFileError(f"the plan document does not fit the plan model: {problems}") from exc
+
+
+def dumps(plan: Plan) -> str:
+    """The plan document as indented, key-sorted JSON text ending with a newline."""
+    return json.dumps(to_document(plan), indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+
+
+def loads(text: str) -> Plan:
+    """Parse and validate a plan document.
+
+    Raises:
+        PlanFileError: not JSON, or any problem :func:`from_document` reports.
+    """
+    try:
+        document = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise PlanFileError(
+            f"the plan file is not JSON (line {exc.lineno}, column {exc.colno}): {exc.msg}"
+        ) from exc
+    return from_document(document)

@@ -1,0 +1,182 @@
+"""The plan: frozen data a person reviews and apply executes, serialised by ``document``."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum
+
+from aurum_sr.compat.result import BreakingChange, SchemaChange
+from aurum_sr.model import CompatibilityLevel, Mode
+from aurum_sr.plan.steps import Step, is_destructive
+
+FORMAT_VERSION = 1
+
+
+@dataclass(frozen=True)
+class PlanPolicy:
+    """What the person running the plan allows."""
+
+    allow_incompatible: tuple[str, ...] = ()
+    """Subjects whose incompatible change is accepted (``--allow-incompatible``)."""
+    allow_delete: bool = False
+    """Whether deletes may run (recorded; apply refuses delete steps without it)."""
+    permanent: bool = False
+    """Plan permanent deletes of subjects that are already soft-deleted."""
+    prune: bool = False
+    """Delete live subjects under an owned prefix that no contract lists."""
+
+
+class SubjectAction(str, Enum):
+    """How a subject appears in the plan (and its Terraform-like symbol)."""
+
+    CREATE = "create"
+    UPDATE = "update"
+    ROLLBACK = "rollback"
+    DELETE = "delete"
+    BLOCKED = "blocked"
+
+    @property
+    def symbol(self) -> str:
+        return _SYMBOLS[self]
+
+
+_SYMBOLS = {
+    SubjectAction.CREATE: "+",
+    SubjectAction.UPDATE: "~",
+    SubjectAction.ROLLBACK: "<",
+    SubjectAction.DELETE: "-",
+    SubjectAction.BLOCKED: "!",
+}
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """The compatibility verdict on one registration."""
+
+    compatible: bool
+    level: CompatibilityLevel
+    """The level in force at the step (after any change the plan makes before it)."""
+    checked_versions: tuple[int, ...]
+    breaking_changes: tuple[BreakingChange, ...] = ()
+    allowed: bool = False
+    """Incompatible, but accepted (the contract level is NONE or ``--allow-incompatible``)."""
+    allowed_reason: str = ""
+    remote_compatible: bool | None = None
+    """The registry's own answer (``--remote-check``); ``None`` when not asked."""
+    remote_messages: tuple[str, ...] = ()
+
+    @property
+    def disagreement(self) -> bool:
+        """True when the registry's answer differs from the local one."""
+        return self.remote_compatible is not None and self.remote_compatible != self.compatible
+
+    @property
+    def blocking(self) -> bool:
+        return not self.compatible and not self.allowed
+
+
+@dataclass(frozen=True)
+class VersionSeen:
+    """One version of a subject as the plan saw it."""
+
+    version: int
+    schema_id: int
+    deleted: bool
+
+
+@dataclass(frozen=True)
+class Precondition:
+    """What the plan saw of one subject; apply refuses the plan when it moved."""
+
+    subject: str
+    versions: tuple[VersionSeen, ...]
+    compatibility: CompatibilityLevel | None
+    mode: Mode | None
+    digest: str
+    """sha256 over the canonical JSON of the other fields."""
+
+
+@dataclass(frozen=True)
+class GlobalSettings:
+    """The registry's global compatibility and mode as the plan saw them."""
+
+    compatibility: CompatibilityLevel
+    mode: Mode
+
+
+@dataclass(frozen=True)
+class SubjectPlan:
+    """One touched subject: what happens, why, and its verdict."""
+
+    subject: str
+    action: SubjectAction
+    summary: str
+    """One line, e.g. ``register version 3``."""
+    schema_file: str | None = None
+    owner: str | None = None
+    details: tuple[str, ...] = ()
+    """Setting changes and notes, one line each."""
+    changes: tuple[SchemaChange, ...] = ()
+    """The semantic change list against the latest live version."""
+    verdict: Verdict | None = None
+    blocked_reasons: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class UnmanagedEntry:
+    """A live subject no contract lists."""
+
+    subject: str
+    owned: bool
+    pruned: bool
+
+
+@dataclass(frozen=True)
+class Plan:
+    """A complete plan: what was seen, what will happen, in which order."""
+
+    format_version: int
+    registry: str
+    """Where the live state came from, credentials masked."""
+    desired_root: str
+    contracts_path: str
+    created_at: str
+    """ISO 8601, UTC."""
+    policy: PlanPolicy
+    global_settings: GlobalSettings
+    subjects: tuple[SubjectPlan, ...]
+    """Touched subjects, sorted by name."""
+    steps: tuple[Step, ...]
+    """In apply order."""
+    preconditions: tuple[Precondition, ...]
+    """One per touched subject, sorted by name."""
+    unmanaged: tuple[UnmanagedEntry, ...] = ()
+    warnings: tuple[str, ...] = ()
+
+    @property
+    def blocked(self) -> bool:
+        """True when an incompatible change or a refused delete blocks the plan (exit 3)."""
+        return any(s.action is SubjectAction.BLOCKED for s in self.subjects)
+
+    @property
+    def has_changes(self) -> bool:
+        return bool(self.steps) or self.blocked
+
+    @property
+    def needs_allow_delete(self) -> bool:
+        return any(is_destructive(s) for s in self.steps)
+
+    def count(self, action: SubjectAction) -> int:
+        return sum(1 for s in self.subjects if s.action is action)
+
+    def summary_line(self) -> str:
+        """The closing line: ``Plan: N to create, M to update, K to delete, B blocked.``"""
+        if not self.has_changes:
+            return "No changes. The registry matches the contracts."
+        create = self.count(SubjectAction.CREATE)
+        update = self.count(SubjectAction.UPDATE) + self.count(SubjectAction.ROLLBACK)
+        delete = self.count(SubjectAction.DELETE)
+        blocked = self.count(SubjectAction.BLOCKED)
+        return (
+            f"Plan: {create} to create, {update} to update, {delete} to delete, {blocked} blocked."
+        )

@@ -1,0 +1,112 @@
+"""The typed steps of a plan: everything apply needs to perform each one, nothing more."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+from aurum_sr.model import CompatibilityLevel, Mode, SchemaType
+
+
+@dataclass(frozen=True)
+class StepReference:
+    """A reference as apply sends it."""
+
+    name: str
+    subject: str
+    version: int | None
+    """The referenced version; ``None`` when ``planned``."""
+    planned: bool = False
+    """True: use the version this plan's RegisterSchema step for ``subject`` registered."""
+
+
+@dataclass(frozen=True)
+class RegisterSchema:
+    """Register ``schema_str`` under ``subject`` (a new version, or the first one)."""
+
+    subject: str
+    schema_str: str
+    schema_type: SchemaType
+    references: tuple[StepReference, ...]
+    normalize: bool
+    schema_file: str | None
+    expected_version: int
+    """The number the registry should give it, if nothing else registers meanwhile."""
+    kind: Literal["register_schema"] = "register_schema"
+
+
+@dataclass(frozen=True)
+class SetCompatibility:
+    """Set the subject-level compatibility (``PUT /config/{subject}``)."""
+
+    subject: str
+    level: CompatibilityLevel
+    previous: CompatibilityLevel | None
+    """The subject-level setting seen; ``None`` when the subject inherited the global level."""
+    loosening: bool
+    kind: Literal["set_compatibility"] = "set_compatibility"
+
+
+@dataclass(frozen=True)
+class SetMode:
+    """Set the subject-level mode (``PUT /mode/{subject}``)."""
+
+    subject: str
+    mode: Mode
+    previous: Mode | None
+    kind: Literal["set_mode"] = "set_mode"
+
+
+@dataclass(frozen=True)
+class DeleteVersion:
+    """Delete one version (soft, or permanent when it is already soft-deleted)."""
+
+    subject: str
+    version: int
+    permanent: bool
+    reason: str
+    kind: Literal["delete_version"] = "delete_version"
+
+
+@dataclass(frozen=True)
+class DeleteSubject:
+    """Delete a subject (soft, or permanent when every version is already soft-deleted)."""
+
+    subject: str
+    permanent: bool
+    reason: str
+    kind: Literal["delete_subject"] = "delete_subject"
+
+
+Step = RegisterSchema | SetCompatibility | SetMode | DeleteVersion | DeleteSubject
+"""Any plan step; ``kind`` tells them apart in the document."""
+
+
+def is_destructive(step: Step) -> bool:
+    """True for steps that need ``--allow-delete`` at apply time."""
+    return isinstance(step, (DeleteVersion, DeleteSubject))
+
+
+def describe_step(step: Step) -> str:
+    """One line a person reads in the step list."""
+    if isinstance(step, RegisterSchema):
+        refs = ""
+        if step.references:
+            refs = " with references " + ", ".join(
+                f"{r.subject}@{'(planned)' if r.planned else f'v{r.version}'}"
+                for r in step.references
+            )
+        source = f" from {step.schema_file}" if step.schema_file else ""
+        return f"register {step.subject} v{step.expected_version}{source}{refs}"
+    if isinstance(step, SetCompatibility):
+        was = step.previous.value if step.previous is not None else "inherited"
+        how = "loosening" if step.loosening else "tightening"
+        return f"set compatibility of {step.subject} to {step.level.value} (was {was}; {how})"
+    if isinstance(step, SetMode):
+        was = step.previous.value if step.previous is not None else "inherited"
+        return f"set mode of {step.subject} to {step.mode.value} (was {was})"
+    if isinstance(step, DeleteVersion):
+        how = "permanently delete" if step.permanent else "soft-delete"
+        return f"{how} {step.subject} v{step.version} ({step.reason})"
+    how = "permanently delete" if step.permanent else "soft-delete"
+    return f"{how} subject {step.subject} ({step.reason})"

@@ -1,0 +1,136 @@
+"""The bridge to the compatibility checker (``aurum_sr.compat.check`` / ``describe_changes``).
+
+Looked up at call time so the planner works with whichever checker the compat package provides,
+and says clearly when it provides none yet.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Sequence
+from typing import Any, Protocol
+
+from aurum_sr import compat
+from aurum_sr.canonical import canonical_text
+from aurum_sr.compat.result import ChangeCategory, CompatibilityResult, SchemaChange
+from aurum_sr.errors import NotSupportedError
+from aurum_sr.model import CompatibilityLevel, RegisteredSchema, Schema, SchemaReference
+
+Resolver = Callable[[SchemaReference], Schema]
+
+
+class CheckFn(Protocol):
+    def __call__(
+        self,
+        new: Schema,
+        previous: Sequence[RegisteredSchema],
+        level: CompatibilityLevel,
+        *,
+        resolver: Resolver | None = None,
+    ) -> CompatibilityResult: ...
+
+
+class DescribeFn(Protocol):
+    def __call__(
+        self, old: Schema, new: Schema, *, resolver: Resolver | None = None
+    ) -> tuple[SchemaChange, ...]: ...
+
+
+def _compat_function(name: str) -> Any:
+    function = getattr(compat, name, None)
+    if function is None:
+        raise NotSupportedError(
+            f"the compatibility checker (aurum_sr.compat.{name}) is not built yet, "
+            "so a plan cannot give verdicts"
+        )
+    return function
+
+
+def check(
+    new: Schema,
+    previous: Sequence[RegisteredSchema],
+    level: CompatibilityLevel,
+    resolver: Resolver,
+) -> CompatibilityResult:
+    """The local verdict on ``new`` against ``previous`` (live versions, oldest first)."""
+    function: CheckFn = _compat_function("check")
+    return function(new, previous, level, resolver=resolver)
+
+
+def describe(
+    old: Schema,
+    new: Schema,
+    resolver: Resolver,
+    *,
+    planned: frozenset[tuple[str, int]] = frozenset(),
+) -> tuple[SchemaChange, ...]:
+    """The semantic change list, completed by a structural diff for what it does not cover.
+
+    ``planned`` holds the (subject, version) pairs this plan registers, named as such.
+    """
+    function: DescribeFn = _compat_function("describe_changes")
+    changes = tuple(function(old, new, resolver=resolver))
+    if changes:
+        return changes
+    return structural_changes(old, new, planned=planned)
+
+
+def _ref_text(ref: SchemaReference, planned: frozenset[tuple[str, int]]) -> str:
+    if (ref.subject, ref.version) in planned:
+        return f"{ref.subject}@(the version this plan registers)"
+    return f"{ref.subject}@v{ref.version}"
+
+
+def structural_changes(
+    old: Schema, new: Schema, *, planned: frozenset[tuple[str, int]] = frozenset()
+) -> tuple[SchemaChange, ...]:
+    """Differences between the canonical JSON of two schemas, one per changed path.
+
+    Used when the semantic list is empty although the schemas differ (a custom attribute, a
+    changed reference), so no new version is ever planned without saying why.
+    """
+    from deepdiff import DeepDiff
+
+    changes: list[SchemaChange] = []
+    if old.references != new.references:
+        before = ", ".join(_ref_text(r, frozenset()) for r in old.references) or "none"
+        after = ", ".join(_ref_text(r, planned) for r in new.references) or "none"
+        changes.append(
+            SchemaChange(
+                kind="references_changed",
+                category=ChangeCategory.NON_BREAKING,
+                field_path="",
+                message=f"references change from {before} to {after}",
+            )
+        )
+    a = json.loads(canonical_text(old.schema_str, old.schema_type))
+    b = json.loads(canonical_text(new.schema_str, new.schema_type))
+    delta = DeepDiff(a, b, verbose_level=2)
+    for report, entries in sorted(delta.items()):
+        items = entries.items() if isinstance(entries, dict) else ((e, None) for e in entries)
+        for path, value in sorted(items, key=lambda kv: str(kv[0])):
+            pointer = _pointer(str(path))
+            changes.append(
+                SchemaChange(
+                    kind=str(report),
+                    category=ChangeCategory.COSMETIC
+                    if pointer.endswith("/doc")
+                    else ChangeCategory.NON_BREAKING,
+                    field_path=pointer,
+                    message=f"{str(report).replace('_', ' ')} at {pointer}: {_short(value)}",
+                    location=pointer,
+                )
+            )
+    return tuple(changes)
+
+
+def _pointer(deepdiff_path: str) -> str:
+    """``root['fields'][2]['doc']`` → ``/fields/2/doc``."""
+    inner = deepdiff_path.removeprefix("root")
+    parts = [p.strip("'\"") for p in inner.replace("]", "").split("[") if p]
+    return "/" + "/".join(parts) if parts else "/"
+
+
+def _short(value: object) -> str:
+    text = json.dumps(value, sort_keys=True, default=str) if value is not None else ""
+    return text if len(text) <= 80 else text[:77] + "..."

@@ -1,0 +1,150 @@
+"""The Terraform-like plan and drift report for people, rendered with rich."""
+
+from __future__ import annotations
+
+from typing import TextIO
+
+from rich.console import Console
+from rich.text import Text
+
+from aurum_sr.compat.result import ChangeCategory
+from aurum_sr.diff.drift import DriftReport
+from aurum_sr.plan.model import Plan, SubjectAction, SubjectPlan
+from aurum_sr.plan.steps import describe_step
+from aurum_sr.render.text import breaking_line, change_line, change_symbol, verdict_line
+
+_ACTION_STYLE = {
+    SubjectAction.CREATE: "green",
+    SubjectAction.UPDATE: "yellow",
+    SubjectAction.ROLLBACK: "magenta",
+    SubjectAction.DELETE: "red",
+    SubjectAction.BLOCKED: "bold red",
+}
+
+
+def console_for(stream: TextIO, *, color: bool) -> Console:
+    """A console that writes plain text unless ``color`` (and never guesses a terminal width)."""
+    return Console(
+        file=stream,
+        no_color=not color,
+        force_terminal=color,
+        width=100,
+        highlight=False,
+        emoji=False,
+        markup=False,
+    )
+
+
+def _line(console: Console, *parts: tuple[str, str] | str, indent: int = 0) -> None:
+    text = Text(" " * indent)
+    for part in parts:
+        if isinstance(part, tuple):
+            text.append(part[0], style=part[1])
+        else:
+            text.append(part)
+    console.print(text, soft_wrap=True)
+
+
+def _header(console: Console, title: str, registry: str, root: str, contracts: str) -> None:
+    _line(console, (title, "bold"))
+    _line(console, f"registry:  {registry}", indent=2)
+    _line(console, f"contracts: {root.rstrip('/')}/{contracts}", indent=2)
+
+
+def render_plan(plan: Plan, stream: TextIO, *, color: bool) -> None:
+    """Write the plan for a person: subjects, steps in apply order, the closing line."""
+    console = console_for(stream, color=color)
+    _header(console, "aurum-sr plan", plan.registry, plan.desired_root, plan.contracts_path)
+    _line(console, f"made at:   {plan.created_at}", indent=2)
+    console.print()
+    for subject in plan.subjects:
+        _subject(console, subject)
+        console.print()
+    if plan.steps:
+        _line(console, ("Steps, in apply order:", "bold"))
+        width = len(str(len(plan.steps)))
+        for number, step in enumerate(plan.steps, start=1):
+            _line(console, f"{number:>{width}}. {describe_step(step)}", indent=2)
+        console.print()
+    if plan.needs_allow_delete:
+        _line(console, ("Deletes need `aurum-sr apply --allow-delete`.", "red"))
+        console.print()
+    if plan.unmanaged:
+        _line(console, ("Unmanaged subjects (live, in no contract):", "bold"))
+        for entry in plan.unmanaged:
+            if entry.pruned:
+                note = "under an owned prefix: deleted by this plan (--prune)"
+            elif entry.owned:
+                note = "under an owned prefix: drift; `plan --prune` deletes it"
+            else:
+                note = "not under an owned prefix: left alone"
+            _line(console, ("? ", "cyan"), f"{entry.subject}  {note}", indent=2)
+        console.print()
+    for warning in plan.warnings:
+        _line(console, ("warning: ", "yellow"), warning)
+    if plan.warnings:
+        console.print()
+    _line(console, (plan.summary_line(), "bold red" if plan.blocked else "bold"))
+
+
+def _subject(console: Console, subject: SubjectPlan) -> None:
+    style = _ACTION_STYLE[subject.action]
+    _line(
+        console,
+        (f"{subject.action.symbol} {subject.subject}", f"bold {style}"),
+        f"  {subject.summary}",
+    )
+    if subject.schema_file:
+        _line(console, f"schema: {subject.schema_file}", indent=4)
+    for detail in subject.details:
+        _line(console, detail, indent=4)
+    if subject.changes:
+        _line(console, "changes:", indent=4)
+        for change in subject.changes:
+            change_style = "red" if change.category is ChangeCategory.BREAKING else ""
+            _line(
+                console,
+                (f"{change_symbol(change)} {change_line(change)}", change_style),
+                indent=6,
+            )
+    verdict = subject.verdict
+    if verdict is not None:
+        badge_style = "green" if verdict.compatible else ("yellow" if verdict.allowed else "red")
+        _line(console, "verdict: ", (verdict_line(verdict), f"bold {badge_style}"), indent=4)
+        for breaking in verdict.breaking_changes:
+            _line(console, ("x ", "red"), breaking_line(breaking), indent=6)
+            if breaking.recommendation:
+                _line(console, f"fix: {breaking.recommendation}", indent=8)
+        if verdict.remote_compatible is not None:
+            answer = "compatible" if verdict.remote_compatible else "incompatible"
+            _line(console, f"registry says: {answer}", indent=4)
+            for message in verdict.remote_messages:
+                _line(console, message, indent=6)
+    for reason in subject.blocked_reasons:
+        _line(console, ("blocked: ", "bold red"), reason, indent=4)
+
+
+def render_drift(report: DriftReport, stream: TextIO, *, color: bool) -> None:
+    """Write the drift findings grouped by subject, with a closing line."""
+    console = console_for(stream, color=color)
+    _header(console, "aurum-sr drift", report.registry, report.desired_root, report.contracts_path)
+    console.print()
+    for subject in report.subjects:
+        _line(console, (subject, "bold"))
+        for finding in (f for f in report.findings if f.subject == subject):
+            _line(console, (f"{finding.kind.value}: ", "yellow"), finding.message, indent=2)
+            if finding.expected or finding.actual:
+                _line(
+                    console,
+                    f"git: {finding.expected or '-'}   registry: {finding.actual or '-'}",
+                    indent=4,
+                )
+        console.print()
+    _line(console, (drift_summary(report), "bold"))
+
+
+def drift_summary(report: DriftReport) -> str:
+    """``Drift: N finding(s) in M subject(s).`` or the in-sync sentence."""
+    if not report.drifted:
+        return "No drift. The registry matches the contracts."
+    return f"Drift: {len(report.findings)} finding(s) in {len(report.subjects)} subject(s)."

@@ -1,0 +1,113 @@
+"""The plan and drift report as a pull-request comment (GitHub-flavoured Markdown)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import TextIO
+
+from aurum_sr.diff.drift import DriftReport
+from aurum_sr.plan.model import Plan, SubjectPlan
+from aurum_sr.plan.steps import describe_step
+from aurum_sr.render.human import drift_summary
+from aurum_sr.render.text import (
+    breaking_line,
+    change_line,
+    change_symbol,
+    verdict_badge,
+    verdict_line,
+)
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def _code(text: str) -> str:
+    return f"`{text}`"
+
+
+def render_plan(plan: Plan, stream: TextIO) -> None:
+    """Summary, a table of changes, breaking details folded, steps, owners to notify."""
+    out: list[str] = ["## aurum-sr plan", "", f"**{plan.summary_line()}**", ""]
+    out.append(
+        f"Registry {_code(plan.registry)} · contracts {_code(plan.contracts_path)} · "
+        f"made {plan.created_at}"
+    )
+    out.append("")
+    if plan.subjects:
+        out += ["| | Subject | Change | Verdict | Owner |", "|---|---|---|---|---|"]
+        for s in plan.subjects:
+            verdict = verdict_badge(s.verdict) if s.verdict else ""
+            if s.blocked_reasons and not verdict:
+                verdict = "BLOCKED"
+            out.append(
+                f"| {_code(s.action.symbol)} | {_code(s.subject)} | {_cell(s.summary)} | "
+                f"{_cell(verdict)} | {_cell(s.owner or '')} |"
+            )
+        out.append("")
+    for s in plan.subjects:
+        out += _details(s)
+    if plan.steps:
+        out += ["<details><summary>Steps, in apply order</summary>", ""]
+        out += [f"{i}. {_cell(describe_step(step))}" for i, step in enumerate(plan.steps, 1)]
+        out += ["", "</details>", ""]
+    if plan.needs_allow_delete:
+        out += ["> [!WARNING]", "> Deletes need `aurum-sr apply --allow-delete`.", ""]
+    owned = [u for u in plan.unmanaged if u.owned]
+    if owned:
+        out += ["### Unmanaged subjects under owned prefixes", ""]
+        for u in owned:
+            note = "deleted by this plan (`--prune`)" if u.pruned else "drift; `--prune` deletes"
+            out.append(f"- {_code(u.subject)}: {note}")
+        out.append("")
+    if plan.warnings:
+        out += ["### Warnings", ""] + [f"- {w}" for w in plan.warnings] + [""]
+    owners: dict[str, list[str]] = defaultdict(list)
+    for s in plan.subjects:
+        if s.owner:
+            owners[s.owner].append(s.subject)
+    if owners:
+        out += ["### Owners to notify", ""]
+        for owner in sorted(owners):
+            out.append(f"- {owner}: " + ", ".join(_code(x) for x in owners[owner]))
+        out.append("")
+    stream.write("\n".join(out).rstrip("\n") + "\n")
+
+
+def _details(s: SubjectPlan) -> list[str]:
+    breaking = s.verdict.breaking_changes if s.verdict else ()
+    if not (breaking or s.changes or s.details or s.blocked_reasons):
+        return []
+    if breaking:
+        title = f"{len(breaking)} breaking change(s) in <code>{s.subject}</code>"
+    else:
+        title = f"Details of <code>{s.subject}</code>"
+    out = [f"<details><summary>{title}</summary>", ""]
+    if s.schema_file:
+        out.append(f"Schema: {_code(s.schema_file)}")
+        out.append("")
+    out += [f"- {d}" for d in s.details]
+    if s.verdict:
+        out.append(f"- Verdict: {verdict_line(s.verdict)}")
+    out += [f"- **Breaking**: {_cell(breaking_line(b))}" for b in breaking]
+    for b in breaking:
+        if b.recommendation:
+            out.append(f"  - fix: {b.recommendation}")
+    out += [f"- {_code(change_symbol(c))} {_cell(change_line(c))}" for c in s.changes]
+    out += [f"- **Blocked**: {r}" for r in s.blocked_reasons]
+    return [*out, "", "</details>", ""]
+
+
+def render_drift(report: DriftReport, stream: TextIO) -> None:
+    """The drift findings as a table."""
+    out = ["## aurum-sr drift", "", f"**{drift_summary(report)}**", ""]
+    out.append(f"Registry {_code(report.registry)} · contracts {_code(report.contracts_path)}")
+    out.append("")
+    if report.findings:
+        out += ["| Subject | Drift | What | Git | Registry |", "|---|---|---|---|---|"]
+        for f in report.findings:
+            out.append(
+                f"| {_code(f.subject)} | {f.kind.value} | {_cell(f.message)} | "
+                f"{_cell(f.expected)} | {_cell(f.actual)} |"
+            )
+    stream.write("\n".join(out).rstrip("\n") + "\n")

@@ -1,0 +1,50 @@
+"""Words the renderers share, so human, Markdown and annotations say the same thing."""
+
+from __future__ import annotations
+
+from aurum_sr.compat.result import BreakingChange, SchemaChange
+from aurum_sr.plan.model import Verdict
+
+
+def verdict_badge(verdict: Verdict) -> str:
+    """``compatible``, ``INCOMPATIBLE``, ``incompatible, allowed``, plus a disagreement flag."""
+    if verdict.compatible:
+        badge = "compatible"
+    elif verdict.allowed:
+        badge = "incompatible, allowed"
+    else:
+        badge = "INCOMPATIBLE"
+    if verdict.disagreement:
+        remote = "compatible" if verdict.remote_compatible else "incompatible"
+        badge += f"; REGISTRY DISAGREES: {remote}"
+    return badge
+
+
+def verdict_line(verdict: Verdict) -> str:
+    """The verdict with its level, what it was checked against and why it is allowed."""
+    checked = ", ".join(f"v{v}" for v in verdict.checked_versions) or "nothing (first version)"
+    line = f"{verdict_badge(verdict)} under {verdict.level.value}, checked against {checked}"
+    if verdict.allowed:
+        line += f" ({verdict.allowed_reason})"
+    return line
+
+
+def breaking_line(change: BreakingChange) -> str:
+    """``Order.qty: message [kind, new reads old, against v2]``."""
+    where = change.field_path or change.location or "(schema)"
+    against = f", against v{change.against_version}" if change.against_version else ""
+    return f"{where}: {change.message} [{change.kind}, {change.direction.value}{against}]"
+
+
+def change_symbol(change: SchemaChange) -> str:
+    """``+`` for additions, ``-`` for removals, ``~`` for the rest."""
+    if "added" in change.kind:
+        return "+"
+    if "removed" in change.kind:
+        return "-"
+    return "~"
+
+
+def change_line(change: SchemaChange) -> str:
+    where = f"{change.field_path}: " if change.field_path else ""
+    return f"{where}{change.message} ({change.category.value})"

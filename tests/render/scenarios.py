@@ -1,0 +1,276 @@
+"""The plans and drift reports the golden files show, built by hand from small states."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from aurum_sr.diff import DriftReport, diff, drift
+from aurum_sr.model import (
+    CompatibilityLevel,
+    DesiredReference,
+    DesiredState,
+    Lifecycle,
+    LiveState,
+    Mode,
+    Schema,
+    SchemaReference,
+)
+from aurum_sr.plan import Plan, PlanPolicy, build_plan
+from tests.plan.factories import (
+    FIXED_TIME,
+    desired,
+    field,
+    live,
+    live_from,
+    record,
+    spec,
+    subject_state,
+)
+
+L = CompatibilityLevel
+NULL_STRING = ["null", "string"]
+
+GEO = record(
+    "GeoLocation",
+    field("latitude", "double"),
+    field("longitude", "double"),
+    namespace="aurum.common",
+)
+GEO_V2 = record(
+    "GeoLocation",
+    field("latitude", "double"),
+    field("longitude", "double"),
+    field("elevation_m", ["null", "double"], default=None),
+    namespace="aurum.common",
+)
+STATION = record(
+    "Station",
+    field("station_id"),
+    field("location", "aurum.common.GeoLocation"),
+    namespace="aurum.noaa",
+)
+WEATHER = record(
+    "WeatherObservation",
+    field("station", "aurum.noaa.Station"),
+    field("value", "double"),
+    namespace="aurum.noaa",
+)
+ORDER_V1 = record("Order", field("order_id", "long"), field("amount", "double"))
+ORDER_V2 = record(
+    "Order",
+    field("order_id", "long"),
+    field("amount", "double"),
+    field("note", NULL_STRING, default=None, doc="Free text."),
+)
+ORDER_BREAKING = record(
+    "Order", field("order_id", "long"), field("amount", "double"), field("currency")
+)
+KEY = record("OrderKey", field("order_id", "long"))
+
+GEO_REF = DesiredReference("aurum.common.GeoLocation", "aurum.common.GeoLocation")
+STATION_REF = DesiredReference("aurum.noaa.Station", "aurum.noaa.station-value")
+
+
+def _plan(d: DesiredState, lv: LiveState, policy: PlanPolicy | None = None) -> Plan:
+    policy = policy or PlanPolicy()
+    return build_plan(d, lv, diff(d, lv, prune=policy.prune), policy=policy, created_at=FIXED_TIME)
+
+
+def empty_registry() -> Plan:
+    d = desired(
+        spec("aurum.common.GeoLocation", GEO, compatibility=L.FULL_TRANSITIVE),
+        spec("aurum.orders-key", KEY, compatibility=L.FULL, owner="orders@aurum.example"),
+        spec(
+            "aurum.noaa.station-value",
+            STATION,
+            references=(GEO_REF,),
+            owner="weather@aurum.example",
+        ),
+    )
+    return _plan(d, live())
+
+
+def _orders(schema: str, **kwargs: object) -> DesiredState:
+    return desired(spec("aurum.orders-value", schema, owner="orders@aurum.example", **kwargs))  # type: ignore[arg-type]
+
+
+def no_changes() -> Plan:
+    d = desired(
+        spec("aurum.common.GeoLocation", GEO, compatibility=L.FULL_TRANSITIVE),
+        spec("aurum.noaa.station-value", STATION, references=(GEO_REF,)),
+    )
+    return _plan(d, live_from(d))
+
+
+def compatible_new_version() -> Plan:
+    lv = live(subject_state("aurum.orders-value", ORDER_V1, compatibility=L.BACKWARD))
+    return _plan(_orders(ORDER_V2, compatibility=L.BACKWARD), lv)
+
+
+def breaking_blocked() -> Plan:
+    lv = live(subject_state("aurum.orders-value", ORDER_V1, ORDER_V2, compatibility=L.BACKWARD))
+    return _plan(_orders(ORDER_BREAKING, compatibility=L.BACKWARD), lv)
+
+
+def breaking_allowed() -> Plan:
+    lv = live(subject_state("aurum.orders-value", ORDER_V1, ORDER_V2, compatibility=L.BACKWARD))
+    policy = PlanPolicy(allow_incompatible=("aurum.orders-value",))
+    return _plan(_orders(ORDER_BREAKING, compatibility=L.BACKWARD), lv, policy)
+
+
+def tighten_and_loosen() -> Plan:
+    """One subject tightens BACKWARD → FULL_TRANSITIVE, one loosens FULL → NONE."""
+    d = desired(
+        spec("aurum.orders-value", ORDER_V2, compatibility=L.FULL_TRANSITIVE),
+        spec("aurum.legacy-value", ORDER_BREAKING, compatibility=L.NONE),
+    )
+    lv = live(
+        subject_state("aurum.orders-value", ORDER_V1, compatibility=L.BACKWARD),
+        subject_state("aurum.legacy-value", ORDER_V1, compatibility=L.FULL, first_id=200),
+    )
+    return _plan(d, lv)
+
+
+def reference_chain() -> Plan:
+    """GeoLocation gets a new version; Station and WeatherObservation must follow it."""
+    d = desired(
+        spec("aurum.common.GeoLocation", GEO_V2, compatibility=L.FULL_TRANSITIVE),
+        spec("aurum.noaa.station-value", STATION, references=(GEO_REF,)),
+        spec("aurum.noaa.weather-value", WEATHER, references=(STATION_REF,)),
+    )
+    geo = subject_state("aurum.common.GeoLocation", GEO, compatibility=L.FULL_TRANSITIVE)
+    station = subject_state(
+        "aurum.noaa.station-value",
+        Schema(STATION, references=(SchemaReference(GEO_REF.name, GEO_REF.subject, 1),)),
+        first_id=10,
+    )
+    weather = subject_state(
+        "aurum.noaa.weather-value",
+        Schema(WEATHER, references=(SchemaReference(STATION_REF.name, STATION_REF.subject, 1),)),
+        first_id=20,
+    )
+    return _plan(d, live(geo, station, weather))
+
+
+def rollback() -> Plan:
+    lv = live(subject_state("aurum.orders-value", ORDER_V1, ORDER_V2, compatibility=L.BACKWARD))
+    return _plan(_orders(ORDER_V1, compatibility=L.BACKWARD), lv)
+
+
+def deletion() -> Plan:
+    """Two absent subjects, one referencing the other, and one long soft-deleted (--permanent)."""
+    d = desired(
+        spec("aurum.orders-value", ORDER_V2),
+        spec("aurum.old.address-value", lifecycle=Lifecycle.ABSENT),
+        spec("aurum.old.customer-value", lifecycle=Lifecycle.ABSENT),
+        spec("aurum.old.retired-value", lifecycle=Lifecycle.ABSENT),
+    )
+    address = record("Address", field("street"), namespace="aurum.old")
+    customer = Schema(
+        record("Customer", field("address", "aurum.old.Address"), namespace="aurum.old"),
+        references=(SchemaReference("aurum.old.Address", "aurum.old.address-value", 1),),
+    )
+    lv = live(
+        subject_state("aurum.orders-value", ORDER_V2),
+        subject_state("aurum.old.address-value", address, first_id=30),
+        subject_state("aurum.old.customer-value", customer, first_id=40),
+        subject_state("aurum.old.retired-value", KEY, deleted=(1,), first_id=50),
+        other_subjects=("aurum.tmp.scratch-value", "legacy-orders-value"),
+    )
+    return _plan(d, lv, PlanPolicy(allow_delete=True, permanent=True, prune=True))
+
+
+def mode_change() -> Plan:
+    d = _orders(ORDER_V2, mode=Mode.READONLY)
+    lv = live(subject_state("aurum.orders-value", ORDER_V1, mode=Mode.READWRITE))
+    return _plan(d, lv)
+
+
+PLANS: dict[str, Callable[[], Plan]] = {
+    "empty_registry": empty_registry,
+    "no_changes": no_changes,
+    "compatible_new_version": compatible_new_version,
+    "breaking_blocked": breaking_blocked,
+    "breaking_allowed": breaking_allowed,
+    "tighten_and_loosen": tighten_and_loosen,
+    "reference_chain": reference_chain,
+    "rollback": rollback,
+    "deletion": deletion,
+    "mode_change": mode_change,
+}
+
+
+def _drift_base() -> DesiredState:
+    return _orders(ORDER_V2, compatibility=L.BACKWARD, mode=Mode.READWRITE)
+
+
+def drift_in_sync() -> DriftReport:
+    d = _drift_base()
+    return drift(d, live_from(d))
+
+
+def drift_version_outside_git() -> DriftReport:
+    lv = live(
+        subject_state(
+            "aurum.orders-value", ORDER_V1, ORDER_V2, ORDER_BREAKING, compatibility=L.BACKWARD
+        )
+    )
+    return drift(_drift_base(), _with_mode(lv))
+
+
+def drift_compatibility_changed() -> DriftReport:
+    lv = live(subject_state("aurum.orders-value", ORDER_V2, compatibility=L.NONE))
+    return drift(_drift_base(), _with_mode(lv))
+
+
+def drift_mode_changed() -> DriftReport:
+    lv = live(
+        subject_state("aurum.orders-value", ORDER_V2, compatibility=L.BACKWARD, mode=Mode.READONLY)
+    )
+    return drift(_drift_base(), lv)
+
+
+def drift_subject_deleted() -> DriftReport:
+    lv = live(
+        subject_state(
+            "aurum.orders-value",
+            ORDER_V2,
+            compatibility=L.BACKWARD,
+            mode=Mode.READWRITE,
+            deleted=(1,),
+        )
+    )
+    return drift(_drift_base(), lv)
+
+
+def drift_unmanaged_subject() -> DriftReport:
+    d = _drift_base()
+    base = live_from(d)
+    lv = live(
+        *base.subjects.values(), other_subjects=("aurum.tmp.scratch-value", "other-team-value")
+    )
+    return drift(d, lv)
+
+
+def drift_registry_behind_git() -> DriftReport:
+    lv = live(subject_state("aurum.orders-value", ORDER_V1, compatibility=L.BACKWARD))
+    return drift(_drift_base(), _with_mode(lv))
+
+
+def _with_mode(lv: LiveState) -> LiveState:
+    states = [
+        type(s)(s.subject, s.versions, s.compatibility, Mode.READWRITE)
+        for s in lv.subjects.values()
+    ]
+    return live(*states)
+
+
+DRIFTS: dict[str, Callable[[], DriftReport]] = {
+    "drift_in_sync": drift_in_sync,
+    "drift_version_outside_git": drift_version_outside_git,
+    "drift_compatibility_changed": drift_compatibility_changed,
+    "drift_mode_changed": drift_mode_changed,
+    "drift_subject_deleted": drift_subject_deleted,
+    "drift_unmanaged_subject": drift_unmanaged_subject,
+    "drift_registry_behind_git": drift_registry_behind_git,
+}
