@@ -14,7 +14,6 @@ each distinct schema and pair once.
 from __future__ import annotations
 
 import threading
-import warnings
 from collections import OrderedDict
 from collections.abc import Hashable, Sequence
 from dataclasses import dataclass
@@ -115,10 +114,7 @@ def parsed(schema: Schema, resolver: ReferenceResolver | None = None) -> tuple[S
     key = schema_key(schema, resolver)
     hit = _PARSED.get(key)
     if hit is None:
-        # An unknown or invalid logical type is ignored (as the spec asks) with a warning.
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            hit = parse_avro(schema, resolver)
+        hit = parse_avro(schema, resolver)
         _PARSED.put(key, hit)
     return key, hit
 

@@ -125,6 +125,13 @@ CASES: list[tuple[str, Any, Any, bool, bool]] = [
         True,
     ),
     (
+        "2.3 an enum default outside the symbols is no default (lenient parse)",
+        rec(F("s", enum(["A", "B"]))),
+        rec(F("s", enum(["A"], default="X"))),
+        False,
+        True,
+    ),
+    (
         "lenient parsing: names with '-' (registries accept them)",
         rec(F("s", enum(["A"], name="status-code")), name="order-v1"),
         rec(F("s", enum(["A", "B"], name="status-code")), name="order-v1"),
