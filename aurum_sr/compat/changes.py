@@ -331,14 +331,15 @@ class _Differ:
                 symbols_ptr,
                 otherwise=ChangeCategory.COSMETIC,
             )
-        if old.props.get("default") != new.props.get("default"):
-            self.add(
-                "enum_default_changed",
-                path,
-                f"enum `{name}` default changes from {_show(old.props.get('default'))} to "
-                f"{_show(new.props.get('default'))}.",
-                _ptr(ptr, "default"),
-            )
+        before, after = old.props.get("default"), new.props.get("default")
+        if before != after:
+            if before is None:
+                message = f"enum `{name}` gains default symbol `{after}`."
+            elif after is None:
+                message = f"enum `{name}` loses its default symbol `{before}`."
+            else:
+                message = f"enum `{name}` default changes from `{before}` to `{after}`."
+            self.add("enum_default_changed", path, message, _ptr(ptr, "default"))
 
     def _record(self, old: Any, new: Any, ptr: str, path: str) -> None:
         old_fields = {f.name: f for f in old.fields}
