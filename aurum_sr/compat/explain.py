@@ -305,6 +305,11 @@ class Explainer:
                 f"keep `{path}` non-nullable and add a new optional field (type "
                 f'["null", {type_json(old)}], default null) instead'
             )
+        elif self._backward and kind_of(writer) == "null":
+            message = (
+                f"`{path}` no longer accepts null, which data written with the old schema may hold."
+            )
+            fix = f'keep `{path}` nullable: ["null", {type_json(reader)}] with default null'
         elif self._backward:
             message = (
                 f"`{path}` changes from {old_label} to {new_label}; the new schema cannot read "

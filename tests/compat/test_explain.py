@@ -153,3 +153,13 @@ def test_compatible_results_carry_no_explanations(level: L) -> None:
     result = check(schema(ORDER), [schema(ORDER)], level)
     assert result.is_compatible
     assert not result.breaking_changes and not result.messages and not result.recommendations
+
+
+def test_made_required_breaks_backward_with_a_null_explanation() -> None:
+    change = only(order(note="string"), L.BACKWARD)
+    assert change.kind == "type_mismatch"
+    assert change.field_path == "Order.note"
+    assert "no longer accepts null" in change.message
+    assert change.recommendation == (
+        'keep `Order.note` nullable: ["null", "string"] with default null'
+    )
