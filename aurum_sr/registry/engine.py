@@ -22,16 +22,15 @@ answers. The engine is guarded by one re-entrant lock; it does no I/O.
 from __future__ import annotations
 
 import contextlib
-import importlib
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Any
 
+from aurum_sr import compat
 from aurum_sr.avro_parse import parse_avro
 from aurum_sr.canonical import canonical_text
-from aurum_sr.compat.result import BreakingChange, CompatibilityResult, Direction
+from aurum_sr.compat.result import CompatibilityResult
 from aurum_sr.errors import (
     IncompatibleSchemaError,
     InvalidSchemaError,
@@ -84,67 +83,8 @@ def check_compatibility(
     level: CompatibilityLevel,
     resolver: Resolver,
 ) -> CompatibilityResult:
-    """The compatibility verdict register enforces: ``aurum_sr.compat.check`` when the compat
-    package provides it, else the Avro project's own reader/writer checker directly."""
-    compat = importlib.import_module("aurum_sr.compat")
-    check = getattr(compat, "check", None)
-    if check is not None:
-        result = check(new, previous, level, resolver=resolver)
-        assert isinstance(result, CompatibilityResult)
-        return result
-    return _avro_reference_check(new, previous, level, resolver)
-
-
-def _avro_reference_check(
-    new: Schema,
-    previous: Sequence[RegisteredSchema],
-    level: CompatibilityLevel,
-    resolver: Resolver,
-) -> CompatibilityResult:
-    # Interim path until aurum_sr.compat.check lands: the same algorithm family the registry
-    # uses (Avro's ReaderWriterCompatibilityChecker), without the explanations compat adds.
-    from avro.compatibility import ReaderWriterCompatibilityChecker, SchemaCompatibilityType
-
-    if level is CompatibilityLevel.NONE or not previous:
-        return CompatibilityResult(is_compatible=True, level=level)
-    targets = list(previous) if level.transitive else [previous[-1]]
-    checker = ReaderWriterCompatibilityChecker()  # type: ignore[no-untyped-call]
-    new_parsed = parse_avro(new, resolver)
-    breaking: list[BreakingChange] = []
-    for old in targets:
-        old_parsed = parse_avro(old.schema, resolver)
-        pairs: list[tuple[Direction, Any, Any]] = []
-        if level.checks_backward:
-            pairs.append((Direction.NEW_READS_OLD, new_parsed, old_parsed))
-        if level.checks_forward:
-            pairs.append((Direction.OLD_READS_NEW, old_parsed, new_parsed))
-        for direction, reader, writer in pairs:
-            result = checker.get_compatibility(reader, writer)
-            if result.compatibility is SchemaCompatibilityType.compatible:
-                continue
-            for kind, message, location in zip(
-                result.incompatibilities,
-                sorted(result.messages),
-                sorted(result.locations),
-                strict=False,
-            ):
-                breaking.append(
-                    BreakingChange(
-                        kind=str(getattr(kind, "name", kind)).lower(),
-                        direction=direction,
-                        location=location,
-                        field_path=location,
-                        message=f"{direction.value} (version {old.version}): {message}",
-                        against_version=old.version,
-                    )
-                )
-    return CompatibilityResult(
-        is_compatible=not breaking,
-        level=level,
-        breaking_changes=tuple(breaking),
-        checked_versions=tuple(v.version for v in targets),
-        messages=tuple(b.message for b in breaking),
-    )
+    """The compatibility verdict register enforces (``aurum_sr.compat.check``)."""
+    return compat.check(new, previous, level, resolver=resolver)
 
 
 @dataclass

@@ -1,6 +1,5 @@
 """Contract tests that need real compatibility verdicts (register enforcing the level, the
-registry's compatibility test). They run the verdicts of ``aurum_sr.compat.check`` once that
-lands on main (until then the engine falls back to Avro's own checker)."""
+registry's compatibility test), given by ``aurum_sr.compat.check``."""
 
 from __future__ import annotations
 
