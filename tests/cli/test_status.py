@@ -69,3 +69,16 @@ def test_corrupt_snapshot_exits_1(tmp_path: Path, capsys: pytest.CaptureFixture[
     (tmp_path / "s.json").write_text("{oops")
     assert main(["status", "--registry", f"file:{tmp_path}/s.json"]) == EXIT_ERROR
     assert "s.json is corrupt" in capsys.readouterr().err
+
+
+def test_status_reads_the_url_from_the_config_file(
+    registry_server: RegistryServer,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    (tmp_path / "aurum-sr.toml").write_text(f'base_url = "{registry_server.url}"\n')
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("SCHEMA_REGISTRY_URL", raising=False)
+    assert main(["status"]) == 0
+    assert registry_server.url in capsys.readouterr().out
