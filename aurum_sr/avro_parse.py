@@ -12,6 +12,7 @@ depth-first, into the same name table, so the referring schema can use their nam
 from __future__ import annotations
 
 import json
+import re
 import warnings
 from collections.abc import Callable
 from typing import Any
@@ -102,13 +103,27 @@ def _parse_into(schema_str: str, names: avro.name.Names) -> avro.schema.Schema:
         ) from exc
     try:
         return avro.schema.make_avsc_object(
-            _without_foreign_enum_defaults(data),
+            _without_foreign_enum_defaults(data) if _has_foreign_enum_default(data) else data,
             names,
             validate_enum_symbols=False,
             validate_names=False,
         )
     except (avro.errors.AvroException, TypeError, ValueError, KeyError, AttributeError) as exc:
         raise SchemaInputError(f"schema is not valid Avro: {exc}") from exc
+
+
+def _has_foreign_enum_default(node: Any) -> bool:
+    """True when some enum in ``node`` has a ``default`` that is not one of its symbols (only
+    then does the schema need the copy :func:`_without_foreign_enum_defaults` makes)."""
+    if isinstance(node, list):
+        return any(_has_foreign_enum_default(item) for item in node)
+    if not isinstance(node, dict):
+        return False
+    if node.get("type") == "enum" and "default" in node:
+        symbols = node.get("symbols")
+        if not isinstance(symbols, list) or node["default"] not in symbols:
+            return True
+    return any(_has_foreign_enum_default(value) for value in node.values())
 
 
 def _without_foreign_enum_defaults(node: Any) -> Any:
@@ -147,3 +162,46 @@ def strictness_problems(schema_str: str) -> list[str]:
         if "Could not make an Avro Schema object from" not in str(exc):
             problems.append(str(exc))
     return problems
+
+
+_STRICT_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+_NOT_NAMES = frozenset({"default", "doc"})
+
+
+def _strict_name(text: str) -> bool:
+    return all(_STRICT_NAME.fullmatch(part) for part in text.split("."))
+
+
+def obviously_strict(data: Any) -> bool:
+    """True when every name, namespace, type name and enum symbol in ``data`` (a parsed schema)
+    is a valid Avro name and every enum default is one of its symbols, so that for a schema the
+    lenient parser accepted :func:`strictness_problems` has nothing to report. False means
+    "maybe not": ask :func:`strictness_problems` (which costs a full parse)."""
+    if isinstance(data, str):
+        return _strict_name(data)
+    if isinstance(data, list):
+        return all(obviously_strict(item) for item in data)
+    if not isinstance(data, dict):
+        return True
+    for key, value in data.items():
+        if key in _NOT_NAMES:
+            continue
+        if key == "namespace":
+            if value is not None and not (isinstance(value, str) and _strict_name(value or "_")):
+                return False
+        elif key == "symbols":
+            if not isinstance(value, list) or not all(
+                isinstance(v, str) and _STRICT_NAME.fullmatch(v) for v in value
+            ):
+                return False
+        elif key in ("name", "type", "items", "values"):
+            if not (isinstance(value, (dict, list)) or (isinstance(value, str) and value)):
+                return False
+            if not obviously_strict(value):
+                return False
+        elif isinstance(value, (dict, list)) and not obviously_strict(value):
+            return False
+    if data.get("type") == "enum" and "default" in data:
+        symbols = data.get("symbols")
+        return isinstance(symbols, list) and data["default"] in symbols
+    return True

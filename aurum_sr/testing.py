@@ -274,14 +274,15 @@ class RegistryServer:
             if n == 1 and method == "GET":
                 if not opts.bulk_listing:
                     raise _framework_404()
-                entries = engine.list_schemas(
+                offset = int(params.get("offset", "0")) if opts.honours_paging else 0
+                limit = int(params.get("limit", "-1")) if opts.honours_paging else -1
+                page = engine.list_schemas(
                     prefix=params.get("subjectPrefix", ""),
                     deleted=flag("deleted"),
                     latest_only=flag("latestOnly"),
+                    offset=offset,
+                    limit=limit,
                 )
-                offset = int(params.get("offset", "0")) if opts.honours_paging else 0
-                limit = int(params.get("limit", "-1")) if opts.honours_paging else -1
-                page = entries[offset:] if limit <= 0 else entries[offset : offset + limit]
                 return [self._entity(e) for e in page]
             if n == 2 and seg[1] == "types" and method == "GET":
                 return ["AVRO", "JSON", "PROTOBUF"]

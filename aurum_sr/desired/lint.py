@@ -21,7 +21,12 @@ SNAKE_CASE = re.compile(r"^[a-z][a-z0-9]*(?:_[a-z0-9]+)*$")
 
 def lint_schema(schema: SchemaFile, diags: Collector) -> None:
     """Run every lint rule over ``schema``; levels come from the collector."""
-    _walk(schema.data, "", schema.path, diags)
+    # Walk the plain data first: only a schema with findings pays for parsing its positions.
+    probe = Collector()
+    probe.levels = diags.levels
+    _walk(schema.data, "", schema.path, probe)
+    if probe.items:
+        _walk(schema.located(), "", schema.path, diags)
 
 
 def _walk(node: Any, namespace: str, path: str, diags: Collector) -> None:

@@ -57,8 +57,11 @@ def load_desired(
 
     entries = _unique(parsed.entries, diags, rel)
     files, listed = _read_schemas(root_path, entries, diags, rel)
-    for path in sorted({f.path for f in files.values()}):
-        lint_schema(next(f for f in files.values() if f.path == path), diags)
+    first_by_path: dict[str, SchemaFile] = {}
+    for file in files.values():
+        first_by_path.setdefault(file.path, file)
+    for path in sorted(first_by_path):
+        lint_schema(first_by_path[path], diags)
     unusable = check_references(entries, files, diags, rel)
     check_validity(entries, files, unusable, diags)
     for entry in entries.values():

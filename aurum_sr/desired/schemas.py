@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +20,17 @@ class SchemaFile:
     """Repository-relative POSIX path."""
     text: str
     data: Any
-    """The parsed JSON; mappings and lists carry positions when the text allowed it."""
+    """The parsed JSON (plain dicts and lists; :meth:`located` has the positions)."""
+    _located: list[Any] = field(default_factory=list, compare=False, repr=False)
+
+    def located(self) -> Any:
+        """The parsed JSON whose mappings and lists carry positions when the text allowed it.
+
+        Parsed on first use only: the position-keeping parser costs ~100x the JSON parser, and
+        positions are needed only for a diagnostic."""
+        if not self._located:
+            self._located.append(_with_positions(self.text, self.data))
+        return self._located[0]
 
     @property
     def full_name(self) -> str | None:
@@ -74,7 +84,7 @@ def read_schema_file(file: Path, rel: str) -> SchemaFile:
             "an .avsc file is one JSON document; check for a missing comma, quote or bracket "
             "near this position",
         ) from exc
-    return SchemaFile(path=rel, text=text, data=_with_positions(text, plain))
+    return SchemaFile(path=rel, text=text, data=plain)
 
 
 def _with_positions(text: str, plain: Any) -> Any:

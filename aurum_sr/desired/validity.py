@@ -7,7 +7,12 @@ import warnings
 from collections.abc import Mapping
 
 from aurum_sr.avro_defaults import default_problems
-from aurum_sr.avro_parse import ReferenceResolver, parse_avro, strictness_problems
+from aurum_sr.avro_parse import (
+    ReferenceResolver,
+    obviously_strict,
+    parse_avro,
+    strictness_problems,
+)
 from aurum_sr.desired.contracts import SubjectEntry
 from aurum_sr.desired.diagnostics import Collector, did_you_mean
 from aurum_sr.desired.schemas import SchemaFile
@@ -115,6 +120,8 @@ def _parse(
 
 
 def _strictness(file: SchemaFile, diags: Collector) -> None:
+    if obviously_strict(file.data):
+        return  # the strict parse (a second full parse) could only agree
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         problems = strictness_problems(file.text)

@@ -249,11 +249,22 @@ class RegistryEngine:
         )
 
     def list_schemas(
-        self, *, prefix: str = "", deleted: bool = False, latest_only: bool = False
+        self,
+        *,
+        prefix: str = "",
+        deleted: bool = False,
+        latest_only: bool = False,
+        offset: int = 0,
+        limit: int = -1,
     ) -> list[RegisteredSchema]:
-        """Every version under ``prefix``, by subject then version (``GET /schemas``)."""
+        """Every version under ``prefix``, by subject then version (``GET /schemas``); from the
+        ``offset``-th on, at most ``limit`` of them (all when ``limit`` <= 0)."""
+        if offset < 0:
+            every = self.list_schemas(prefix=prefix, deleted=deleted, latest_only=latest_only)
+            return every[offset:] if limit <= 0 else every[offset : offset + limit]
         with self.lock:
             out: list[RegisteredSchema] = []
+            skip = offset
             for name in sorted(self.subjects):
                 if not name.startswith(prefix):
                     continue
@@ -264,7 +275,13 @@ class RegistryEngine:
                 ]
                 if latest_only:
                     records = records[-1:]
-                out.extend(self._registered(name, r) for r in records)
+                if skip >= len(records):
+                    skip -= len(records)  # a page further on: build nothing for this subject
+                    continue
+                out.extend(self._registered(name, r) for r in records[skip:])
+                skip = 0
+                if 0 < limit <= len(out):
+                    return out[:limit]
             return out
 
     def lookup(self, subject: str, schema: Schema, *, deleted: bool = False) -> RegisteredSchema:

@@ -474,25 +474,22 @@ class HttpRegistry:
         global_mode = self.get_mode()
         assert global_level is not None and global_mode is not None
 
-        versions: dict[str, list[RegisteredSchema]] | None = None
-        live_names: set[str] = set()
-        if self._has_bulk is not False:
-            try:
-                versions, live_names = self._bulk_versions(wanted, prefixes)
-                self._has_bulk = True
-            except EndpointMissingError:
-                self._has_bulk = False
-                log.debug("registry %s has no GET /schemas; reading per subject", self._name)
-        if versions is None:
-            versions, live_names = self._per_subject_versions(wanted, prefixes)
-
         def settings(subject: str) -> tuple[CompatibilityLevel | None, Mode | None]:
             level = self.get_compatibility(subject)
             mode = self.get_mode(subject) if subject in mode_subjects else None
             return level, mode
 
+        # The settings reads (one per subject) do not depend on the versions: start them first
+        # so they overlap the listing instead of waiting for it. The connection pool (blocking,
+        # max_workers connections) still bounds the requests in flight.
         with ThreadPoolExecutor(max_workers=self._workers) as pool:
-            results = dict(zip(wanted, pool.map(settings, wanted), strict=True))
+            pending = pool.map(settings, wanted)
+            try:
+                versions, live_names = self._versions(wanted, prefixes)
+                results = dict(zip(wanted, pending, strict=True))
+            except BaseException:
+                pool.shutdown(cancel_futures=True)  # no more requests once the read has failed
+                raise
 
         states: dict[str, SubjectState] = {}
         for subject in wanted:
@@ -514,6 +511,21 @@ class HttpRegistry:
             subjects=states,
             other_subjects=others,
         )
+
+    def _versions(
+        self, wanted: Sequence[str], prefixes: Sequence[str]
+    ) -> tuple[dict[str, list[RegisteredSchema]], set[str]]:
+        """Every version of the wanted subjects: from the bulk listing where the server has it,
+        else per subject."""
+        if self._has_bulk is not False:
+            try:
+                found = self._bulk_versions(wanted, prefixes)
+                self._has_bulk = True
+                return found
+            except EndpointMissingError:
+                self._has_bulk = False
+                log.debug("registry %s has no GET /schemas; reading per subject", self._name)
+        return self._per_subject_versions(wanted, prefixes)
 
     def _list_all_schemas(self, prefix: str, *, deleted: bool) -> list[dict[str, Any]]:
         """``GET /schemas`` paged until an empty page (or a server that ignores paging)."""

@@ -46,3 +46,21 @@ def test_global_readonly_override_beats_subject_mode() -> None:
     engine.set_mode(Mode.READONLY_OVERRIDE)
     with pytest.raises(OperationNotPermittedError):
         engine.register("a-value", V1)
+
+
+@pytest.mark.parametrize(
+    ("offset", "limit"),
+    [(0, -1), (0, 1), (0, 3), (1, 2), (2, 2), (3, 10), (5, 1), (6, 1), (99, 5), (-2, -1), (-3, 2)],
+)
+@pytest.mark.parametrize("deleted", [False, True])
+def test_a_page_of_the_listing_is_that_slice_of_the_whole_listing(
+    offset: int, limit: int, deleted: bool
+) -> None:
+    engine = RegistryEngine()
+    for subject in ("c-value", "a-value", "b-value"):
+        engine.register(subject, V1)
+        engine.register(subject, V2)
+    engine.delete_version("b-value", 1)
+    every = engine.list_schemas(deleted=deleted)
+    expected = every[offset:] if limit <= 0 else every[offset : offset + limit]
+    assert engine.list_schemas(deleted=deleted, offset=offset, limit=limit) == expected
