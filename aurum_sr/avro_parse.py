@@ -12,6 +12,7 @@ depth-first, into the same name table, so the referring schema can use their nam
 from __future__ import annotations
 
 import json
+import warnings
 from collections.abc import Callable
 from typing import Any
 
@@ -28,8 +29,16 @@ ReferenceResolver = Callable[[SchemaReference], Schema]
 MAX_REFERENCE_DEPTH = 64
 
 
-def parse_avro(schema: Schema, resolver: ReferenceResolver | None = None) -> avro.schema.Schema:
+def parse_avro(
+    schema: Schema,
+    resolver: ReferenceResolver | None = None,
+    *,
+    notes: list[str] | None = None,
+) -> avro.schema.Schema:
     """Parse ``schema`` leniently, its references resolved through ``resolver``.
+
+    The avro library *warns* about logical types it ignores (e.g. a decimal whose scale exceeds
+    its precision); those warnings are collected into ``notes`` when given, never raised.
 
     Raises:
         SchemaInputError: the schema (or one it references) is not valid Avro, a reference cannot
@@ -38,8 +47,13 @@ def parse_avro(schema: Schema, resolver: ReferenceResolver | None = None) -> avr
     if schema.schema_type is not SchemaType.AVRO:
         raise SchemaInputError(f"{schema.schema_type.value} schemas are not supported yet")
     names = avro.name.Names(validate_names=False)
-    _load_references(schema.references, resolver, names, trail=())
-    return _parse_into(schema.schema_str, names)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        _load_references(schema.references, resolver, names, trail=())
+        parsed = _parse_into(schema.schema_str, names)
+    if notes is not None:
+        notes.extend(str(w.message) for w in caught)
+    return parsed
 
 
 def _load_references(
@@ -88,10 +102,32 @@ def _parse_into(schema_str: str, names: avro.name.Names) -> avro.schema.Schema:
         ) from exc
     try:
         return avro.schema.make_avsc_object(
-            data, names, validate_enum_symbols=False, validate_names=False
+            _without_foreign_enum_defaults(data),
+            names,
+            validate_enum_symbols=False,
+            validate_names=False,
         )
     except (avro.errors.AvroException, TypeError, ValueError, KeyError, AttributeError) as exc:
         raise SchemaInputError(f"schema is not valid Avro: {exc}") from exc
+
+
+def _without_foreign_enum_defaults(node: Any) -> Any:
+    """``node`` with every enum ``default`` that is not one of its symbols removed.
+
+    Registries accept such defaults; the avro library only tolerates them at the top level (it
+    does not pass its leniency down to nested types). Resolution treats a default outside the
+    symbols as no default at all, so removing it changes no verdict.
+    """
+    if isinstance(node, list):
+        return [_without_foreign_enum_defaults(item) for item in node]
+    if not isinstance(node, dict):
+        return node
+    out = {key: _without_foreign_enum_defaults(value) for key, value in node.items()}
+    if out.get("type") == "enum" and "default" in out:
+        symbols = out.get("symbols")
+        if not isinstance(symbols, list) or out["default"] not in symbols:
+            del out["default"]
+    return out
 
 
 def strictness_problems(schema_str: str) -> list[str]:

@@ -1,5 +1,12 @@
-"""④ Compatibility: verdicts the registry would give, with explained breaking changes. Pure."""
+"""④ Compatibility: verdicts the registry would give, with explained breaking changes. Pure.
 
+* :func:`check` — the verdict on a new schema after a subject's live versions, under a level.
+* :func:`describe_changes` — the semantic change list between two schemas.
+* :class:`CompatibilityChecker` — the seed's API over dicts, JSON text, Schemas or paths.
+"""
+
+from aurum_sr.compat.changes import describe_changes
+from aurum_sr.compat.checker import check, clear_caches
 from aurum_sr.compat.result import (
     BreakingChange,
     ChangeCategory,
@@ -7,11 +14,17 @@ from aurum_sr.compat.result import (
     Direction,
     SchemaChange,
 )
+from aurum_sr.compat.seed import CompatibilityChecker, SchemaInput
 
 __all__ = [
     "BreakingChange",
     "ChangeCategory",
+    "CompatibilityChecker",
     "CompatibilityResult",
     "Direction",
     "SchemaChange",
+    "SchemaInput",
+    "check",
+    "clear_caches",
+    "describe_changes",
 ]

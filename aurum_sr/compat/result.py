@@ -56,6 +56,8 @@ class SchemaChange:
     message: str
     location: str = ""
     """JSON pointer into the new schema (or the old one for removals)."""
+    breaks: tuple[Direction, ...] = ()
+    """The reader/writer directions this change breaks on its own (empty: both still read)."""
 
 
 @dataclass(frozen=True)

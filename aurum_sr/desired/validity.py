@@ -6,6 +6,7 @@ import re
 import warnings
 from collections.abc import Mapping
 
+from aurum_sr.avro_defaults import default_problems
 from aurum_sr.avro_parse import ReferenceResolver, parse_avro, strictness_problems
 from aurum_sr.desired.contracts import SubjectEntry
 from aurum_sr.desired.diagnostics import Collector, did_you_mean
@@ -70,22 +71,39 @@ def _parse(
     owners: Mapping[str, str],
     diags: Collector,
 ) -> bool:
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
-        try:
-            parse_avro(schema, resolve)
-        except SchemaInputError as exc:
-            message = exc.message.removeprefix("schema is not valid Avro: ")
-            diags.error(
-                "avro-invalid",
-                f"not a valid Avro schema: {message}",
+    caught: list[str] = []
+    try:
+        parsed = parse_avro(schema, resolve, notes=caught)
+    except SchemaInputError as exc:
+        message = exc.message.removeprefix("schema is not valid Avro: ")
+        diags.error(
+            "avro-invalid",
+            f"not a valid Avro schema: {message}",
+            file.path,
+            _locate(file.text, message),
+            _hint(message, owners),
+        )
+        return False
+    for problem in default_problems(parsed):
+        where = _locate_field(file.text, problem.field_name)
+        if problem.portable_only:
+            diags.warning(
+                "avro-union-default",
+                f"field {problem.field_path}: {problem.message}",
                 file.path,
-                _locate(file.text, message),
-                _hint(message, owners),
+                where,
+                "put the branch the default belongs to first in the union",
             )
-            return False
-    for warning in caught:
-        text = str(warning.message)
+        else:
+            diags.error(
+                "avro-invalid-default",
+                f"field {problem.field_path}: {problem.message}",
+                file.path,
+                where,
+                "the registry refuses such a schema (error 42201): make the default a value of "
+                "the field's type (for a union, of its first branch)",
+            )
+    for text in caught:
         diags.warning(
             "avro-logical-type",
             f"{text} (the registry ignores the logical type)",
@@ -134,6 +152,15 @@ def _locate(text: str, message: str) -> tuple[int, int]:
                 line = text.count("\n", 0, index) + 1
                 return (line, index - (text.rfind("\n", 0, index) + 1) + 1)
     return (1, 1)
+
+
+def _locate_field(text: str, field_name: str) -> tuple[int, int]:
+    """Where the schema text declares a field called ``field_name`` (best effort)."""
+    match = re.search(r'"name"\s*:\s*"' + re.escape(field_name) + '"', text)
+    if match is None:
+        return (1, 1)
+    line = text.count("\n", 0, match.start()) + 1
+    return (line, match.start() - (text.rfind("\n", 0, match.start()) + 1) + 1)
 
 
 def _hint(message: str, owners: Mapping[str, str]) -> str:

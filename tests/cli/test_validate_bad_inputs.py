@@ -301,6 +301,26 @@ CASES = [
         {"schemas/order.avsc": ORDER},
     ),
     Case(
+        "avro-default-wrong-type",
+        HEAD,
+        "schemas/geo.avsc",
+        8,
+        "is not a valid int",
+        {"schemas/geo.avsc": dict(GEO, fields=[{"name": "n", "type": "int", "default": "x"}])},
+    ),
+    Case(
+        "avro-union-default-matches-no-branch",
+        HEAD,
+        "schemas/geo.avsc",
+        8,
+        "is not a valid union",
+        {
+            "schemas/geo.avsc": dict(
+                GEO, fields=[{"name": "n", "type": ["null", "long"], "default": "x", "doc": "N."}]
+            )
+        },
+    ),
+    Case(
         "unknown-lint-rule",
         "defaults:\n  lint:\n    missing-docs: error\n" + HEAD,
         CONTRACTS,

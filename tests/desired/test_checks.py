@@ -78,11 +78,6 @@ def test_what_registries_accept_is_a_warning(
     assert found[0].path == "schemas/geo.avsc" and found[0].line > 1
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="aurum_sr.avro_parse is strict about nested enums: avro 1.12 does not pass "
-    "validate_enum_symbols down to nested types, so a registry-accepted default is refused",
-)
 def test_nested_enum_default_outside_the_symbols_is_only_a_warning(repo: RepoFactory) -> None:
     enum = {"type": "enum", "name": "Kind", "doc": "K.", "symbols": ["A"], "default": "B"}
     schema = dict(GEO, fields=[{"name": "kind", "doc": "K.", "type": enum}])

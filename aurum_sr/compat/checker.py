@@ -1,0 +1,234 @@
+"""Verdicts the way a Confluent-compatible registry gives them, over an ordered history.
+
+For a level, the new schema is checked against the latest live version (plain levels) or every
+live version (``*_TRANSITIVE``): BACKWARD has the new schema read each old one, FORWARD each old
+one read the new schema, FULL both. Every single reader/writer question is answered by
+:class:`~aurum_sr.compat.reader_writer.RegistryChecker` (the Avro project's checker, corrected
+where its Python port differs from Java).
+
+Parsed schemas are cached by identity (canonical text + resolved references) and pair outcomes
+by the pair of identities, so a plan that checks the same schemas many times parses and checks
+each distinct schema and pair once.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from collections.abc import Hashable, Sequence
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
+
+from aurum_sr.avro_parse import ReferenceResolver, parse_avro
+from aurum_sr.canonical import canonical_text
+from aurum_sr.compat.explain import Explainer, Finding, raw_findings
+from aurum_sr.compat.fingerprint import node_ids
+from aurum_sr.compat.reader_writer import RegistryChecker
+from aurum_sr.compat.result import BreakingChange, CompatibilityResult, Direction, SchemaChange
+from aurum_sr.errors import SchemaInputError
+from aurum_sr.model import CompatibilityLevel, RegisteredSchema, Schema, SchemaType
+
+K = TypeVar("K", bound=Hashable)
+V = TypeVar("V")
+
+SchemaKey = tuple[str, tuple[Any, ...]]
+"""A schema's identity: canonical text plus its references' identities."""
+
+
+class _Lru(Generic[K, V]):
+    """A small thread-safe LRU map."""
+
+    def __init__(self, size: int) -> None:
+        self._size = size
+        self._data: OrderedDict[K, V] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: K) -> V | None:
+        with self._lock:
+            value = self._data.get(key)
+            if value is not None:
+                self._data.move_to_end(key)
+            return value
+
+    def put(self, key: K, value: V) -> None:
+        with self._lock:
+            self._data[key] = value
+            self._data.move_to_end(key)
+            while len(self._data) > self._size:
+                self._data.popitem(last=False)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._data.clear()
+
+
+@dataclass(frozen=True)
+class PairOutcome:
+    """Whether ``reader`` can read ``writer``, and why not (direction-specific phrasing)."""
+
+    compatible: bool
+    findings: tuple[Finding, ...] = ()
+
+
+_PARSED: _Lru[SchemaKey, Any] = _Lru(4096)
+_PAIRS: _Lru[tuple[SchemaKey, SchemaKey, Direction], PairOutcome] = _Lru(16384)
+_CHANGES: _Lru[tuple[SchemaKey, SchemaKey, CompatibilityLevel], tuple[SchemaChange, ...]] = _Lru(
+    4096
+)
+
+
+def clear_caches(*, keep_parsed: bool = False) -> None:
+    """Forget every pair outcome and change list and, unless ``keep_parsed``, every parsed
+    schema (for benchmarks and tests)."""
+    if not keep_parsed:
+        _PARSED.clear()
+    _PAIRS.clear()
+    _CHANGES.clear()
+
+
+def schema_key(schema: Schema, resolver: ReferenceResolver | None = None) -> SchemaKey:
+    """The identity a parsed schema is cached under.
+
+    References are part of the identity through the *content* they resolve to, so two registries
+    holding different schemas under the same subject/version never share a cache entry.
+    """
+    if schema.schema_type is not SchemaType.AVRO:
+        raise SchemaInputError(f"{schema.schema_type.value} schemas are not supported yet")
+    refs: tuple[Any, ...] = ()
+    if schema.references:
+        if resolver is None:
+            ref = schema.references[0]
+            raise SchemaInputError(
+                f"schema references {ref.name} (subject {ref.subject!r} version {ref.version}) "
+                "but no referenced schemas were given"
+            )
+        refs = tuple(
+            (ref.name, ref.subject, ref.version, schema_key(resolver(ref), resolver))
+            for ref in schema.references
+        )
+    return canonical_text(schema.schema_str, schema.schema_type), refs
+
+
+def parsed(schema: Schema, resolver: ReferenceResolver | None = None) -> tuple[SchemaKey, Any]:
+    """The parsed Avro schema for ``schema`` (cached by identity) and its key."""
+    key = schema_key(schema, resolver)
+    hit = _PARSED.get(key)
+    if hit is None:
+        hit = parse_avro(schema, resolver)
+        _PARSED.put(key, hit)
+    return key, hit
+
+
+def read_outcome(
+    reader: tuple[SchemaKey, Any], writer: tuple[SchemaKey, Any], direction: Direction
+) -> PairOutcome:
+    """Can the reader read what the writer writes? Explained when not (cached)."""
+    cache_key = (reader[0], writer[0], direction)
+    outcome = _PAIRS.get(cache_key)
+    if outcome is not None:
+        return outcome
+    identities = {**node_ids(reader[1]), **node_ids(writer[1])}
+    checker = RegistryChecker(identities)
+    if checker.compatible(reader[1], writer[1]):
+        outcome = PairOutcome(True)
+    else:
+        findings = Explainer(checker, direction).explain(reader[1], writer[1])
+        if not findings:
+            findings = raw_findings(checker.get_compatibility(reader[1], writer[1]))
+        outcome = PairOutcome(False, tuple(findings))
+    _PAIRS.put(cache_key, outcome)
+    return outcome
+
+
+def _numbered(
+    previous: Sequence[RegisteredSchema] | Sequence[Schema],
+) -> list[tuple[int, Schema]]:
+    out: list[tuple[int, Schema]] = []
+    for i, item in enumerate(previous, start=1):
+        if isinstance(item, RegisteredSchema):
+            out.append((item.version, item.schema))
+        elif isinstance(item, Schema):
+            out.append((i, item))
+        else:
+            raise SchemaInputError(
+                f"previous version {i} is a {type(item).__name__}, not a Schema or RegisteredSchema"
+            )
+    return out
+
+
+def check(
+    new: Schema,
+    previous: Sequence[RegisteredSchema] | Sequence[Schema],
+    level: CompatibilityLevel,
+    *,
+    resolver: ReferenceResolver | None = None,
+) -> CompatibilityResult:
+    """Would a registry accept ``new`` after ``previous`` under ``level``?
+
+    ``previous`` holds the subject's live versions, oldest first (``RegisteredSchema`` version
+    numbers are reported; plain ``Schema`` items are numbered 1..n). The plain levels compare
+    with the latest only, the transitive ones with every version; with no previous version
+    anything is compatible (as the registry accepts a subject's first version). ``changes`` is
+    the semantic change list against the latest previous version.
+
+    Raises:
+        SchemaInputError: a schema is not valid Avro or a reference cannot be resolved.
+    """
+    from aurum_sr.compat.changes import describe_parsed
+
+    history = _numbered(previous)
+    new_parsed = parsed(new, resolver)
+    if level is CompatibilityLevel.NONE or not history:
+        targets: list[tuple[int, Schema]] = []
+    elif level.transitive:
+        targets = history
+    else:
+        targets = history[-1:]
+    breaking: list[BreakingChange] = []
+    # Newest first, as the registry reports them.
+    for version, old in reversed(targets):
+        old_parsed = parsed(old, resolver)
+        directions: list[tuple[Direction, Any, Any]] = []
+        if level.checks_backward:
+            directions.append((Direction.NEW_READS_OLD, new_parsed, old_parsed))
+        if level.checks_forward:
+            directions.append((Direction.OLD_READS_NEW, old_parsed, new_parsed))
+        for direction, reader, writer in directions:
+            outcome = read_outcome(reader, writer, direction)
+            breaking.extend(_breaking(f, direction, version) for f in outcome.findings)
+    changes: tuple[SchemaChange, ...] = ()
+    if history:
+        latest = parsed(history[-1][1], resolver)
+        changes_key = (latest[0], new_parsed[0], level)
+        cached = _CHANGES.get(changes_key)
+        if cached is None:
+            cached = describe_parsed(latest[1], new_parsed[1], level)
+            _CHANGES.put(changes_key, cached)
+        changes = cached
+    return CompatibilityResult(
+        is_compatible=not breaking,
+        level=level,
+        breaking_changes=tuple(breaking),
+        changes=changes,
+        checked_versions=tuple(v for v, _ in targets),
+        messages=tuple(_message(b) for b in breaking),
+        recommendations=tuple(
+            dict.fromkeys(b.recommendation for b in breaking if b.recommendation)
+        ),
+    )
+
+
+def _breaking(finding: Finding, direction: Direction, version: int) -> BreakingChange:
+    return BreakingChange(
+        kind=finding.kind,
+        direction=direction,
+        location=finding.location,
+        field_path=finding.field_path,
+        message=finding.message,
+        against_version=version,
+        recommendation=finding.recommendation,
+    )
+
+
+def _message(change: BreakingChange) -> str:
+    return f"v{change.against_version} ({change.direction.value}): {change.message}"
