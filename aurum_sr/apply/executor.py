@@ -142,12 +142,14 @@ def apply_plan(
     check_fresh(plan, live)
     run = _Run(registry, _View.of(live))
     outcomes: list[StepOutcome] = []
+    stopped = False
     for index, step in enumerate(plan.steps, start=1):
-        if outcomes and outcomes[-1].status is StepStatus.FAILED:
+        if stopped:
             outcomes.append(StepOutcome(index, step, StepStatus.NOT_STARTED))
             continue
         outcome = run.step(index, step)
         outcomes.append(outcome)
+        stopped = outcome.status is StepStatus.FAILED
         if on_step is not None:
             on_step(outcome)
     result = ApplyResult(registry=registry.name, outcomes=tuple(outcomes))

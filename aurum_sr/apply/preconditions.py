@@ -81,11 +81,13 @@ def _subject_movements(
     pre: Precondition, now: SubjectState | None, steps: list[Step]
 ) -> list[Movement]:
     found: list[Movement] = []
+    if not pre.versions and any(isinstance(s, DeleteSubject) for s in steps):
+        # An unmanaged subject pruned after only being listed, never read: nothing was recorded
+        # to compare against (the registry itself refuses the delete while it is referenced).
+        return found
     purged = any(isinstance(s, DeleteSubject) and s.permanent for s in steps)
     versions_now = now.versions if now is not None else ()
-    unread = not pre.versions and any(isinstance(s, DeleteSubject) for s in steps)
-    # A pruned subject the plan only listed (never read): nothing recorded to compare against.
-    if not unread and not _versions_explained(pre.versions, versions_now, steps, purged=purged):
+    if not _versions_explained(pre.versions, versions_now, steps, purged=purged):
         found.append(
             Movement(
                 pre.subject, "versions", _versions_text(pre.versions), _live_text(versions_now)
@@ -131,7 +133,9 @@ def _versions_explained(
     for number, old in before.items():
         current = after.get(number)
         if current is None:
-            if not (purged or number in purged_versions):
+            # Re-registering the content of a soft-deleted version drops that version.
+            replaced = old.deleted and any(v.schema_id == old.schema_id for v in new)
+            if not (purged or number in purged_versions or replaced):
                 return False
             continue
         if current.schema_id != old.schema_id:

@@ -137,7 +137,7 @@ class ApplyStoppedError(ApplyError):
             f"step {failed.index} ({failed.description}) failed: {failed.message}" if failed else ""
         )
         super().__init__(
-            f"apply stopped on {result.registry}: {what}\n{result.summary_line()}",
+            f"apply to {result.registry} stopped: {what}\n{result.summary_line()}",
             hint="fix the cause, then run `aurum-sr plan` and `aurum-sr apply` again: steps "
             "already done are found in effect and not repeated",
         )

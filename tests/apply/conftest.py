@@ -1,0 +1,5 @@
+"""Fixtures shared by the apply tests."""
+
+from tests.fake_compat import fake_compat
+
+__all__ = ["fake_compat"]
