@@ -3,6 +3,7 @@ and against a copy of the snapshot file."""
 
 from __future__ import annotations
 
+import io
 import json
 import re
 from collections.abc import Iterator
@@ -160,3 +161,23 @@ def test_schema_dir_mode_warns_that_contracts_are_not_enforced(
     captured = capsys.readouterr()
     assert "contracts" in captured.err and "not being enforced" in captured.err
     assert "+ aurum.scenario.ScenarioRequest" in captured.out or "create subject" in captured.out
+
+
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_progress_bar_only_on_a_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
+    from aurum_sr.cli.options import reading_progress
+
+    piped = io.StringIO()
+    monkeypatch.setattr("sys.stderr", piped)
+    with reading_progress(9, "file:snapshot.json"):
+        pass
+    assert piped.getvalue() == ""
+    terminal = _Terminal()
+    monkeypatch.setattr("sys.stderr", terminal)
+    with reading_progress(9, "file:snapshot.json"):
+        pass
+    assert "reading 9 subject(s) from file:snapshot.json" in terminal.getvalue()
