@@ -1,49 +1,16 @@
-"""The bridge to the compatibility checker (``aurum_sr.compat.check`` / ``describe_changes``).
-
-Looked up at call time so the planner works with whichever checker the compat package provides,
-and says clearly when it provides none yet.
-"""
+"""The planner's use of the compatibility checker: local verdicts and explained changes."""
 
 from __future__ import annotations
 
 import json
 from collections.abc import Callable, Sequence
-from typing import Any, Protocol
 
 from aurum_sr import compat
 from aurum_sr.canonical import canonical_text
 from aurum_sr.compat.result import ChangeCategory, CompatibilityResult, SchemaChange
-from aurum_sr.errors import NotSupportedError
 from aurum_sr.model import CompatibilityLevel, RegisteredSchema, Schema, SchemaReference
 
 Resolver = Callable[[SchemaReference], Schema]
-
-
-class CheckFn(Protocol):
-    def __call__(
-        self,
-        new: Schema,
-        previous: Sequence[RegisteredSchema],
-        level: CompatibilityLevel,
-        *,
-        resolver: Resolver | None = None,
-    ) -> CompatibilityResult: ...
-
-
-class DescribeFn(Protocol):
-    def __call__(
-        self, old: Schema, new: Schema, *, resolver: Resolver | None = None
-    ) -> tuple[SchemaChange, ...]: ...
-
-
-def _compat_function(name: str) -> Any:
-    function = getattr(compat, name, None)
-    if function is None:
-        raise NotSupportedError(
-            f"the compatibility checker (aurum_sr.compat.{name}) is not built yet, "
-            "so a plan cannot give verdicts"
-        )
-    return function
 
 
 def check(
@@ -53,8 +20,7 @@ def check(
     resolver: Resolver,
 ) -> CompatibilityResult:
     """The local verdict on ``new`` against ``previous`` (live versions, oldest first)."""
-    function: CheckFn = _compat_function("check")
-    return function(new, previous, level, resolver=resolver)
+    return compat.check(new, previous, level, resolver=resolver)
 
 
 def describe(
@@ -68,8 +34,7 @@ def describe(
 
     ``planned`` holds the (subject, version) pairs this plan registers, named as such.
     """
-    function: DescribeFn = _compat_function("describe_changes")
-    changes = tuple(function(old, new, resolver=resolver))
+    changes = compat.describe_changes(old, new, resolver=resolver)
     if changes:
         return changes
     return structural_changes(old, new, planned=planned)
