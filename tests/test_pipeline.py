@@ -9,10 +9,7 @@ from aurum_sr.model import CompatibilityLevel, Mode, Schema
 from aurum_sr.plan import PlanPolicy, SubjectAction
 from aurum_sr.registry.protocol import RemoteVerdict
 from tests.apply.helpers import memory_registry
-from tests.fake_compat import fake_compat
 from tests.plan.factories import desired, field, record, spec
-
-__all__ = ["fake_compat"]
 
 V1 = record("Order", field("id"))
 V2 = record("Order", field("id"), field("note", ["null", "string"], default=None))

@@ -14,9 +14,6 @@ from aurum_sr.errors import EXIT_ERROR, EXIT_OK
 from aurum_sr.model import CompatibilityLevel
 from aurum_sr.testing import Fault, RegistryServer
 from tests.e2e.helpers import REPO, SNAPSHOT, http_client, seeded_engine, snapshot_copy
-from tests.fake_compat import fake_compat
-
-__all__ = ["fake_compat"]
 
 
 @pytest.fixture(autouse=True)

@@ -15,9 +15,6 @@ from aurum_sr.cli import main
 from aurum_sr.errors import EXIT_CHANGES, EXIT_ERROR, EXIT_INCOMPATIBLE, EXIT_OK
 from aurum_sr.testing import RegistryServer
 from tests.e2e.helpers import REPO, SNAPSHOT, seeded_engine, snapshot_copy
-from tests.fake_compat import fake_compat
-
-__all__ = ["fake_compat"]
 
 
 @pytest.fixture(autouse=True)
