@@ -14,7 +14,6 @@ from dataclasses import replace
 from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
-from urllib.parse import urlsplit
 
 if TYPE_CHECKING:
     from aurum_sr.config import SchemaRegistryConfig
@@ -65,13 +64,7 @@ def registry_config(
 
     if registry is not None and registry.startswith("file:") and not registry.startswith("file://"):
         registry = f"file:{Path(registry.removeprefix('file:')).resolve()}"
-    env = os.environ if environ is None else environ
-    config = load_config(root, overrides={"base_url": registry}, environ=env)
-    given = registry or env.get("SCHEMA_REGISTRY_URL") or ""
-    if "@" in urlsplit(given).netloc:
-        # load_config moved the credentials out of the URL; keep the URL as given so that
-        # messages name the user (the password is masked wherever the URL is shown).
-        config = replace(config, base_url=given)
+    config = load_config(root, overrides={"base_url": registry}, environ=environ)
     url = config.base_url
     if url.startswith("file:") and not url.startswith("file://"):
         path = Path(url.removeprefix("file:"))

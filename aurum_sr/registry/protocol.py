@@ -42,6 +42,8 @@ class RegistryStatus:
     total_schemas: int = 0
     global_compatibility: CompatibilityLevel | None = None
     global_mode: Mode | None = None
+    error: str | None = None
+    """Why the registry could not be reached (safe to print), when ``reachable`` is False."""
 
 
 @runtime_checkable
@@ -107,12 +109,19 @@ class Registry(Protocol):
         ...
 
     def read_state(
-        self, subjects: Iterable[str], *, list_prefixes: Iterable[str] = ()
+        self,
+        subjects: Iterable[str],
+        *,
+        list_prefixes: Iterable[str] = (),
+        modes_for: Iterable[str] | None = None,
     ) -> LiveState:
         """A frozen snapshot of ``subjects`` (versions including soft-deleted ones, subject-level
-        compatibility and mode) and of the global settings. Subjects the registry does not have
-        are left out of ``LiveState.subjects``. Live subjects that start with one of
-        ``list_prefixes`` but are not in ``subjects`` are listed in ``other_subjects``."""
+        compatibility and mode) and of the global settings. Subjects the registry holds nothing
+        for (no version, not even soft-deleted, and no subject-level setting) are left out of
+        ``LiveState.subjects``. Live subjects that start with one of ``list_prefixes`` but are
+        not in ``subjects`` are listed in ``other_subjects``. ``modes_for`` limits reading the
+        subject-level mode to those subjects (None: all; a remote backend saves one request per
+        subject left out); the others get ``mode=None``."""
         ...
 
     def status(self) -> RegistryStatus:
