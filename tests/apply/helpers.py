@@ -45,8 +45,11 @@ class Recording:
         *,
         fail_write: int | None = None,
         error: Exception | None = None,
+        after: bool = False,
     ) -> None:
         self.inner = inner
+        self.after = after
+        """Fail after the write took effect (the answer was lost on the way back)."""
         self.writes: list[tuple[str, tuple[Any, ...]]] = []
         self.fail_write = fail_write
         self.error = error or RegistryError(
@@ -63,9 +66,13 @@ class Recording:
 
         def write(*args: Any, **kwargs: Any) -> Any:
             self.writes.append((name, args))
-            if self.fail_write is not None and len(self.writes) == self.fail_write:
+            failing = self.fail_write is not None and len(self.writes) == self.fail_write
+            if failing and not self.after:
                 raise self.error
-            return target(*args, **kwargs)
+            answer = target(*args, **kwargs)
+            if failing:
+                raise self.error
+            return answer
 
         return write
 

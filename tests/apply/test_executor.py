@@ -232,3 +232,21 @@ def test_credentials_in_a_registry_message_are_masked() -> None:
     assert failed is not None and "hunter2" not in failed.message
     assert "https://ops:***@registry.example:8081" in failed.message
     assert failed.http_status == 500 and failed.error_code == 50001
+
+
+def test_a_write_whose_answer_was_lost_is_reported_uncertain_and_resumed() -> None:
+    registry = memory_registry()
+    state = _three_subjects()
+    saved = loads(dumps(plan_for(state, registry)))
+    lost = SchemaRegistryConnectionError("connection reset by peer")
+    wrapped = Recording(registry, fail_write=2, error=lost, after=True)
+    with pytest.raises(ApplyStoppedError) as caught:
+        apply_plan(saved, wrapped)  # type: ignore[arg-type]
+    failed = caught.value.result.failed
+    assert failed is not None and failed.index == 2
+    assert "may or may not have applied this step" in failed.message
+    assert registry.list_versions("aurum.b-value") == [1]  # it did take effect
+    # The same saved plan resumes: b is found registered, the rest is written once.
+    resumed = apply_plan(saved, registry)
+    assert [o.changed for o in resumed.outcomes] == [False, False, True, True, True]
+    assert not plan_for(state, registry).has_changes
