@@ -31,7 +31,7 @@ def apply_command(
     plan_file: Annotated[
         str | None,
         typer.Argument(
-            metavar="[PLAN_FILE]",
+            metavar="PLAN_FILE",
             help="A plan saved by `plan --out`: applied as reviewed, without a second prompt.",
         ),
     ] = None,
@@ -90,6 +90,22 @@ def apply_command(
     from aurum_sr.render import render
 
     human = output is ApplyFormat.HUMAN
+    if plan_file is not None:
+        fresh_only = {
+            "--contracts": contracts is not None,
+            "--schema-dir": schema_dir is not None,
+            "--allow-incompatible": bool(allow_incompatible),
+            "--prune": prune,
+            "--permanent": permanent,
+        }
+        given = [flag for flag, used in fresh_only.items() if used]
+        if given:
+            from aurum_sr.errors import ConfigError
+
+            raise ConfigError(
+                f"{', '.join(given)} shape a fresh plan; a saved plan carries its own",
+                hint=f"pass them to `aurum-sr plan --out {plan_file}` instead",
+            )
     saved = read_plan_file(plan_file) if plan_file is not None else None
     loaded = load_state(root, contracts, schema_dir) if saved is None else None
     target = open_configured_registry(root, registry)

@@ -110,7 +110,7 @@ def load_state(
         schema_dir=schema_dir,
     )
     for warning in loaded.warnings:
-        print(f"warning: {warning}", file=sys.stderr)
+        print(warning, file=sys.stderr)
     return loaded
 
 

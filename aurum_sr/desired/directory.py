@@ -17,8 +17,8 @@ from aurum_sr.desired.schemas import SchemaFile, SchemaFileError, read_schema_fi
 from aurum_sr.errors import DesiredStateError, SchemaInputError
 from aurum_sr.model import DesiredState, Schema, SourceLocation, SubjectSpec
 
-DIRECTORY_CONTRACTS = "(no contracts: --schema-dir)"
-"""What stands in for the contracts path in plans made in directory mode."""
+NO_CONTRACTS = "(no contracts)"
+"""Marks the contracts path of plans made in directory mode."""
 
 
 def load_schema_dir(directory: str | Path, *, root: str | Path = ".") -> LoadedDesired:
@@ -84,7 +84,7 @@ def load_schema_dir(directory: str | Path, *, root: str | Path = ".") -> LoadedD
     )
     state = DesiredState(
         root=str(base),
-        contracts_path=DIRECTORY_CONTRACTS,
+        contracts_path=f"{shown}/**/*.avsc {NO_CONTRACTS}",
         format_version=1,
         subjects=dict(sorted(specs.items())),
     )

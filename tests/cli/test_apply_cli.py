@@ -206,3 +206,27 @@ def test_a_failure_mid_apply_exits_1_with_an_accurate_report(
     assert main(apply(server.url, "--auto-approve", "--allow-delete")) == EXIT_OK
     capsys.readouterr()
     assert main(["plan", "--root", str(REPO), "--registry", server.url, "--detailed-exitcode"]) == 0
+
+
+def test_fresh_plan_flags_are_refused_with_a_saved_plan(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code = main(apply(f"file:{tmp_path / 'r.json'}", str(tmp_path / "plan.json"), "--prune"))
+    assert code == EXIT_ERROR
+    assert "--prune shape a fresh plan; a saved plan carries its own" in capsys.readouterr().err
+
+
+def test_schema_dir_apply_registers_by_record_name(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    registry = f"file:{tmp_path / 'r.json'}"
+    schemas = str(REPO / "schemas" / "scenario")
+    assert main(apply(registry, "--schema-dir", schemas, "--auto-approve")) == EXIT_OK
+    captured = capsys.readouterr()
+    assert "not being enforced" in captured.err
+    assert (
+        "contracts: " in captured.out
+        and "schemas/scenario/**/*.avsc (no contracts)" in captured.out
+    )
+    assert main(["plan", "--root", str(REPO), "--registry", registry, "--schema-dir", schemas]) == 0
+    assert "No changes." in capsys.readouterr().out
