@@ -12,7 +12,7 @@ import pytest
 from aurum_sr.cli import main
 from aurum_sr.errors import EXIT_ERROR, EXIT_OK
 from aurum_sr.model import CompatibilityLevel
-from aurum_sr.testing import Fault, RegistryServer
+from aurum_sr.testing import Fault, RegistryServer, ServerOptions
 from tests.e2e.helpers import REPO, SNAPSHOT, http_client, seeded_engine, snapshot_copy
 
 
@@ -230,3 +230,28 @@ def test_schema_dir_apply_registers_by_record_name(
     )
     assert main(["plan", "--root", str(REPO), "--registry", registry, "--schema-dir", schemas]) == 0
     assert "No changes." in capsys.readouterr().out
+
+
+def test_no_secret_reaches_output_plan_files_or_reports(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    password = "pa55-apply-do-not-print"
+    options = ServerOptions(basic_auth=("svc", password))
+    with RegistryServer(options=options, engine=seeded_engine(tmp_path)) as server:
+        url = server.url.replace("http://", f"http://svc:{password}@")
+        plan_file, report = tmp_path / "plan.json", tmp_path / "report.md"
+        outputs = []
+        assert main(["plan", "--root", str(REPO), "--registry", url, "--out", str(plan_file)]) == 0
+        outputs.append(capsys.readouterr())
+        server.inject(_ThirdWrite())
+        code = main(apply(url, str(plan_file), "--allow-delete", "--report", str(report)))
+        assert code == EXIT_ERROR
+        outputs.append(capsys.readouterr())
+        monkeypatch.setenv("SCHEMA_REGISTRY_BASIC_AUTH_USER_INFO", f"svc:{password}")
+        assert main(apply(server.url, "--auto-approve", "--allow-delete", "--format", "json")) == 0
+        outputs.append(capsys.readouterr())
+    texts = [o.out for o in outputs] + [o.err for o in outputs]
+    texts += [plan_file.read_text(), report.read_text()]
+    assert "**FAILED**" in texts[-1]
+    for text in texts:
+        assert password not in text
