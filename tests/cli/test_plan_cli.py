@@ -178,3 +178,17 @@ def test_progress_bar_only_on_a_terminal(monkeypatch: pytest.MonkeyPatch) -> Non
     with reading_progress(9, "file:snapshot.json"):
         pass
     assert "reading 9 subject(s) from file:snapshot.json" in terminal.getvalue()
+
+
+def test_remote_check_asks_the_registry_and_shows_its_answer(
+    server: RegistryServer, capsys: pytest.CaptureFixture[str]
+) -> None:
+    server.reset_requests()
+    assert main(plan("--registry", server.url, "--remote-check")) == EXIT_OK
+    out = capsys.readouterr().out
+    # Registrations on subjects with live versions; NOAA's references the GeoLocation version
+    # this plan registers, which the registry cannot test yet: said so, not silently passed.
+    assert out.count("registry says: compatible") == 2
+    assert "remote check skipped for aurum.noaa.weather.v1-value: it references a version" in out
+    asked = [p for m, p in server.requests if m == "POST" and p.startswith("/compatibility/")]
+    assert len(asked) == 2 and all("verbose=true" in p for p in asked)
