@@ -7,9 +7,16 @@ the first failure with every step reported as done, failed or not started.
 
 from aurum_sr.apply.executor import StepCallback, apply_plan, check_fresh, check_plan
 from aurum_sr.apply.preconditions import Movement, movements
-from aurum_sr.apply.result import ApplyResult, ApplyStoppedError, StepOutcome, StepStatus
+from aurum_sr.apply.result import (
+    ApplyInterruptedError,
+    ApplyResult,
+    ApplyStoppedError,
+    StepOutcome,
+    StepStatus,
+)
 
 __all__ = [
+    "ApplyInterruptedError",
     "ApplyResult",
     "ApplyStoppedError",
     "Movement",

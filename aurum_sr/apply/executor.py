@@ -18,7 +18,13 @@ from urllib.parse import urlsplit, urlunsplit
 from typing_extensions import assert_never
 
 from aurum_sr.apply.preconditions import modes_to_read, movements, subjects_to_read
-from aurum_sr.apply.result import ApplyResult, ApplyStoppedError, StepOutcome, StepStatus
+from aurum_sr.apply.result import (
+    ApplyInterruptedError,
+    ApplyResult,
+    ApplyStoppedError,
+    StepOutcome,
+    StepStatus,
+)
 from aurum_sr.canonical import same_schema
 from aurum_sr.errors import (
     PlanBlockedError,
@@ -142,17 +148,28 @@ def apply_plan(
     check_fresh(plan, live)
     run = _Run(registry, _View.of(live))
     outcomes: list[StepOutcome] = []
-    stopped = False
+    stopped = interrupted = False
     for index, step in enumerate(plan.steps, start=1):
         if stopped:
             outcomes.append(StepOutcome(index, step, StepStatus.NOT_STARTED))
             continue
-        outcome = run.step(index, step)
+        try:
+            outcome = run.step(index, step)
+        except KeyboardInterrupt:
+            interrupted = True
+            outcome = StepOutcome(
+                index,
+                step,
+                StepStatus.FAILED,
+                message="interrupted (the registry may or may not have applied this step)",
+            )
         outcomes.append(outcome)
         stopped = outcome.status is StepStatus.FAILED
         if on_step is not None:
             on_step(outcome)
     result = ApplyResult(registry=registry.name, outcomes=tuple(outcomes))
+    if interrupted:
+        raise ApplyInterruptedError(result)
     if not result.ok:
         raise ApplyStoppedError(result)
     return result

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from enum import Enum
 from typing import Any
 
-from aurum_sr.errors import ApplyError
+from aurum_sr.errors import EXIT_INTERRUPTED, ApplyError
 from aurum_sr.plan.steps import RegisterSchema, Step, describe_step
 
 
@@ -142,3 +142,9 @@ class ApplyStoppedError(ApplyError):
             "already done are found in effect and not repeated",
         )
         self.result = result
+
+
+class ApplyInterruptedError(ApplyStoppedError):
+    """Apply was interrupted (Ctrl-C); ``result`` says how far it got (exit 130)."""
+
+    exit_code = EXIT_INTERRUPTED

@@ -44,7 +44,7 @@ class Recording:
         inner: InMemoryRegistry,
         *,
         fail_write: int | None = None,
-        error: Exception | None = None,
+        error: BaseException | None = None,
         after: bool = False,
     ) -> None:
         self.inner = inner
@@ -52,7 +52,7 @@ class Recording:
         """Fail after the write took effect (the answer was lost on the way back)."""
         self.writes: list[tuple[str, tuple[Any, ...]]] = []
         self.fail_write = fail_write
-        self.error = error or RegistryError(
+        self.error: BaseException = error or RegistryError(
             "Internal Server Error (https://ops:hunter2@registry.example:8081)",
             registry="https://ops:***@registry.example:8081",
             http_status=500,

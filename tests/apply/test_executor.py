@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from aurum_sr import pipeline
-from aurum_sr.apply import ApplyStoppedError, StepStatus, apply_plan
+from aurum_sr.apply import ApplyInterruptedError, ApplyStoppedError, StepStatus, apply_plan
 from aurum_sr.errors import (
     IncompatibleSchemaError,
     PlanBlockedError,
@@ -250,3 +250,15 @@ def test_a_write_whose_answer_was_lost_is_reported_uncertain_and_resumed() -> No
     resumed = apply_plan(saved, registry)
     assert [o.changed for o in resumed.outcomes] == [False, False, True, True, True]
     assert not plan_for(state, registry).has_changes
+
+
+def test_an_interrupt_mid_apply_reports_how_far_it_got_and_exits_130() -> None:
+    registry = memory_registry()
+    plan = plan_for(_three_subjects(), registry)
+    wrapped = Recording(registry, fail_write=2, error=KeyboardInterrupt())
+    with pytest.raises(ApplyInterruptedError) as caught:
+        apply_plan(plan, wrapped)  # type: ignore[arg-type]
+    assert caught.value.exit_code == 130
+    statuses = [o.status.value for o in caught.value.result.outcomes]
+    assert statuses == ["done", "failed", "not started", "not started", "not started"]
+    assert "interrupted" in caught.value.result.outcomes[1].message
