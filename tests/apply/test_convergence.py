@@ -112,7 +112,7 @@ def desired_from(wanted: dict[str, WantedSubject]) -> DesiredState:
     )
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(scenario=scenarios(), global_level=levels, prune=st.booleans())
 def test_after_apply_a_new_plan_has_no_changes(
     scenario: tuple[dict[str, LiveSubject], dict[str, WantedSubject]],
@@ -132,7 +132,7 @@ def test_after_apply_a_new_plan_has_no_changes(
     assert not apply_plan(plan, registry, allow_delete=True).changed
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(scenario=scenarios(), global_level=levels, fail_at=st.integers(1, 8))
 def test_a_failed_apply_resumed_from_the_same_saved_plan_converges(
     scenario: tuple[dict[str, LiveSubject], dict[str, WantedSubject]],
