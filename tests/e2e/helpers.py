@@ -8,7 +8,6 @@ from pathlib import Path
 
 from aurum_sr.canonical import canonical_text
 from aurum_sr.config import SchemaRegistryConfig
-from aurum_sr.model import CompatibilityLevel
 from aurum_sr.plan import RegisterSchema, SetCompatibility, SetMode, Step
 from aurum_sr.plan.steps import DeleteSubject, DeleteVersion
 from aurum_sr.registry.engine import RegistryEngine
@@ -73,5 +72,3 @@ def versions_holding(registry: Registry, subject: str, schema_str: str) -> list[
         == wanted
     ]
 
-
-__all__ = ["CompatibilityLevel"]
