@@ -71,4 +71,3 @@ def versions_holding(registry: Registry, subject: str, schema_str: str) -> list[
         if canonical_text(registry.get_version(subject, v, deleted=True).schema.schema_str)
         == wanted
     ]
-
