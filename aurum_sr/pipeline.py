@@ -26,10 +26,10 @@ from pathlib import Path
 from aurum_sr.apply import ApplyResult, StepCallback, apply_plan
 from aurum_sr.desired import LoadedDesired, load_desired
 from aurum_sr.desired.directory import load_schema_dir
-from aurum_sr.diff import DriftReport, diff
+from aurum_sr.diff import ChangeSet, DriftReport, diff
 from aurum_sr.diff import drift as classify_drift
-from aurum_sr.errors import RegistryError
-from aurum_sr.model import DesiredState, LiveState, Schema, SchemaReference
+from aurum_sr.errors import RegistryError, SubjectNotFoundError
+from aurum_sr.model import DesiredState, LiveState, Schema, SchemaReference, SubjectState
 from aurum_sr.plan import Plan, PlanPolicy, RegisterSchema, build_plan, record_remote_verdict
 from aurum_sr.registry.protocol import Registry
 
@@ -76,8 +76,33 @@ def make_plan(
     """Read, diff and plan; with ``remote_check``, ask the registry about every registration."""
     live = read_live(desired, registry, reading=reading)
     changes = diff(desired, live, prune=policy.prune)
+    live = with_modes_of_written(live, changes, registry, desired)
     plan = build_plan(desired, live, changes, policy=policy, created_at=created_at)
     return check_remotely(plan, registry) if remote_check else plan
+
+
+def with_modes_of_written(
+    live: LiveState, changes: ChangeSet, registry: Registry, desired: DesiredState
+) -> LiveState:
+    """``live`` plus the subject-level mode of every subject the plan will write to.
+
+    Modes are read up front only where the contracts manage one (no bulk endpoint exists). A
+    subject set READONLY by hand that the plan writes to must block the plan, not stop apply
+    half-way, so its mode is read now: one request per changed subject, none for a no-change plan.
+    """
+    managed = {s for s, spec in desired.subjects.items() if spec.mode is not None}
+    written = [c.subject for c in changes.changes] + [
+        u.subject for u in changes.unmanaged if u.prune
+    ]
+    subjects = dict(live.subjects)
+    for subject in sorted(set(written) - managed):
+        try:
+            mode = registry.get_mode(subject)
+        except SubjectNotFoundError:
+            mode = None
+        state = subjects.get(subject) or SubjectState(subject=subject)
+        subjects[subject] = replace(state, mode=mode)
+    return replace(live, subjects=subjects)
 
 
 def check_remotely(plan: Plan, registry: Registry) -> Plan:

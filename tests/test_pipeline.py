@@ -94,3 +94,30 @@ def test_drift_reads_and_classifies() -> None:
         ("aurum.a-value", "registry-behind-git"),
         ("aurum.stray-value", "unmanaged-subject"),
     }
+
+
+def test_a_readonly_subject_the_contracts_do_not_manage_blocks_the_plan_before_apply() -> None:
+    registry = memory_registry()
+    registry.register("aurum.b-value", Schema(V1))
+    registry.set_mode(Mode.READONLY, "aurum.b-value")
+    state = desired(spec("aurum.b-value", V2), spec("aurum.c-value", V1))
+    spy = Spy(registry)
+    plan = pipeline.make_plan(state, spy, policy=PlanPolicy())  # type: ignore[arg-type]
+    # The up-front read skips modes the contracts do not manage ...
+    assert spy.calls[0]["modes_for"] == []
+    # ... but the subject the plan writes to had its mode read, and the plan is blocked.
+    assert plan.blocked
+    blocked = next(s for s in plan.subjects if s.subject == "aurum.b-value")
+    assert blocked.action is SubjectAction.BLOCKED
+    assert any("mode READONLY" in reason for reason in blocked.blocked_reasons)
+    pre = next(p for p in plan.preconditions if p.subject == "aurum.b-value")
+    assert pre.mode is Mode.READONLY
+
+
+def test_a_no_change_plan_reads_no_modes_beyond_the_managed_ones() -> None:
+    registry = memory_registry()
+    registry.register("aurum.b-value", Schema(V1))
+    before = registry.request_count
+    pipeline.make_plan(desired(spec("aurum.b-value", V1)), registry, policy=PlanPolicy())
+    # read_state alone: the memory backend counts one operation per call it serves.
+    assert registry.request_count - before == 1

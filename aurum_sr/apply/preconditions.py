@@ -48,11 +48,13 @@ def subjects_to_read(plan: Plan) -> tuple[str, ...]:
 
 
 def modes_to_read(plan: Plan) -> tuple[str, ...]:
-    """Subjects whose mode the plan saw or sets (the plan reads modes only where the contracts
-    manage one; re-reading others would report modes the plan never looked at)."""
-    sets_mode = {s.subject for s in plan.steps if isinstance(s, SetMode)}
+    """Subjects whose mode the plan read: those whose mode it saw or sets, and every subject it
+    writes to (the pipeline reads those modes so a subject-level READONLY blocks the plan
+    instead of stopping apply half-way). Re-reading others would report modes the plan never
+    looked at."""
+    written = {s.subject for s in plan.steps}
     return tuple(
-        p.subject for p in plan.preconditions if p.mode is not None or p.subject in sets_mode
+        p.subject for p in plan.preconditions if p.mode is not None or p.subject in written
     )
 
 
