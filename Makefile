@@ -26,8 +26,15 @@ format: install
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
+# The whole loop on the example contracts, against a copy of the embedded snapshot registry:
+# validate -> plan -> apply -> plan again (no changes). The copy keeps the repository untouched.
 demo: install
+	rm -rf $(DEMO_DIR) && mkdir -p $(DEMO_DIR)
+	cp registry/snapshot.json $(DEMO_DIR)/snapshot.json
 	$(BIN)/aurum-sr validate
+	$(BIN)/aurum-sr plan --registry file:$(DEMO_DIR)/snapshot.json --out $(DEMO_DIR)/plan.json
+	$(BIN)/aurum-sr apply $(DEMO_DIR)/plan.json --allow-delete --registry file:$(DEMO_DIR)/snapshot.json --report $(DEMO_DIR)/report.md
+	$(BIN)/aurum-sr plan --registry file:$(DEMO_DIR)/snapshot.json --detailed-exitcode
 
 bench: install
 	$(BIN)/python benchmarks/run_quick.py

@@ -1,8 +1,6 @@
 """Time diff + plan + render for many subjects (no changes, and one new version each).
 
 Run: .venv/bin/python benchmarks/plan_many_subjects.py [SUBJECTS]
-The compatibility checker is the Avro project's (through tests/fake_compat.py) until
-aurum_sr.compat.check lands.
 """
 
 from __future__ import annotations
@@ -14,17 +12,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from aurum_sr import compat  # noqa: E402
 from aurum_sr.diff import diff  # noqa: E402
 from aurum_sr.plan import PlanPolicy, build_plan  # noqa: E402
 from aurum_sr.plan.document import dumps, loads  # noqa: E402
 from aurum_sr.render import render  # noqa: E402
-from tests.fake_compat import fake_check, fake_describe_changes  # noqa: E402
 from tests.plan.factories import desired, field, live_from, record, spec  # noqa: E402
-
-if getattr(compat, "check", None) is None:
-    compat.check = fake_check  # type: ignore[attr-defined]
-    compat.describe_changes = fake_describe_changes  # type: ignore[attr-defined]
 
 
 def main(count: int) -> None:

@@ -5,6 +5,8 @@ Command modules keep their heavy imports inside the command functions, so ``--he
 
 from __future__ import annotations
 
+import logging
+import os
 import sys
 
 import typer
@@ -23,12 +25,42 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def _global(
-    debug: bool = typer.Option(False, "--debug", help="Show tracebacks and HTTP debugging."),
+    debug: bool = typer.Option(
+        False, "--debug", help="Show tracebacks, and log registry requests and retries."
+    ),
     version: bool = typer.Option(
         False, "--version", callback=_version, is_eager=True, help="Print the version."
     ),
 ) -> None:
     RUN.debug = debug
+    _configure_logging(debug)
+
+
+def _configure_logging(debug: bool) -> None:
+    """Log to stderr: DEBUG with --debug, else SCHEMA_REGISTRY_LOG_LEVEL (default WARNING).
+
+    Log records never carry secrets: registry names are masked where they are made.
+    """
+    wanted = os.environ.get("SCHEMA_REGISTRY_LOG_LEVEL", "WARNING").upper()
+    level = logging.DEBUG if debug else getattr(logging, wanted, logging.WARNING)
+    logger = logging.getLogger("aurum_sr")
+    logger.setLevel(level)
+    if not any(isinstance(h, _StderrHandler) for h in logger.handlers):
+        handler = _StderrHandler()
+        handler.setFormatter(logging.Formatter("aurum-sr %(levelname)s %(name)s: %(message)s"))
+        logger.addHandler(handler)
+
+
+class _StderrHandler(logging.StreamHandler):  # type: ignore[type-arg]
+    """Writes to whatever ``sys.stderr`` is now (tests and embedders swap it)."""
+
+    @property
+    def stream(self) -> object:
+        return sys.stderr
+
+    @stream.setter
+    def stream(self, _value: object) -> None:
+        pass
 
 
 # Registering the commands: each module adds itself to ``app`` on import.

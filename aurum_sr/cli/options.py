@@ -1,16 +1,173 @@
-"""The CLI's registry configuration: ``aurum_sr.config.load_config`` (config file < environment,
-e.g. ``SCHEMA_REGISTRY_URL`` and the credential variables) with the ``--registry`` flag on top.
-One small helper, so every command gets its registry the same way."""
+"""What several commands share: their options, opening the configured registry, loading the
+desired state, the progress bar and the output streams.
+
+Heavy imports stay inside the functions so that ``aurum-sr --help`` stays fast.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import os
+import sys
+from collections.abc import Iterator, Mapping
+from contextlib import AbstractContextManager, contextmanager
+from dataclasses import replace
+from enum import Enum
+from pathlib import Path
+from typing import TYPE_CHECKING, TextIO
 
-from aurum_sr.config import SchemaRegistryConfig, load_config
+if TYPE_CHECKING:
+    from aurum_sr.config import SchemaRegistryConfig
+    from aurum_sr.desired import LoadedDesired
+    from aurum_sr.plan import Plan
+    from aurum_sr.registry.protocol import Registry
+
+
+class PlanFormat(str, Enum):
+    """How a plan or drift report is printed."""
+
+    HUMAN = "human"
+    JSON = "json"
+    MARKDOWN = "markdown"
+    GITHUB = "github"
+
+
+ROOT_HELP = "Repository root (holds contracts/ and schemas/)."
+REGISTRY_HELP = (
+    "The registry: http(s)://HOST[:PORT], file:PATH (a snapshot file) or memory: "
+    "[default: from aurum-sr.toml / SCHEMA_REGISTRY_URL, else file:registry/snapshot.json]."
+)
+CONTRACTS_HELP = (
+    "Contracts file, relative to the root [default: from config, else contracts/contracts.yml]."
+)
+SCHEMA_DIR_HELP = (
+    "Plan a folder of .avsc files WITHOUT contracts (subjects named by record full name). "
+    "Contracts are not enforced in this mode."
+)
 
 
 def registry_config(
-    registry: str | None, *, environ: Mapping[str, str] | None = None, root: str = "."
+    registry: str | None,
+    *,
+    root: str = ".",
+    environ: Mapping[str, str] | None = None,
 ) -> SchemaRegistryConfig:
-    """The registry configuration for a command given ``--registry`` (or None)."""
-    return load_config(root, overrides={"base_url": registry}, environ=environ)
+    """The configuration in force: ``aurum-sr.toml`` under ``root``, then the environment
+    (``SCHEMA_REGISTRY_URL``, credentials), then ``--registry`` (``registry``) on top.
+
+    A relative ``file:`` path on the command line is relative to the working directory; one
+    from the configuration (or the default) is relative to ``root``.
+
+    Raises:
+        ConfigError: bad configuration.
+    """
+    from aurum_sr.config import load_config
+
+    if registry is not None and registry.startswith("file:") and not registry.startswith("file://"):
+        registry = f"file:{Path(registry.removeprefix('file:')).resolve()}"
+    config = load_config(root, overrides={"base_url": registry}, environ=environ)
+    url = config.base_url
+    if url.startswith("file:") and not url.startswith("file://"):
+        path = Path(url.removeprefix("file:"))
+        if not path.is_absolute():
+            config = replace(config, base_url=f"file:{(Path(root) / path).resolve()}")
+    return config
+
+
+def open_configured_registry(root: str, registry: str | None) -> Registry:
+    """The registry from ``--registry``, else from the configuration under ``root``.
+
+    Raises:
+        ConfigError: bad configuration or an unsupported URL.
+    """
+    from aurum_sr.registry import open_registry
+
+    return open_registry(registry_config(registry, root=root))
+
+
+def load_state(
+    root: str, contracts: str | None, schema_dir: str | None, *, strict: bool = False
+) -> LoadedDesired:
+    """The desired state (see :func:`aurum_sr.pipeline.load`); its warnings go to stderr.
+
+    Raises:
+        DesiredStateError: every problem found.
+        ConfigError: bad configuration, or --schema-dir together with --contracts.
+    """
+    from aurum_sr import pipeline
+    from aurum_sr.config import load_config
+    from aurum_sr.errors import ConfigError
+
+    if schema_dir is not None and contracts is not None:
+        raise ConfigError(
+            "--schema-dir and --contracts exclude each other",
+            hint="plan either the contracts or a folder of .avsc files",
+        )
+    config = load_config(root, overrides={"contracts_path": contracts})
+    loaded = pipeline.load(
+        root,
+        contracts=config.contracts_path,
+        strict=config.fail_on_missing_contract,
+        schema_dir=schema_dir,
+    )
+    for warning in loaded.warnings:
+        print(warning, file=sys.stderr)
+    return loaded
+
+
+def use_color(stream: TextIO) -> bool:
+    """Color only on a terminal, and never with ``NO_COLOR`` set."""
+    return stream.isatty() and "NO_COLOR" not in os.environ
+
+
+def reading_progress(count: int, registry: str) -> AbstractContextManager[object]:
+    """A progress bar on stderr while the live state is read; nothing when stderr is not a
+    terminal (CI logs, pipes)."""
+    if not sys.stderr.isatty():
+        return _nothing()
+    return _bar(count, registry)
+
+
+@contextmanager
+def _nothing() -> Iterator[None]:
+    yield
+
+
+@contextmanager
+def _bar(count: int, registry: str) -> Iterator[None]:
+    from rich.console import Console
+    from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+    # The registry answers one read_state call, so the bar pulses rather than counts.
+    with Progress(
+        SpinnerColumn(),
+        TextColumn("reading {task.fields[count]} subject(s) from {task.fields[registry]}"),
+        BarColumn(),
+        TimeElapsedColumn(),
+        console=Console(file=sys.stderr),
+        transient=True,
+    ) as progress:
+        progress.add_task("read", total=None, count=count, registry=registry)
+        yield
+
+
+def read_plan_file(path: str) -> Plan:
+    """A saved plan, its format version and digest checked.
+
+    Raises:
+        PlanFileError: unreadable, not a plan, another format version, or modified.
+    """
+    from aurum_sr.errors import PlanFileError
+    from aurum_sr.plan.document import loads
+
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) else "not UTF-8 text"
+        raise PlanFileError(
+            f"cannot read plan file {path}: {reason}",
+            hint="save a plan with `aurum-sr plan --out plan.json`",
+        ) from exc
+    try:
+        return loads(text)
+    except PlanFileError as exc:
+        raise PlanFileError(f"{path}: {exc.message}", hint=exc.hint) from exc

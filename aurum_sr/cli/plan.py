@@ -1,12 +1,97 @@
-"""`aurum-sr plan`."""
+"""`aurum-sr plan`: what apply would change, with a verdict on every registration."""
 
 from __future__ import annotations
 
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
 from aurum_sr.cli.app import app
-from aurum_sr.errors import NotSupportedError
+from aurum_sr.cli.options import (
+    CONTRACTS_HELP,
+    REGISTRY_HELP,
+    ROOT_HELP,
+    SCHEMA_DIR_HELP,
+    PlanFormat,
+)
+from aurum_sr.errors import EXIT_CHANGES, EXIT_INCOMPATIBLE, EXIT_OK
 
 
 @app.command("plan")
-def plan_command() -> int:
-    """Not built yet."""
-    raise NotSupportedError("`aurum-sr plan` is not supported yet")
+def plan_command(
+    root: str = typer.Option(".", "--root", help=ROOT_HELP),
+    registry: str | None = typer.Option(None, "--registry", help=REGISTRY_HELP),
+    out: str | None = typer.Option(
+        None, "--out", help="Save the plan document (JSON) for `show` and `apply PLAN_FILE`."
+    ),
+    output: Annotated[
+        PlanFormat, typer.Option("--format", help="human, json, markdown (PR comment) or github.")
+    ] = PlanFormat.HUMAN,
+    detailed_exitcode: bool = typer.Option(
+        False, "--detailed-exitcode", help="Exit 2 when there are changes (0: none, 3: blocked)."
+    ),
+    remote_check: bool = typer.Option(
+        False,
+        "--remote-check",
+        help="Also ask the registry's own compatibility test about every registration and "
+        "show any disagreement with the local verdict.",
+    ),
+    allow_incompatible: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--allow-incompatible",
+            metavar="SUBJECT",
+            help="Accept an incompatible change for SUBJECT (repeat for several); recorded.",
+        ),
+    ] = None,
+    prune: bool = typer.Option(
+        False, "--prune", help="Delete live subjects under an owned prefix that no contract lists."
+    ),
+    permanent: bool = typer.Option(
+        False, "--permanent", help="Permanently delete absent subjects already soft-deleted."
+    ),
+    schema_dir: str | None = typer.Option(None, "--schema-dir", help=SCHEMA_DIR_HELP),
+    contracts: str | None = typer.Option(None, "--contracts", help=CONTRACTS_HELP),
+) -> int:
+    """Read the registry, diff it against the contracts and print the plan.
+
+    Exit 0: no changes (or changes without --detailed-exitcode); 2: changes with
+    --detailed-exitcode; 3: an incompatible change blocks the plan; 1: errors.
+    """
+    from aurum_sr import pipeline
+    from aurum_sr.cli.options import (
+        load_state,
+        open_configured_registry,
+        reading_progress,
+        use_color,
+    )
+    from aurum_sr.plan import PlanPolicy
+    from aurum_sr.plan.document import dumps
+    from aurum_sr.render import render
+
+    loaded = load_state(root, contracts, schema_dir)
+    allowed = tuple(sorted(set(allow_incompatible or ())))
+    policy = PlanPolicy(allow_incompatible=allowed, prune=prune, permanent=permanent)
+    source = open_configured_registry(root, registry)
+    try:
+        plan = pipeline.make_plan(
+            loaded.state,
+            source,
+            policy=policy,
+            remote_check=remote_check,
+            reading=reading_progress,
+        )
+    finally:
+        source.close()
+    if out is not None:
+        Path(out).write_text(dumps(plan), encoding="utf-8")
+    render(plan, output.value, sys.stdout, color=use_color(sys.stdout))
+    if out is not None:
+        print(f"Saved the plan to {out}; apply it with `aurum-sr apply {out}`.", file=sys.stderr)
+    if plan.blocked:
+        return EXIT_INCOMPATIBLE
+    if plan.has_changes and detailed_exitcode:
+        return EXIT_CHANGES
+    return EXIT_OK

@@ -264,18 +264,20 @@ class _Builder:
             allowed=bool(allowed_reason),
             allowed_reason=allowed_reason,
         )
-        mode = self.live.effective_mode(name)
-        if not mode_allows_writes(mode) and not (
-            change.mode is not None and mode_allows_writes(change.mode.after)
-        ):
-            self.warnings.append(
-                f"{name} is in mode {mode.value}: the registry will refuse the registration"
-            )
         blocked: tuple[str, ...] = ()
         if verdict.blocking:
             blocked = (
                 f"incompatible under {level.value}: "
                 f"{len(result.breaking_changes)} breaking change(s)",
+            )
+        mode = self.live.effective_mode(name)
+        if not mode_allows_writes(mode) and not (
+            change.mode is not None and mode_allows_writes(change.mode.after)
+        ):
+            # Blocking here, not failing at apply: earlier steps would already be written.
+            blocked += (
+                f"{name} is in mode {mode.value}: the registry refuses new versions "
+                "(set mode: READWRITE in its contract, or change the mode by hand first)",
             )
         if blocked:
             action = SubjectAction.BLOCKED

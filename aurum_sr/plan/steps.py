@@ -99,9 +99,11 @@ def describe_step(step: Step) -> str:
         source = f" from {step.schema_file}" if step.schema_file else ""
         return f"register {step.subject} v{step.expected_version}{source}{refs}"
     if isinstance(step, SetCompatibility):
-        was = step.previous.value if step.previous is not None else "inherited"
-        how = "loosening" if step.loosening else "tightening"
-        return f"set compatibility of {step.subject} to {step.level.value} (was {was}; {how})"
+        if step.previous is None:
+            how = "was inherited; now pinned on the subject"
+        else:
+            how = f"was {step.previous.value}; {'loosening' if step.loosening else 'tightening'}"
+        return f"set compatibility of {step.subject} to {step.level.value} ({how})"
     if isinstance(step, SetMode):
         was = step.previous.value if step.previous is not None else "inherited"
         return f"set mode of {step.subject} to {step.mode.value} (was {was})"

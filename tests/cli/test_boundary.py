@@ -50,3 +50,11 @@ def test_bug_exits_70_and_hides_traceback_unless_debug(capsys: pytest.CaptureFix
 
 def test_interrupt_exits_130() -> None:
     assert main(["_boom", "interrupt"]) == EXIT_INTERRUPTED
+
+
+def test_debug_logs_registry_retries_without_secrets(capsys: pytest.CaptureFixture[str]) -> None:
+    code = main(["--debug", "status", "--registry", "http://alice:hunter2@127.0.0.1:9"])
+    err = capsys.readouterr().err
+    assert code == EXIT_ERROR
+    assert "aurum-sr DEBUG aurum_sr.registry" in err
+    assert "hunter2" not in err

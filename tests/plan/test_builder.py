@@ -85,9 +85,15 @@ def test_mode_to_readwrite_before_and_to_readonly_after() -> None:
     assert _kinds(plan) == [f"register_schema:{S}", f"set_mode:{S}"]
 
 
-def test_registration_in_a_read_only_subject_warns() -> None:
+def test_registration_in_a_read_only_subject_blocks_the_plan() -> None:
     plan = _plan(desired(spec(S, V2)), live(subject_state(S, V1, mode=Mode.READONLY)))
-    assert plan.warnings == (f"{S} is in mode READONLY: the registry will refuse the registration",)
+    assert plan.blocked
+    (subject,) = plan.subjects
+    assert subject.action is SubjectAction.BLOCKED
+    assert subject.blocked_reasons == (
+        f"{S} is in mode READONLY: the registry refuses new versions "
+        "(set mode: READWRITE in its contract, or change the mode by hand first)",
+    )
 
 
 def test_create_sets_compatibility_before_the_first_version() -> None:

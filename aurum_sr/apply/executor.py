@@ -1,0 +1,381 @@
+"""⑦ Apply: check a plan still holds, then run its steps in order, idempotently.
+
+Nothing is written until every check has passed: the plan is not blocked, deletes are allowed,
+and the registry still holds what the plan saw (apart from the plan's own effects, see
+:mod:`aurum_sr.apply.preconditions`). Each step first looks at the state it would produce and
+only writes when that state is not already in effect, so running a plan again, or after a
+failure, converges without registering anything twice.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+from typing_extensions import assert_never
+
+from aurum_sr.apply.preconditions import modes_to_read, movements, subjects_to_read
+from aurum_sr.apply.result import (
+    ApplyInterruptedError,
+    ApplyResult,
+    ApplyStoppedError,
+    StepOutcome,
+    StepStatus,
+)
+from aurum_sr.canonical import same_schema
+from aurum_sr.errors import (
+    PlanBlockedError,
+    PlanError,
+    RegistryError,
+    SchemaRegistryConnectionError,
+    StalePlanError,
+)
+from aurum_sr.model import CompatibilityLevel, LiveState, Mode, RegisteredSchema, Schema
+from aurum_sr.model import SchemaReference as Reference
+from aurum_sr.plan.model import Plan, SubjectAction
+from aurum_sr.plan.steps import (
+    DeleteSubject,
+    DeleteVersion,
+    RegisterSchema,
+    SetCompatibility,
+    SetMode,
+    Step,
+    describe_step,
+)
+from aurum_sr.registry.protocol import Registry
+from aurum_sr.secrets import mask_url
+
+StepCallback = Callable[[StepOutcome], None]
+"""Called after each step with its outcome (live progress)."""
+
+# Registry answers that mean "the delete you asked for is already in effect".
+_SUBJECT_NOT_FOUND = 40401
+_VERSION_NOT_FOUND = 40402
+_SUBJECT_SOFT_DELETED = 40404
+_VERSION_SOFT_DELETED = 40406
+
+
+def check_plan(plan: Plan, *, allow_delete: bool) -> None:
+    """Refuse a plan that must not run, before anything is read or written.
+
+    Raises:
+        PlanBlockedError: an incompatible change (or a refused delete) blocks the plan.
+        PlanError: the plan deletes and ``allow_delete`` is False.
+    """
+    if plan.blocked:
+        blocked = [s for s in plan.subjects if s.action is SubjectAction.BLOCKED]
+        reasons = "; ".join(
+            f"{s.subject}: {', '.join(s.blocked_reasons) or 'blocked'}" for s in blocked
+        )
+        raise PlanBlockedError(
+            f"the plan is blocked and cannot be applied ({reasons})",
+            hint="fix the schema, or accept the break with `plan --allow-incompatible SUBJECT`, "
+            "then make a new plan",
+        )
+    if plan.needs_allow_delete and not allow_delete:
+        deletes = [
+            describe_step(s) for s in plan.steps if isinstance(s, (DeleteSubject, DeleteVersion))
+        ]
+        raise PlanError(
+            "the plan deletes, and deletes need --allow-delete: " + "; ".join(deletes),
+            hint="review the deletes, then run `aurum-sr apply --allow-delete`",
+        )
+
+
+def check_target(plan: Plan, registry: str) -> None:
+    """Refuse to apply a plan to another registry than the one it was made against.
+
+    Raises:
+        PlanError: the registries differ (credentials and ``file:`` path spelling aside).
+    """
+    if _where(plan.registry) != _where(registry):
+        raise PlanError(
+            f"the plan was made against {plan.registry}, not {mask_url(registry)}",
+            hint="apply it with --registry pointing at the registry it was made against, or "
+            "make a plan against this registry",
+        )
+
+
+def _where(registry: str) -> str:
+    parts = urlsplit(registry)
+    if parts.scheme == "file":
+        return "file:" + str(Path(parts.path).resolve())
+    host = parts.netloc.rpartition("@")[2]
+    return urlunsplit((parts.scheme, host, parts.path.rstrip("/"), "", ""))
+
+
+def check_fresh(plan: Plan, live: LiveState) -> None:
+    """Refuse ``plan`` when the registry moved since it was made (beyond its own effects).
+
+    Raises:
+        StalePlanError: listing, per subject, what it was and what it is now.
+    """
+    moved = movements(plan, live)
+    if moved:
+        lines = "\n".join(f"  {m}" for m in moved)
+        raise StalePlanError(
+            f"the plan made at {plan.created_at} is stale: registry {plan.registry} moved since\n"
+            f"{lines}",
+            hint="make a fresh plan (`aurum-sr plan --out plan.json`), review it, and apply that",
+        )
+
+
+def apply_plan(
+    plan: Plan,
+    registry: Registry,
+    *,
+    allow_delete: bool = False,
+    on_step: StepCallback | None = None,
+) -> ApplyResult:
+    """Check ``plan`` and run its steps against ``registry`` in plan order.
+
+    Returns the result when every step is done (already in effect counts as done).
+
+    Raises:
+        PlanBlockedError: the plan is blocked (nothing written).
+        PlanError: the plan deletes without ``allow_delete`` (nothing written).
+        StalePlanError: the registry moved since the plan was made (nothing written).
+        RegistryError: the preconditions could not be read (nothing written).
+        ApplyStoppedError: a step failed; ``.result`` has every step as done, failed or not
+            started.
+    """
+    check_plan(plan, allow_delete=allow_delete)
+    check_target(plan, registry.name)
+    live = registry.read_state(subjects_to_read(plan), modes_for=modes_to_read(plan))
+    check_fresh(plan, live)
+    run = _Run(registry, _View.of(live))
+    outcomes: list[StepOutcome] = []
+    stopped = interrupted = False
+    for index, step in enumerate(plan.steps, start=1):
+        if stopped:
+            outcomes.append(StepOutcome(index, step, StepStatus.NOT_STARTED))
+            continue
+        try:
+            outcome = run.step(index, step)
+        except KeyboardInterrupt:
+            interrupted = True
+            outcome = StepOutcome(
+                index,
+                step,
+                StepStatus.FAILED,
+                message="interrupted (the registry may or may not have applied this step)",
+            )
+        outcomes.append(outcome)
+        stopped = outcome.status is StepStatus.FAILED
+        if on_step is not None:
+            on_step(outcome)
+    result = ApplyResult(registry=registry.name, outcomes=tuple(outcomes))
+    if interrupted:
+        raise ApplyInterruptedError(result)
+    if not result.ok:
+        raise ApplyStoppedError(result)
+    return result
+
+
+@dataclass
+class _Subject:
+    versions: dict[int, RegisteredSchema] = field(default_factory=dict)
+    compatibility: CompatibilityLevel | None = None
+    mode: Mode | None = None
+
+    def live(self) -> list[RegisteredSchema]:
+        return [v for _, v in sorted(self.versions.items()) if not v.deleted]
+
+
+@dataclass
+class _View:
+    """What this run knows the registry holds, updated as steps write."""
+
+    subjects: dict[str, _Subject]
+
+    @classmethod
+    def of(cls, live: LiveState) -> _View:
+        return cls(
+            {
+                name: _Subject({v.version: v for v in s.versions}, s.compatibility, s.mode)
+                for name, s in live.subjects.items()
+            }
+        )
+
+    def get(self, subject: str) -> _Subject:
+        return self.subjects.setdefault(subject, _Subject())
+
+
+class _Run:
+    def __init__(self, registry: Registry, view: _View) -> None:
+        self.registry = registry
+        self.view = view
+        self.registered: dict[str, int] = {}
+        """Subject -> the version its RegisterSchema step left in effect (planned references)."""
+
+    def step(self, index: int, step: Step) -> StepOutcome:
+        try:
+            return self._run(index, step)
+        except Exception as exc:  # noqa: BLE001 - every failure is reported, not lost
+            return _failed(index, step, exc)
+
+    def _run(self, index: int, step: Step) -> StepOutcome:
+        if isinstance(step, RegisterSchema):
+            return self._register(index, step)
+        if isinstance(step, SetCompatibility):
+            return self._set_compatibility(index, step)
+        if isinstance(step, SetMode):
+            return self._set_mode(index, step)
+        if isinstance(step, DeleteVersion):
+            return self._delete_version(index, step)
+        if isinstance(step, DeleteSubject):
+            return self._delete_subject(index, step)
+        assert_never(step)
+
+    def _register(self, index: int, step: RegisterSchema) -> StepOutcome:
+        references = []
+        for ref in step.references:
+            version = self.registered.get(ref.subject) if ref.planned else ref.version
+            if version is None:
+                raise PlanError(
+                    f"reference {ref.name} of {step.subject} points at the version this plan "
+                    f"registers for {ref.subject}, but no earlier step registered it"
+                )
+            references.append(Reference(ref.name, ref.subject, version))
+        schema = Schema(step.schema_str, step.schema_type, tuple(references))
+        state = self.view.get(step.subject)
+        present = next((v for v in reversed(state.live()) if same_schema(v.schema, schema)), None)
+        if present is not None:
+            # Already registered (an earlier run): confirm with the registry, write nothing.
+            found = self.registry.lookup(step.subject, schema, normalize=step.normalize)
+            if found is not None:
+                return self._registered(index, step, found, changed=False)
+        done = self.registry.register(step.subject, schema, normalize=step.normalize)
+        state.versions[done.version] = done
+        return self._registered(index, step, done, changed=True)
+
+    def _registered(
+        self, index: int, step: RegisterSchema, done: RegisteredSchema, *, changed: bool
+    ) -> StepOutcome:
+        self.registered[step.subject] = done.version
+        message = (
+            f"registered v{done.version} (id {done.schema_id})"
+            if changed
+            else f"already registered as v{done.version} (id {done.schema_id})"
+        )
+        if done.version != step.expected_version and changed:
+            message += f"; the plan expected v{step.expected_version}"
+        return StepOutcome(
+            index,
+            step,
+            StepStatus.DONE,
+            changed=changed,
+            message=message,
+            version=done.version,
+            schema_id=done.schema_id,
+        )
+
+    def _set_compatibility(self, index: int, step: SetCompatibility) -> StepOutcome:
+        state = self.view.get(step.subject)
+        if state.compatibility is step.level:
+            return _done(index, step, f"compatibility already {step.level.value}")
+        self.registry.set_compatibility(step.level, step.subject)
+        state.compatibility = step.level
+        return _done(index, step, f"compatibility set to {step.level.value}", changed=True)
+
+    def _set_mode(self, index: int, step: SetMode) -> StepOutcome:
+        state = self.view.get(step.subject)
+        if state.mode is step.mode:
+            return _done(index, step, f"mode already {step.mode.value}")
+        self.registry.set_mode(step.mode, step.subject)
+        state.mode = step.mode
+        return _done(index, step, f"mode set to {step.mode.value}", changed=True)
+
+    def _delete_version(self, index: int, step: DeleteVersion) -> StepOutcome:
+        state = self.view.get(step.subject)
+        current = state.versions.get(step.version)
+        how = "permanently deleted" if step.permanent else "soft-deleted"
+        if current is None or (current.deleted and not step.permanent):
+            return _done(index, step, f"v{step.version} already {how}")
+        already = {_VERSION_NOT_FOUND, _SUBJECT_NOT_FOUND}
+        if not step.permanent:
+            already.add(_VERSION_SOFT_DELETED)
+        if not _tolerating(
+            already,
+            lambda: self.registry.delete_version(
+                step.subject, step.version, permanent=step.permanent
+            ),
+        ):
+            return _done(index, step, f"v{step.version} already {how}")
+        if step.permanent:
+            del state.versions[step.version]
+        else:
+            state.versions[step.version] = _soft_deleted(current)
+        return _done(index, step, f"v{step.version} {how}", changed=True)
+
+    def _delete_subject(self, index: int, step: DeleteSubject) -> StepOutcome:
+        state = self.view.get(step.subject)
+        how = "permanently deleted" if step.permanent else "soft-deleted"
+        gone = not state.versions if step.permanent else not state.live()
+        if gone:
+            return _done(index, step, f"subject already {how}")
+        already = {_SUBJECT_NOT_FOUND}
+        if not step.permanent:
+            already.add(_SUBJECT_SOFT_DELETED)
+        if not _tolerating(
+            already, lambda: self.registry.delete_subject(step.subject, permanent=step.permanent)
+        ):
+            return _done(index, step, f"subject already {how}")
+        if step.permanent:
+            self.view.subjects[step.subject] = _Subject()
+        else:
+            state.versions = {n: _soft_deleted(v) for n, v in state.versions.items()}
+        return _done(index, step, f"subject {how}", changed=True)
+
+
+def _soft_deleted(version: RegisteredSchema) -> RegisteredSchema:
+    return RegisteredSchema(
+        version.subject, version.version, version.schema_id, version.schema, deleted=True
+    )
+
+
+def _tolerating(codes: set[int], write: Callable[[], object]) -> bool:
+    """Run ``write``; False when the registry answers that its effect is already in place."""
+    try:
+        write()
+    except RegistryError as exc:
+        if exc.error_code in codes:
+            return False
+        raise
+    return True
+
+
+def _done(index: int, step: Step, message: str, *, changed: bool = False) -> StepOutcome:
+    return StepOutcome(index, step, StepStatus.DONE, changed=changed, message=message)
+
+
+_URL = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://[^\s'\"<>]+")
+
+
+def safe_message(exc: BaseException) -> str:
+    """The error's message with any URL's credentials masked (backends mask them already;
+    this is the last line of defence for what goes into reports)."""
+    text = str(exc)
+    return _URL.sub(lambda m: mask_url(m.group(0)), text)
+
+
+def _failed(index: int, step: Step, exc: Exception) -> StepOutcome:
+    message = safe_message(exc)
+    if isinstance(exc, SchemaRegistryConnectionError):
+        message += (
+            " (the registry may or may not have applied this step; "
+            "planning again shows where it stands)"
+        )
+    elif not isinstance(exc, (RegistryError, PlanError)):
+        message = f"unexpected error ({type(exc).__name__}): {message}"
+    return StepOutcome(
+        index,
+        step,
+        StepStatus.FAILED,
+        message=message,
+        http_status=getattr(exc, "http_status", None),
+        error_code=getattr(exc, "error_code", None),
+    )

@@ -1,0 +1,168 @@
+"""The whole story, start here.
+
+``aurum-sr plan`` is::
+
+    load_desired            contracts.yml + .avsc files → DesiredState     (aurum_sr.desired)
+    open_registry           a URL or file: → Registry                      (aurum_sr.registry)
+    read_live               only the managed subjects (+ listings under owned prefixes;
+                            modes only where a contract manages one) → LiveState
+    diff                    DesiredState × LiveState → ChangeSet           (aurum_sr.diff)
+    build_plan              verdict on every registration, ordered steps → Plan (aurum_sr.plan)
+    [remote_check]          the registry's own compatibility test, recorded next to ours
+    render / dumps          → text, or the saved plan document             (aurum_sr.render)
+
+``aurum-sr apply`` is :func:`apply` (re-check preconditions, run steps; aurum_sr.apply) and
+``aurum-sr drift`` is :func:`drift`. Each step is a plain function over frozen data.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from contextlib import AbstractContextManager, nullcontext
+from dataclasses import replace
+from datetime import datetime
+from pathlib import Path
+
+from aurum_sr.apply import ApplyResult, StepCallback, apply_plan
+from aurum_sr.desired import LoadedDesired, load_desired
+from aurum_sr.desired.directory import load_schema_dir
+from aurum_sr.diff import ChangeSet, DriftReport, diff
+from aurum_sr.diff import drift as classify_drift
+from aurum_sr.errors import RegistryError, SubjectNotFoundError
+from aurum_sr.model import DesiredState, LiveState, Schema, SchemaReference, SubjectState
+from aurum_sr.plan import Plan, PlanPolicy, RegisterSchema, build_plan, record_remote_verdict
+from aurum_sr.registry.protocol import Registry
+
+Reading = Callable[[int, str], AbstractContextManager[object]]
+"""``reading(subject_count, registry_name)``: shown while the live state is read (a progress
+bar in a terminal)."""
+
+
+def load(
+    root: str | Path = ".",
+    *,
+    contracts: str = "contracts/contracts.yml",
+    strict: bool = False,
+    schema_dir: str | Path | None = None,
+) -> LoadedDesired:
+    """The desired state: the contracts under ``root``, or (asked for explicitly) a folder of
+    ``.avsc`` files without contracts, whose warning says contracts are not enforced."""
+    if schema_dir is not None:
+        return load_schema_dir(schema_dir, root=root)
+    return load_desired(root, contracts=contracts, strict=strict)
+
+
+def read_live(
+    desired: DesiredState, registry: Registry, *, reading: Reading | None = None
+) -> LiveState:
+    """Read what the contracts manage, and list what lives under the prefixes they own."""
+    with (reading or _quiet)(len(desired.subjects), registry.name):
+        return registry.read_state(
+            sorted(desired.subjects),
+            list_prefixes=desired.owned_prefixes,
+            modes_for=sorted(s for s, spec in desired.subjects.items() if spec.mode is not None),
+        )
+
+
+def make_plan(
+    desired: DesiredState,
+    registry: Registry,
+    *,
+    policy: PlanPolicy,
+    remote_check: bool = False,
+    reading: Reading | None = None,
+    created_at: datetime | None = None,
+) -> Plan:
+    """Read, diff and plan; with ``remote_check``, ask the registry about every registration."""
+    live = read_live(desired, registry, reading=reading)
+    changes = diff(desired, live, prune=policy.prune)
+    live = with_modes_of_written(live, changes, registry, desired)
+    plan = build_plan(desired, live, changes, policy=policy, created_at=created_at)
+    return check_remotely(plan, registry) if remote_check else plan
+
+
+def with_modes_of_written(
+    live: LiveState, changes: ChangeSet, registry: Registry, desired: DesiredState
+) -> LiveState:
+    """``live`` plus the subject-level mode of every subject the plan will write to.
+
+    Modes are read up front only where the contracts manage one (no bulk endpoint exists). A
+    subject set READONLY by hand that the plan writes to must block the plan, not stop apply
+    half-way, so its mode is read now: one request per changed subject, none for a no-change plan.
+    """
+    managed = {s for s, spec in desired.subjects.items() if spec.mode is not None}
+    written = [c.subject for c in changes.changes] + [
+        u.subject for u in changes.unmanaged if u.prune
+    ]
+    subjects = dict(live.subjects)
+    for subject in sorted(set(written) - managed):
+        try:
+            mode = registry.get_mode(subject)
+        except SubjectNotFoundError:
+            mode = None
+        state = subjects.get(subject) or SubjectState(subject=subject)
+        subjects[subject] = replace(state, mode=mode)
+    return replace(live, subjects=subjects)
+
+
+def check_remotely(plan: Plan, registry: Registry) -> Plan:
+    """Record the registry's own verdict (its all-versions test, verbose) on each registration.
+
+    Skipped, with a warning in the plan, where the registry cannot answer the question the
+    plan asks: a first version, a reference to a version the plan registers, or a level the
+    plan changes before registering.
+    """
+    notes: list[str] = []
+    for step in (s for s in plan.steps if isinstance(s, RegisterSchema)):
+        subject = next(s for s in plan.subjects if s.subject == step.subject)
+        verdict = subject.verdict
+        pre = next(p for p in plan.preconditions if p.subject == step.subject)
+        level_now = pre.compatibility or plan.global_settings.compatibility
+        if verdict is None or not any(not v.deleted for v in pre.versions):
+            continue
+        if any(r.planned for r in step.references):
+            notes.append(
+                f"remote check skipped for {step.subject}: "
+                "it references a version this plan registers"
+            )
+            continue
+        if verdict.level is not level_now:
+            notes.append(
+                f"remote check skipped for {step.subject}: the plan sets its level to "
+                f"{verdict.level.value} first; the registry would test under {level_now.value}"
+            )
+            continue
+        refs = tuple(SchemaReference(r.name, r.subject, r.version or 0) for r in step.references)
+        try:
+            answer = registry.test_compatibility(
+                step.subject, Schema(step.schema_str, step.schema_type, refs)
+            )
+        except RegistryError as exc:
+            notes.append(f"remote check failed for {step.subject}: {exc.message}")
+            continue
+        plan = record_remote_verdict(
+            plan, step.subject, compatible=answer.is_compatible, messages=answer.messages
+        )
+    return replace(plan, warnings=(*plan.warnings, *notes)) if notes else plan
+
+
+def apply(
+    plan: Plan,
+    registry: Registry,
+    *,
+    allow_delete: bool = False,
+    on_step: StepCallback | None = None,
+) -> ApplyResult:
+    """Re-check the plan's preconditions, then run its steps (:func:`aurum_sr.apply.apply_plan`)."""
+    return apply_plan(plan, registry, allow_delete=allow_delete, on_step=on_step)
+
+
+def drift(
+    desired: DesiredState, registry: Registry, *, reading: Reading | None = None
+) -> DriftReport:
+    """What the registry holds that the contracts do not explain, classified."""
+    return classify_drift(desired, read_live(desired, registry, reading=reading))
+
+
+def _quiet(count: int, registry: str) -> AbstractContextManager[object]:
+    return nullcontext()
