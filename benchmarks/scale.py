@@ -185,6 +185,32 @@ def run_plan(row: Row, fleet: Fleet, repo: Path, url: str) -> None:
         verify(row, fleet, row.plan.stdout)
 
 
+def count_checks(row: Row, repo: Path, url: str) -> None:
+    """Plan once more in this process, counting the compatibility checks the planner makes and
+    the live versions it checks against (the subprocess cannot be instrumented)."""
+    from aurum_sr import compat, pipeline
+    from aurum_sr.plan import PlanPolicy
+    from aurum_sr.registry import open_registry
+
+    calls: list[int] = []
+    original = compat.check
+
+    def counting(new: Any, previous: Any, level: Any, **kwargs: Any) -> Any:
+        calls.append(len(previous))
+        return original(new, previous, level, **kwargs)
+
+    compat.check = counting  # type: ignore[assignment]
+    try:
+        registry = open_registry(url)
+        pipeline.make_plan(pipeline.load(repo).state, registry, policy=PlanPolicy())
+        registry.close()
+    finally:
+        compat.check = original  # type: ignore[assignment]
+    row.notes.append(
+        f"in-process count: {len(calls)} compatibility checks, against {sum(calls)} versions"
+    )
+
+
 def run_baseline(row: Row, url: str) -> None:
     row.baseline = measure([sys.executable, str(HERE / "naive_baseline.py"), url])
     if row.baseline.returncode != 0:
@@ -280,6 +306,8 @@ def main(argv: Sequence[str] | None = None) -> list[Row]:
                         run_plan(row, fleet, repo, server.url)
                         row.requests = server.request_count
                         row.kinds = request_kinds(server.requests)
+                        if fleet.changed:
+                            count_checks(row, repo, server.url)
                         if not args.no_baseline and count <= args.baseline_max_subjects:
                             server.reset_requests()
                             run_baseline(row, server.url)

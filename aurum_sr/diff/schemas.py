@@ -102,7 +102,8 @@ def reference_order(desired: DesiredState) -> tuple[str, ...]:
 
 def topological(edges: Mapping[str, list[str]]) -> tuple[str, ...]:
     """Nodes ordered dependencies first (``edges[node]`` = what it depends on), ties by name."""
-    remaining = {node: set(deps) & set(edges) for node, deps in edges.items()}
+    nodes = set(edges)
+    remaining = {node: set(deps) & nodes for node, deps in edges.items()}
     order: list[str] = []
     while remaining:
         ready = sorted(node for node, deps in remaining.items() if not deps)

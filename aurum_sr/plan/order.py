@@ -32,7 +32,8 @@ def order_steps(
 ) -> tuple[Step, ...]:
     """Flatten the slots into apply order; ``depends_on[s]`` = subjects ``s`` references."""
     names = set(per_subject) | set(depends_on)
-    edges = {n: sorted(depends_on.get(n, set()) & names - {n}) for n in names}
+    # (deps & names) - {n}: written as ``deps & names - {n}`` it copied ``names`` per subject.
+    edges = {n: sorted((depends_on.get(n, set()) & names) - {n}) for n in names}
     order = topological(edges)
     steps: list[Step] = []
     for name in order:
