@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import warnings
 from collections.abc import Mapping
+from dataclasses import dataclass, field
 
 from aurum_sr.avro_defaults import default_problems
 from aurum_sr.avro_parse import (
@@ -43,7 +44,6 @@ def check_validity(
         for subject, file in files.items()
     }
     owners = {name: subject for subject, file in files.items() for name in file.defined_names}
-    valid: dict[str, bool] = {}
 
     def resolve(ref: SchemaReference) -> Schema:
         try:
@@ -51,22 +51,42 @@ def check_validity(
         except KeyError:
             raise SchemaInputError(f"subject {ref.subject!r} has no schema") from None
 
-    def check(subject: str) -> bool:
-        if subject in valid:
-            return valid[subject]
-        valid[subject] = False  # guards against cycles, which are reported elsewhere
-        targets = [r.subject for r in entries[subject].references]
-        if subject in skip or not all(check(t) for t in targets if t in files):
-            return False
-        valid[subject] = _parse(schemas[subject], files[subject], resolve, owners, diags)
-        return valid[subject]
-
+    # A module-level recursion rather than a nested one: a nested function calling itself is a
+    # reference cycle that kept every parsed schema file alive until the next full garbage
+    # collection (hundreds of MB at 10,000 subjects).
+    run = _Run(entries, files, skip, schemas, resolve, owners, diags)
     strict_checked: set[str] = set()
     for subject, file in files.items():
         # Strictness is only meaningful for a schema the lenient parser accepted.
-        if check(subject) and file.path not in strict_checked:
+        if _check(subject, run) and file.path not in strict_checked:
             strict_checked.add(file.path)
             _strictness(file, diags)
+
+
+@dataclass(frozen=True)
+class _Run:
+    entries: Mapping[str, SubjectEntry]
+    files: Mapping[str, SchemaFile]
+    skip: frozenset[str]
+    schemas: Mapping[str, Schema]
+    resolve: ReferenceResolver
+    owners: Mapping[str, str]
+    diags: Collector
+    valid: dict[str, bool] = field(default_factory=dict)
+
+
+def _check(subject: str, run: _Run) -> bool:
+    """Whether ``subject``'s schema (and everything it references) parses; each parsed once."""
+    if subject in run.valid:
+        return run.valid[subject]
+    run.valid[subject] = False  # guards against cycles, which are reported elsewhere
+    targets = [r.subject for r in run.entries[subject].references]
+    if subject in run.skip or not all(_check(t, run) for t in targets if t in run.files):
+        return False
+    run.valid[subject] = _parse(
+        run.schemas[subject], run.files[subject], run.resolve, run.owners, run.diags
+    )
+    return run.valid[subject]
 
 
 def _parse(
