@@ -246,7 +246,10 @@ class _Builder:
         result = verdicts.check(schema, previous, level, self._resolver)
         latest = state.latest if state else None
         schema_changes = (
-            verdicts.describe(latest.schema, schema, self._resolver, planned=self.planned_keys())
+            # The checker's change list is categorised for the level in force; the structural
+            # diff covers what it does not (custom attributes, reference changes).
+            result.changes
+            or verdicts.structural_changes(latest.schema, schema, planned=self.planned_keys())
             if latest
             else ()
         )
