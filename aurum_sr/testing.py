@@ -92,6 +92,8 @@ class ServerOptions:
     """``offset``/``limit`` on ``GET /schemas`` are applied (Karapace ignores them)."""
     latency: float = 0.0
     """Seconds added to every request."""
+    port: int = 0
+    """The port on 127.0.0.1; 0 picks a free one."""
     basic_auth: tuple[str, str] | None = None
     bearer_token: str | None = None
 
@@ -130,7 +132,7 @@ class RegistryServer:
 
     def start(self) -> RegistryServer:
         handler = _make_handler(self)
-        httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        httpd = ThreadingHTTPServer(("127.0.0.1", self.options.port), handler)
         httpd.daemon_threads = True
         httpd.block_on_close = False
         self._httpd = httpd
@@ -536,3 +538,42 @@ except ImportError:  # pragma: no cover - aurum_sr.testing without pytest: no fi
 else:
     registry_server = pytest.fixture(name="registry_server")(_fixture)
     """A fresh :class:`RegistryServer` per test (import it into your ``conftest.py``)."""
+
+
+def serve(argv: list[str] | None = None) -> int:
+    """``python -m aurum_sr.testing [--snapshot FILE] [--port N] [--latency-ms MS]``.
+
+    Serves the registry REST API on 127.0.0.1 until interrupted, optionally loaded from a
+    snapshot file (the server works on a copy in memory; the file is never written). For trying
+    aurum-sr against a real HTTP registry without installing one.
+    """
+    import argparse
+    import json
+    import time
+    from pathlib import Path
+
+    from aurum_sr.registry.snapshot import engine_from_document
+
+    parser = argparse.ArgumentParser(prog="python -m aurum_sr.testing", description=serve.__doc__)
+    parser.add_argument("--snapshot", help="a snapshot file to load (not modified)")
+    parser.add_argument("--port", type=int, default=0, help="port on 127.0.0.1 (0: any free)")
+    parser.add_argument("--latency-ms", type=float, default=0.0, help="added to every request")
+    args = parser.parse_args(argv)
+    engine = None
+    if args.snapshot:
+        path = Path(args.snapshot)
+        engine = engine_from_document(
+            json.loads(path.read_text(encoding="utf-8")), name="in-process", source=str(path)
+        )
+    options = ServerOptions(latency=args.latency_ms / 1000, port=args.port)
+    with RegistryServer(options, engine) as server:
+        print(f"registry listening on {server.url}", flush=True)
+        try:
+            while True:
+                time.sleep(3600)
+        except KeyboardInterrupt:
+            return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(serve())

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from pathlib import Path
 
 import pytest
 import requests
@@ -88,3 +89,32 @@ def test_engine_can_be_seeded_directly() -> None:
         assert srv.engine is not None
         srv.engine.register("a-value", Schema(V1.schema_str))
         assert requests.get(f"{srv.url}/subjects", timeout=5).json() == ["a-value"]
+
+
+def test_serve_loads_a_snapshot_and_answers_over_http(tmp_path: Path) -> None:
+    import shutil
+    import signal
+    import subprocess
+    import sys
+
+    snapshot = tmp_path / "snapshot.json"
+    shutil.copy(Path(__file__).resolve().parents[1] / "registry" / "snapshot.json", snapshot)
+    before = snapshot.read_bytes()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "aurum_sr.testing", "--snapshot", str(snapshot)],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert proc.stdout is not None
+        line = proc.stdout.readline()
+        assert line.startswith("registry listening on http://127.0.0.1:")
+        url = line.rsplit(" ", 1)[1].strip()
+        subjects = requests.get(f"{url}/subjects", timeout=5).json()
+        assert "aurum.common.GeoLocation" in subjects
+    finally:
+        proc.send_signal(signal.SIGINT)
+        assert proc.wait(timeout=10) == 0
+        if proc.stdout is not None:
+            proc.stdout.close()
+    assert snapshot.read_bytes() == before

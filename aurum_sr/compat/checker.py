@@ -202,7 +202,10 @@ def check(
         changes_key = (latest[0], new_parsed[0], level)
         cached = _CHANGES.get(changes_key)
         if cached is None:
-            cached = describe_parsed(latest[1], new_parsed[1], level)
+            # Under NONE the registry checks nothing, but readers still break: categorise the
+            # changes for both directions so the plan says which ones do.
+            relative_to = None if level is CompatibilityLevel.NONE else level
+            cached = describe_parsed(latest[1], new_parsed[1], relative_to)
             _CHANGES.put(changes_key, cached)
         changes = cached
     return CompatibilityResult(

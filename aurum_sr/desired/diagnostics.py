@@ -25,6 +25,9 @@ SWITCHABLE_RULES: Mapping[str, Level] = {
     "avro-strict-name": Level.WARNING,
     "avro-strict-enum": Level.WARNING,
     "unlisted-schema": Level.WARNING,
+    # An error by default: registries on Avro 1.11 or older refuse such a schema with 42201,
+    # which would stop apply half-way; teams on Confluent Platform 8.2+ may switch it down.
+    "avro-union-default": Level.ERROR,
 }
 """Every rule ``defaults.lint`` may switch, with its level when the contracts say nothing."""
 

@@ -112,7 +112,7 @@ def _parse(
     for problem in default_problems(parsed):
         where = _locate_field(file.text, problem.field_name)
         if problem.portable_only:
-            diags.warning(
+            diags.rule(
                 "avro-union-default",
                 f"field {problem.field_path}: {problem.message}",
                 file.path,

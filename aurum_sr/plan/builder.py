@@ -246,7 +246,10 @@ class _Builder:
         result = verdicts.check(schema, previous, level, self._resolver)
         latest = state.latest if state else None
         schema_changes = (
-            verdicts.describe(latest.schema, schema, self._resolver, planned=self.planned_keys())
+            # The checker's change list is categorised for the level in force; the structural
+            # diff covers what it does not (custom attributes, reference changes).
+            result.changes
+            or verdicts.structural_changes(latest.schema, schema, planned=self.planned_keys())
             if latest
             else ()
         )
@@ -270,6 +273,7 @@ class _Builder:
                 f"incompatible under {level.value}: "
                 f"{len(result.breaking_changes)} breaking change(s)",
             )
+        details.extend(self._tightening_notes(change, schema, live_versions))
         mode = self.live.effective_mode(name)
         if not mode_allows_writes(mode) and not (
             change.mode is not None and mode_allows_writes(change.mode.after)
@@ -319,6 +323,21 @@ class _Builder:
             slots.main.append(
                 DeleteVersion(name, version, permanent=False, reason=f"rollback to v{target}")
             )
+        state = self.live.subjects.get(name)
+        if change.desired is not None and state is not None:
+            written = tuple(v for v in state.live_versions if v.version in newer)
+            readback = verdicts.check(
+                change.desired.schema,
+                written,
+                CompatibilityLevel.BACKWARD_TRANSITIVE,
+                self._resolver,
+            )
+            if not readback.is_compatible:
+                first = readback.breaking_changes[0]
+                details.append(
+                    f"warning: readers of v{target} cannot read data already written with "
+                    f"{listed}: {first.field_path}: {first.message}"
+                )
         blocked = tuple(
             f"v{version} is referenced by {referrer}; the registry refuses to delete it"
             for version in newer
@@ -334,11 +353,40 @@ class _Builder:
             blocked_reasons=blocked,
         )
 
+    def _tightening_notes(
+        self,
+        change: SubjectChange,
+        latest: Schema,
+        history: tuple[RegisteredSchema, ...],
+    ) -> list[str]:
+        """Warn when a level the plan tightens to does not hold over the existing history.
+
+        The registry does not re-check existing versions when a level is tightened, but every
+        later registration is checked under it; say so now rather than at the next release.
+        """
+        c = change.compatibility
+        if c is None or is_loosening(c) or c.after is CompatibilityLevel.NONE or not history:
+            return []
+        result = verdicts.check(latest, history, c.after, self._resolver)
+        if result.is_compatible:
+            return []
+        first = result.breaking_changes[0]
+        against = f"v{first.against_version}" if first.against_version else "an older version"
+        return [
+            f"warning: under {c.after.value} the latest schema is not compatible with {against} "
+            f"({first.field_path}: {first.message}); the registry does not re-check existing "
+            "versions, but later registrations will be checked against them"
+        ]
+
     def _settings_only(self, change: SubjectChange) -> None:
         name = change.subject
         schema_file, owner = self._spec_fields(name)
         slots = self.steps.setdefault(name, SubjectSteps())
         details = self._setting_steps(change, slots)
+        state = self.live.subjects.get(name)
+        if state is not None and state.latest is not None:
+            history = state.live_versions[:-1]
+            details.extend(self._tightening_notes(change, state.latest.schema, history))
         self.subjects[name] = SubjectPlan(
             subject=name,
             action=SubjectAction.UPDATE,

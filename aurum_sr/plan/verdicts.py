@@ -23,23 +23,6 @@ def check(
     return compat.check(new, previous, level, resolver=resolver)
 
 
-def describe(
-    old: Schema,
-    new: Schema,
-    resolver: Resolver,
-    *,
-    planned: frozenset[tuple[str, int]] = frozenset(),
-) -> tuple[SchemaChange, ...]:
-    """The semantic change list, completed by a structural diff for what it does not cover.
-
-    ``planned`` holds the (subject, version) pairs this plan registers, named as such.
-    """
-    changes = compat.describe_changes(old, new, resolver=resolver)
-    if changes:
-        return changes
-    return structural_changes(old, new, planned=planned)
-
-
 def _ref_text(ref: SchemaReference, planned: frozenset[tuple[str, int]]) -> str:
     if (ref.subject, ref.version) in planned:
         return f"{ref.subject}@(the version this plan registers)"

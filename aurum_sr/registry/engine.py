@@ -28,6 +28,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from aurum_sr import compat
+from aurum_sr.avro_defaults import default_problems
 from aurum_sr.avro_parse import parse_avro
 from aurum_sr.canonical import canonical_text
 from aurum_sr.compat.result import CompatibilityResult
@@ -398,9 +399,16 @@ class RegistryEngine:
         if schema.schema_type is not SchemaType.AVRO:
             return
         try:
-            parse_avro(schema, self.resolver(live_only=True))
+            parsed = parse_avro(schema, self.resolver(live_only=True))
         except SchemaInputError as exc:
             raise self._error(InvalidSchemaError, 422, 42201, exc.message, subject) from exc
+        # Like a registry on Avro 1.11 (Confluent Platform 7.x): defaults are validated for new
+        # schemas, and a union's default must match its first branch.
+        problems = default_problems(parsed)
+        if problems:
+            first = problems[0]
+            message = f"Invalid default for field {first.field_path}: {first.message}"
+            raise self._error(InvalidSchemaError, 422, 42201, message, subject)
 
     def _verdict(
         self, schema: Schema, previous: Sequence[RegisteredSchema], level: CompatibilityLevel

@@ -406,3 +406,12 @@ def test_symlinks_inside_the_root_are_fine(tmp_path: Path) -> None:
     root = write_repo(tmp_path, HEAD.replace("geo.avsc", "link.avsc"))
     os.symlink(root / "schemas" / "geo.avsc", root / "schemas" / "link.avsc")
     assert main(["validate", "--root", str(root)]) == 0
+
+
+def test_union_default_on_a_later_branch_is_an_error_unless_switched_down(tmp_path: Path) -> None:
+    schema = dict(GEO, fields=[{"name": "n", "type": ["null", "long"], "default": 1, "doc": "N."}])
+    write_repo(tmp_path, HEAD, {"schemas/geo.avsc": schema})
+    assert main(["validate", "--root", str(tmp_path)]) == 1
+    lowered = "defaults:\n  lint:\n    avro-union-default: warning\n" + HEAD
+    write_repo(tmp_path, lowered, {"schemas/geo.avsc": schema})
+    assert main(["validate", "--root", str(tmp_path)]) == 0

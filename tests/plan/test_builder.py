@@ -333,3 +333,44 @@ def test_remote_disagreement_is_loud_in_every_format() -> None:
     out = io.StringIO()
     render(plan, "github", out)
     assert "verdicts disagree" in out.getvalue()
+
+
+# The registry does not re-check history when a level is tightened; the plan says so.
+AMOUNT_INT = record("Order", field("id", "long"), field("amount", "int"))
+NO_AMOUNT = record("Order", field("id", "long"))
+AMOUNT_STR = record("Order", field("id", "long"), field("amount", "string", default=""))
+
+
+def test_tightening_warns_when_the_history_breaks_the_new_level() -> None:
+    lv = live(subject_state(S, AMOUNT_INT, NO_AMOUNT, compatibility=L.BACKWARD))
+    plan = _plan(desired(spec(S, AMOUNT_STR, compatibility=L.BACKWARD_TRANSITIVE)), lv)
+    (subject,) = plan.subjects
+    assert not plan.blocked  # v3 is BACKWARD-compatible with v2, the level in force
+    (note,) = [d for d in subject.details if d.startswith("warning:")]
+    assert "under BACKWARD_TRANSITIVE the latest schema is not compatible with v1" in note
+    assert "Order.amount" in note
+
+
+def test_tightening_is_quiet_when_the_history_holds() -> None:
+    lv = live(subject_state(S, V1, compatibility=L.BACKWARD))
+    plan = _plan(desired(spec(S, V2, compatibility=L.FULL_TRANSITIVE)), lv)
+    assert not [d for d in plan.subjects[0].details if d.startswith("warning:")]
+
+
+def test_settings_only_tightening_checks_the_latest_against_its_history() -> None:
+    lv = live(subject_state(S, AMOUNT_INT, NO_AMOUNT, AMOUNT_STR, compatibility=L.BACKWARD))
+    plan = _plan(desired(spec(S, AMOUNT_STR, compatibility=L.BACKWARD_TRANSITIVE)), lv)
+    (subject,) = plan.subjects
+    assert subject.action is SubjectAction.UPDATE
+    assert any("not compatible with v1" in d for d in subject.details)
+
+
+def test_rollback_warns_when_old_readers_cannot_read_newer_data() -> None:
+    narrowed = record("Order", field("id", "int"))
+    plan = _plan(desired(spec(S, narrowed)), live(subject_state(S, narrowed, V1)))
+    (subject,) = plan.subjects
+    assert subject.action is SubjectAction.ROLLBACK
+    assert any(
+        d.startswith("warning: readers of v1 cannot read data already written with v2")
+        for d in subject.details
+    )

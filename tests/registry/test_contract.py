@@ -113,6 +113,20 @@ def test_invalid_avro_is_refused(registry: Registry, names: Names) -> None:
         registry.list_versions(names("bad-value"))
 
 
+@pytest.mark.parametrize(
+    "field",
+    [("n", "int", "x"), ("n", ["null", "long"], 1)],
+    ids=["default-of-the-wrong-type", "union-default-of-a-later-branch"],
+)
+def test_invalid_field_default_is_refused(
+    registry: Registry, names: Names, field: tuple[str, object, object]
+) -> None:
+    # As a registry on Avro 1.11 (Confluent Platform 7.x) validates new schemas.
+    with pytest.raises(InvalidSchemaError) as info:
+        registry.register(names("default-value"), record("D", field))
+    assert info.value.error_code == 42201
+
+
 def test_lookup(registry: Registry, names: Names) -> None:
     s = names("orders-value")
     assert registry.lookup(s, V1) is None
