@@ -126,8 +126,9 @@ def request_kinds(requests: Sequence[tuple[str, str]]) -> Counter[str]:
 class Row:
     subjects: int
     versions: int
-    latency_ms: float
-    bulk: bool
+    latency_ms: float | None
+    """None: an external registry (its latency and endpoints are its own)."""
+    bulk: bool | None
     changed: int
     plan: Measured | None = None
     requests: int | None = None
@@ -232,8 +233,10 @@ def line(row: Row) -> str:
     k = row.kinds
     reqs = "n/a" if row.requests is None else str(row.requests)
     wall, rss = (plan.wall, plan.rss_mb) if plan else (float("nan"), float("nan"))
+    latency = "-" if row.latency_ms is None else f"{row.latency_ms:g}"
+    bulk = "-" if row.bulk is None else ("on" if row.bulk else "off")
     text = (
-        f"{row.subjects:>8} {row.latency_ms:>4g} {'on' if row.bulk else 'off':>4} "
+        f"{row.subjects:>8} {latency:>4} {bulk:>4} "
         f"{row.changed:>4} | {wall:>7.2f} {rss:>7.0f} "
         f"{reqs:>6} {k['list']:>4} {k['config']:>6} {k['mode']:>5} {k['history']:>5} | "
     )
@@ -286,7 +289,7 @@ def main(argv: Sequence[str] | None = None) -> list[Row]:
         with tempfile.TemporaryDirectory(prefix="aurum-bench-") as tmp:
             repo = write_repository(fleet, (args.keep or Path(tmp)) / f"repo-{count}")
             if args.registry:
-                row = Row(count, args.versions, float("nan"), True, len(fleet.changed))
+                row = Row(count, args.versions, None, None, len(fleet.changed))
                 if args.populate:
                     from aurum_sr.registry import open_registry
 
