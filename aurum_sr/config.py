@@ -36,12 +36,21 @@ class SchemaRegistryConfig:
     default_compatibility_mode: CompatibilityLevel = CompatibilityLevel.BACKWARD
     timeout_seconds: float = 30.0
     enforce_compatibility: bool = True
-    enforce_contracts: bool = True
+    """``SchemaRegistryManager.register_subject`` checks compatibility locally before writing."""
+    enforce_contracts: bool = False
+    """``register_subject`` refuses subjects the contracts (``contracts_path``) do not list as
+    present. Off by default for the imperative API; plan/apply always enforce the contracts."""
     fail_on_incompatible: bool = True
+    """With ``enforce_compatibility``: an incompatible schema is refused before anything is
+    written. When False, the local verdict is only logged and the registry decides."""
     fail_on_missing_contract: bool = False
+    """``validate``: schema files no contract lists are errors (like ``--strict``). With
+    ``enforce_contracts``: a missing contracts file is an error instead of no enforcement."""
     contracts_path: str = "contracts/contracts.yml"
     validate_schema: bool = True
+    """``register_subject`` parses the schema locally (as the registry will) before writing."""
     validate_references: bool = True
+    """With ``validate_schema``: references are resolved against the registry first."""
     username: str | None = None
     password: Secret | None = None
     bearer_token: Secret | None = None

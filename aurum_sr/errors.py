@@ -5,6 +5,7 @@
     AurumError                        exit 1: an expected error, one clear paragraph, no traceback
     ├── ConfigError                   bad configuration (file, environment or flags)
     ├── NotSupportedError             a recognised feature that is not built yet
+    ├── ContractError                 a subject the contracts do not list (enforce_contracts)
     ├── DesiredStateError             contracts.yml / .avsc problems; carries every Diagnostic
     ├── SchemaInputError              a schema given on the command line or to the API is unusable
     ├── RegistryError                 the registry refused or could not be reached
@@ -58,6 +59,10 @@ class ConfigError(AurumError):
 
 class NotSupportedError(AurumError):
     """A recognised feature that aurum-sr does not support yet."""
+
+
+class ContractError(AurumError):
+    """An operation on a subject the contracts do not allow (see ``enforce_contracts``)."""
 
 
 class SchemaInputError(AurumError):

@@ -7,21 +7,47 @@ cached for ``config.cache_ttl_seconds``; the manager's own writes invalidate wha
 from __future__ import annotations
 
 import json
+import logging
 import threading
 import time
 from collections.abc import Callable, Mapping
+from pathlib import Path
 from typing import Any, TypeVar
 
+from aurum_sr.avro_parse import parse_avro
 from aurum_sr.compat.result import CompatibilityResult
 from aurum_sr.config import SchemaRegistryConfig
-from aurum_sr.errors import RegistryError, SchemaInputError, SubjectNotFoundError
-from aurum_sr.model import CompatibilityLevel, RegisteredSchema, Schema, SchemaReference
+from aurum_sr.errors import (
+    ConfigError,
+    ContractError,
+    IncompatibleSchemaError,
+    InvalidSchemaError,
+    RegistryError,
+    SchemaInputError,
+    SubjectNotFoundError,
+)
+from aurum_sr.model import (
+    CompatibilityLevel,
+    DesiredState,
+    Lifecycle,
+    RegisteredSchema,
+    Schema,
+    SchemaReference,
+)
 from aurum_sr.registry import open_registry
 from aurum_sr.registry.engine import check_compatibility
 from aurum_sr.registry.protocol import Registry
 
 T = TypeVar("T")
+log = logging.getLogger("aurum_sr.manager")
 SchemaInput = Schema | str | Mapping[str, Any]
+
+
+def _no_references(ref: SchemaReference) -> Schema:
+    raise SchemaInputError(
+        f"reference {ref.name} (subject {ref.subject!r} version {ref.version}) was not resolved: "
+        "validate_references is off"
+    )
 
 
 def as_schema(schema: SchemaInput) -> Schema:
@@ -87,6 +113,7 @@ class SchemaRegistryManager:
         self.config = config or SchemaRegistryConfig()
         self.registry = registry if registry is not None else open_registry(self.config)
         self._cache = _TtlCache(self.config.cache_ttl_seconds)
+        self._contracts: DesiredState | None = None
 
     def _invalidate(self, subject: str | None) -> None:
         self._cache.drop(
@@ -109,14 +136,69 @@ class SchemaRegistryManager:
             SchemaRegistryConnectionError.
         """
         wanted = as_schema(schema)
+        if self.config.enforce_contracts:
+            self._require_contract(subject)
+        if self.config.validate_schema:
+            resolver = self._resolve if self.config.validate_references else _no_references
+            try:
+                parse_avro(wanted, resolver)
+            except SchemaInputError as exc:
+                raise InvalidSchemaError(
+                    f"{subject}: {exc.message}; nothing was sent to {self.registry.name}",
+                    registry=self.registry.name,
+                    subject=subject,
+                ) from exc
+        level = (
+            CompatibilityLevel(str(compatibility_mode).upper())
+            if compatibility_mode is not None
+            else None
+        )
+        if self.config.enforce_compatibility:
+            result = self.check_compatibility(subject, wanted, level=level)
+            if not result.is_compatible:
+                details = "; ".join(result.messages)
+                if self.config.fail_on_incompatible:
+                    raise IncompatibleSchemaError(
+                        f"{subject}: the schema is {result.summary()} ({details}); "
+                        f"nothing was written to {self.registry.name}",
+                        registry=self.registry.name,
+                        subject=subject,
+                        hint="; ".join(result.recommendations) or None,
+                    )
+                log.warning("%s: %s (%s); registering anyway", subject, result.summary(), details)
         try:
-            if compatibility_mode is not None:
-                level = CompatibilityLevel(str(compatibility_mode).upper())
-                if self.registry.get_compatibility(subject) is not level:
-                    self.registry.set_compatibility(level, subject)
+            if level is not None and self.registry.get_compatibility(subject) is not level:
+                self.registry.set_compatibility(level, subject)
             return self.registry.register(subject, wanted).schema_id
         finally:
             self._invalidate(subject)
+
+    def _resolve(self, ref: SchemaReference) -> Schema:
+        return self.registry.get_version(ref.subject, ref.version).schema
+
+    def _require_contract(self, subject: str) -> None:
+        """Refuse ``subject`` unless the contracts list it as present (enforce_contracts)."""
+        path = Path(self.config.contracts_path)
+        if not path.is_file():
+            if self.config.fail_on_missing_contract:
+                raise ConfigError(
+                    f"enforce_contracts is on but there is no contracts file at {path}",
+                    hint="set contracts_path, or turn enforce_contracts off",
+                )
+            log.warning("no contracts file at %s: contracts are not enforced", path)
+            return
+        if self._contracts is None:
+            from aurum_sr.desired import load_desired
+
+            root = path.parent.parent if path.parent.name == "contracts" else path.parent
+            self._contracts = load_desired(root, contracts=str(path.relative_to(root))).state
+        spec = self._contracts.subjects.get(subject)
+        if spec is None or spec.lifecycle is not Lifecycle.PRESENT:
+            why = "does not list it" if spec is None else "want it absent"
+            raise ContractError(
+                f"{subject}: the contracts at {path} {why}; nothing was written",
+                hint="add the subject to contracts.yml (or turn enforce_contracts off)",
+            )
 
     def get_latest_schema(self, subject: str) -> RegisteredSchema | None:
         """The latest live version of ``subject``, or None when it has none."""
@@ -133,11 +215,18 @@ class SchemaRegistryManager:
 
         return self._cache.get(("latest", subject), load)
 
-    def check_compatibility(self, subject: str, schema: SchemaInput) -> CompatibilityResult:
-        """Would ``schema`` be accepted under ``subject``'s effective level? Checked locally
-        against the live versions the registry would compare with."""
+    def check_compatibility(
+        self,
+        subject: str,
+        schema: SchemaInput,
+        *,
+        level: CompatibilityLevel | None = None,
+    ) -> CompatibilityResult:
+        """Would ``schema`` be accepted under ``subject``'s effective level (or ``level``)?
+        Checked locally against the live versions the registry would compare with."""
         wanted = as_schema(schema)
-        level = self.registry.get_compatibility(subject, default_to_global=True)
+        if level is None:
+            level = self.registry.get_compatibility(subject, default_to_global=True)
         if level is None:
             level = self.config.default_compatibility_mode
         try:
