@@ -65,12 +65,23 @@ def registry_config(
     if registry is not None and registry.startswith("file:") and not registry.startswith("file://"):
         registry = f"file:{Path(registry.removeprefix('file:')).resolve()}"
     config = load_config(root, overrides={"base_url": registry}, environ=environ)
+    apply_log_level(config.log_level)
     url = config.base_url
     if url.startswith("file:") and not url.startswith("file://"):
         path = Path(url.removeprefix("file:"))
         if not path.is_absolute():
             config = replace(config, base_url=f"file:{(Path(root) / path).resolve()}")
     return config
+
+
+def apply_log_level(level: str) -> None:
+    """Use the configured log level (file or SCHEMA_REGISTRY_LOG_LEVEL) unless --debug is on."""
+    import logging
+
+    from aurum_sr.cli.state import RUN
+
+    if not RUN.debug:
+        logging.getLogger("aurum_sr").setLevel(getattr(logging, level.upper(), logging.WARNING))
 
 
 def open_configured_registry(root: str, registry: str | None) -> Registry:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from aurum_sr.cli import main
@@ -58,3 +60,15 @@ def test_debug_logs_registry_retries_without_secrets(capsys: pytest.CaptureFixtu
     assert code == EXIT_ERROR
     assert "aurum-sr DEBUG aurum_sr.registry" in err
     assert "hunter2" not in err
+
+
+def test_config_file_log_level_is_used(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "aurum-sr.toml").write_text('log_level = "DEBUG"\n', encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    assert main(["status", "--registry", "http://127.0.0.1:9"]) == EXIT_ERROR
+    assert "aurum-sr DEBUG aurum_sr.registry" in capsys.readouterr().err
+    monkeypatch.chdir(tmp_path.parent)
+    assert main(["status", "--registry", "http://127.0.0.1:9"]) == EXIT_ERROR
+    assert "DEBUG" not in capsys.readouterr().err
