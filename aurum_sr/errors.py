@@ -28,6 +28,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import Enum
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from aurum_sr.model import SubjectState
 
 EXIT_OK = 0
 EXIT_ERROR = 1
@@ -200,3 +204,25 @@ class PlanFileError(PlanError):
 
 class ApplyError(AurumError):
     """Apply stopped before finishing; the report says what was done."""
+
+
+class PartialHistoryError(RuntimeError):
+    """Internal error: a step that needs a subject's whole history got a latest-only read.
+
+    Not an :class:`AurumError`: it is a bug in aurum-sr (the CLI reports it as unexpected, exit
+    70), never a problem with the user's input or registry.
+    """
+
+    def __init__(self, subject: str, needed_for: str) -> None:
+        super().__init__(
+            f"internal error: {needed_for} needs the whole history of {subject}, "
+            "but only its latest version was read"
+        )
+        self.subject = subject
+        self.needed_for = needed_for
+
+
+def require_history(state: SubjectState | None, needed_for: str) -> None:
+    """Raise :class:`PartialHistoryError` when ``state`` holds only the latest version."""
+    if state is not None and not state.history_complete:
+        raise PartialHistoryError(state.subject, needed_for)

@@ -146,6 +146,10 @@ class SubjectState:
     """The subject-level override; ``None`` means the subject inherits the global level."""
     mode: Mode | None = None
     """The subject-level mode; ``None`` means the subject inherits the global mode."""
+    history_complete: bool = True
+    """False when only the latest live version was read (``read_state(latest_only=True)``):
+    ``versions`` then holds that version alone (or nothing), without older or soft-deleted ones,
+    so nothing that needs the history (verdicts, next version numbers, preconditions) may use it."""
 
     @property
     def live_versions(self) -> tuple[RegisteredSchema, ...]:

@@ -4,9 +4,11 @@
 
     load_desired            contracts.yml + .avsc files → DesiredState     (aurum_sr.desired)
     open_registry           a URL or file: → Registry                      (aurum_sr.registry)
-    read_live               only the managed subjects (+ listings under owned prefixes;
-                            modes only where a contract manages one) → LiveState
+    read_latest             only the managed subjects, latest live version each (+ listings
+                            under owned prefixes; modes only where a contract manages one)
     diff                    DesiredState × LiveState → ChangeSet           (aurum_sr.diff)
+    complete_histories      re-read, whole history, only what the plan needs: changed subjects
+                            and what their references reach; diff again  (until nothing new)
     build_plan              verdict on every registration, ordered steps → Plan (aurum_sr.plan)
     [remote_check]          the registry's own compatibility test, recorded next to ours
     render / dumps          → text, or the saved plan document             (aurum_sr.render)
@@ -26,10 +28,17 @@ from pathlib import Path
 from aurum_sr.apply import ApplyResult, StepCallback, apply_plan
 from aurum_sr.desired import LoadedDesired, load_desired
 from aurum_sr.desired.directory import load_schema_dir
-from aurum_sr.diff import ChangeSet, DriftReport, diff
+from aurum_sr.diff import ChangeSet, DriftReport, SchemaAction, diff
 from aurum_sr.diff import drift as classify_drift
-from aurum_sr.errors import RegistryError, SubjectNotFoundError
-from aurum_sr.model import DesiredState, LiveState, Schema, SchemaReference, SubjectState
+from aurum_sr.errors import PartialHistoryError, RegistryError, SubjectNotFoundError
+from aurum_sr.model import (
+    DesiredState,
+    Lifecycle,
+    LiveState,
+    Schema,
+    SchemaReference,
+    SubjectState,
+)
 from aurum_sr.plan import Plan, PlanPolicy, RegisterSchema, build_plan, record_remote_verdict
 from aurum_sr.registry.protocol import Registry
 
@@ -64,6 +73,104 @@ def read_live(
         )
 
 
+def _modes_for(desired: DesiredState) -> list[str]:
+    return sorted(s for s, spec in desired.subjects.items() if spec.mode is not None)
+
+
+def read_latest(
+    desired: DesiredState, registry: Registry, *, reading: Reading | None = None
+) -> LiveState:
+    """Like :func:`read_live`, but only each subject's latest live version (partial states)."""
+    with (reading or _quiet)(len(desired.subjects), registry.name):
+        return registry.read_state(
+            sorted(desired.subjects),
+            list_prefixes=desired.owned_prefixes,
+            modes_for=_modes_for(desired),
+            latest_only=True,
+        )
+
+
+def histories_needed(
+    desired: DesiredState, live: LiveState, changes: ChangeSet, *, permanent: bool = False
+) -> set[str]:
+    """The managed subjects whose whole history the plan (or drift report) built from
+    ``changes`` reads.
+
+    Every subject that changes, and every subject the contracts want absent (whether it keeps
+    soft-deleted versions decides a permanent delete); when anything is deleted (a subject, a
+    rollback's versions, a pruned subject), every managed subject, since any version of any of
+    them may reference what goes; then, transitively, every subject the desired references and
+    the read versions of those subjects reference (verdicts resolve pinned older versions).
+    """
+    needed = {c.subject for c in changes.changes}
+    needed |= {s for s, spec in desired.subjects.items() if spec.lifecycle is Lifecycle.ABSENT}
+    deletes = any(u.prune for u in changes.unmanaged) or any(
+        c.action in (SchemaAction.DELETE, SchemaAction.ROLLBACK)
+        or (c.action is SchemaAction.ABSENT and c.soft_deleted and permanent)
+        for c in changes.subjects
+    )
+    if deletes:
+        needed |= set(desired.subjects)
+    todo = sorted(needed)
+    while todo:
+        name = todo.pop()
+        spec = desired.subjects.get(name)
+        refs = {r.subject for r in spec.references} if spec is not None else set()
+        state = live.subjects.get(name)
+        for version in state.versions if state is not None else ():
+            refs |= {r.subject for r in version.schema.references}
+        for ref in refs - needed:
+            needed.add(ref)
+            todo.append(ref)
+    return needed & set(desired.subjects)
+
+
+def complete_histories(
+    live: LiveState, subjects: set[str], registry: Registry, desired: DesiredState
+) -> LiveState:
+    """``live`` with the whole history of ``subjects`` read again (one ``read_state`` call)."""
+    wanted = sorted(subjects)
+    full = registry.read_state(wanted, modes_for=sorted(set(_modes_for(desired)) & subjects))
+    merged = dict(live.subjects)
+    for name in wanted:
+        state = full.subjects.get(name)
+        if state is None:
+            merged.pop(name, None)
+        else:
+            merged[name] = state
+    return replace(live, subjects=merged)
+
+
+def _two_phase(
+    desired: DesiredState,
+    registry: Registry,
+    *,
+    reading: Reading | None,
+    prune: bool,
+    permanent: bool,
+    extra: Callable[[LiveState], set[str]] | None = None,
+) -> tuple[LiveState, ChangeSet, set[str]]:
+    """Read latest-only, diff, and re-read whole histories until every subject the result
+    depends on has one; returns the merged state, its diff and the fully read subjects.
+
+    Each round reads only subjects not read in full yet; the set only grows, so this ends
+    (usually after one re-read: a later round finds only what an older version references).
+    """
+    live = read_latest(desired, registry, reading=reading)
+    changes = diff(desired, live, prune=prune)
+    complete: set[str] = set()
+    while True:
+        needed = histories_needed(desired, live, changes, permanent=permanent)
+        if extra is not None:
+            needed |= extra(live) & set(desired.subjects)
+        missing = needed - complete
+        if not missing:
+            return live, changes, complete
+        live = complete_histories(live, missing, registry, desired)
+        complete |= missing
+        changes = diff(desired, live, prune=prune)
+
+
 def make_plan(
     desired: DesiredState,
     registry: Registry,
@@ -74,8 +181,13 @@ def make_plan(
     created_at: datetime | None = None,
 ) -> Plan:
     """Read, diff and plan; with ``remote_check``, ask the registry about every registration."""
-    live = read_live(desired, registry, reading=reading)
-    changes = diff(desired, live, prune=policy.prune)
+    live, changes, complete = _two_phase(
+        desired, registry, reading=reading, prune=policy.prune, permanent=policy.permanent
+    )
+    touched = {c.subject for c in changes.changes} & set(desired.subjects)
+    if not touched <= complete:
+        first = sorted(touched - complete)[0]
+        raise PartialHistoryError(first, "the plan")
     live = with_modes_of_written(live, changes, registry, desired)
     plan = build_plan(desired, live, changes, policy=policy, created_at=created_at)
     return check_remotely(plan, registry) if remote_check else plan
@@ -160,8 +272,19 @@ def apply(
 def drift(
     desired: DesiredState, registry: Registry, *, reading: Reading | None = None
 ) -> DriftReport:
-    """What the registry holds that the contracts do not explain, classified."""
-    return classify_drift(desired, read_live(desired, registry, reading=reading))
+    """What the registry holds that the contracts do not explain, classified.
+
+    Read latest-only first; every subject with a finding (and every subject that changes) is
+    read again in full before the report is made from the merged state.
+    """
+
+    def findings(live: LiveState) -> set[str]:
+        return set(classify_drift(desired, live).subjects)
+
+    live, _, _ = _two_phase(
+        desired, registry, reading=reading, prune=False, permanent=False, extra=findings
+    )
+    return classify_drift(desired, live)
 
 
 def _quiet(count: int, registry: str) -> AbstractContextManager[object]:

@@ -28,7 +28,12 @@ class Spy:
         return getattr(self.inner, name)
 
     def read_state(self, subjects: Any, **kwargs: Any) -> Any:
-        self.calls.append({"subjects": list(subjects), **{k: list(v) for k, v in kwargs.items()}})
+        self.calls.append(
+            {
+                "subjects": list(subjects),
+                **{k: v if isinstance(v, bool) else list(v) for k, v in kwargs.items()},
+            }
+        )
         return self.inner.read_state(self.calls[-1]["subjects"], **kwargs)
 
     def test_compatibility(self, subject: str, schema: Schema, **kwargs: Any) -> RemoteVerdict:

@@ -15,6 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from aurum_sr.canonical import same_schema
+from aurum_sr.errors import require_history
 from aurum_sr.model import LiveState, RegisteredSchema, Schema, SubjectState
 from aurum_sr.plan.model import Plan, Precondition, VersionSeen
 from aurum_sr.plan.steps import (
@@ -82,6 +83,7 @@ def movements(plan: Plan, live: LiveState) -> tuple[Movement, ...]:
 def _subject_movements(
     pre: Precondition, now: SubjectState | None, steps: list[Step]
 ) -> list[Movement]:
+    require_history(now, "apply's precondition check")
     found: list[Movement] = []
     if not pre.versions and any(isinstance(s, DeleteSubject) for s in steps):
         # An unmanaged subject pruned after only being listed, never read: nothing was recorded

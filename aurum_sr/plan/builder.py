@@ -10,7 +10,7 @@ from datetime import datetime, timezone
 from aurum_sr.diff.config import is_loosening, mode_allows_writes
 from aurum_sr.diff.schemas import find_version, next_version, reference_order
 from aurum_sr.diff.subjects import ChangeSet, SchemaAction, SubjectChange
-from aurum_sr.errors import PlanError, SchemaInputError
+from aurum_sr.errors import PlanError, SchemaInputError, require_history
 from aurum_sr.model import (
     CompatibilityLevel,
     DesiredState,
@@ -92,6 +92,7 @@ def build_plan(
 
 def precondition(subject: str, state: SubjectState | None) -> Precondition:
     """What apply must find again for ``subject`` (nothing at all for a new subject)."""
+    require_history(state, "a plan precondition")
     versions = tuple(
         VersionSeen(v.version, v.schema_id, v.deleted) for v in (state.versions if state else ())
     )
@@ -203,6 +204,7 @@ class _Builder:
             return planned
         found = find_version(self.live, reference.subject, reference.version)
         if found is None:
+            require_history(self.live.subjects.get(reference.subject), "resolving a reference")
             raise SchemaInputError(
                 f"reference {reference.name} points at {reference.subject} "
                 f"v{reference.version}, which the registry {self.live.registry} does not have"
@@ -213,6 +215,7 @@ class _Builder:
         assert change.desired is not None
         name = change.subject
         state = self.live.subjects.get(name)
+        require_history(state, "a registration's verdict and version number")
         spec = self.desired.subjects[name]
         slots = self.steps.setdefault(name, SubjectSteps())
         details = self._setting_steps(change, slots)
@@ -324,6 +327,7 @@ class _Builder:
                 DeleteVersion(name, version, permanent=False, reason=f"rollback to v{target}")
             )
         state = self.live.subjects.get(name)
+        require_history(state, "a rollback")
         if change.desired is not None and state is not None:
             written = tuple(v for v in state.live_versions if v.version in newer)
             readback = verdicts.check(
@@ -384,6 +388,7 @@ class _Builder:
         slots = self.steps.setdefault(name, SubjectSteps())
         details = self._setting_steps(change, slots)
         state = self.live.subjects.get(name)
+        require_history(state, "a settings change")
         if state is not None and state.latest is not None:
             history = state.live_versions[:-1]
             details.extend(self._tightening_notes(change, state.latest.schema, history))
@@ -399,6 +404,7 @@ class _Builder:
 
     def _delete(self, change: SubjectChange) -> None:
         name = change.subject
+        require_history(self.live.subjects.get(name), "a subject delete")
         schema_file, owner = self._spec_fields(name)
         if change.action is SchemaAction.ABSENT:
             if not (change.soft_deleted and self.policy.permanent):
@@ -450,6 +456,7 @@ class _Builder:
         for name, state in sorted(self.live.subjects.items()):
             if name == subject or name in self.deleting:
                 continue
+            require_history(state, f"finding what references {subject}")
             for registered in state.versions:
                 if registered.deleted and not include_deleted:
                     continue

@@ -701,12 +701,27 @@ class RegistryEngine:
 
     # -- state -------------------------------------------------------------------------------
 
-    def subject_state(self, subject: str) -> SubjectState | None:
-        """What the registry holds for ``subject`` (None when it holds nothing)."""
+    def subject_state(self, subject: str, *, latest_only: bool = False) -> SubjectState | None:
+        """What the registry holds for ``subject`` (None when it holds nothing).
+
+        With ``latest_only`` only the latest live version is kept (the state is marked partial),
+        and a subject with neither a live version nor a subject-level setting is None.
+        """
         with self.lock:
             record = self.subjects.get(subject)
             if record is None or record.empty():
                 return None
+            if latest_only:
+                live = record.live()
+                if not live and record.compatibility is None and record.mode is None:
+                    return None
+                return SubjectState(
+                    subject=subject,
+                    versions=tuple(self._registered(subject, r) for r in live[-1:]),
+                    compatibility=record.compatibility,
+                    mode=record.mode,
+                    history_complete=False,
+                )
             return SubjectState(
                 subject=subject,
                 versions=tuple(
@@ -716,12 +731,14 @@ class RegistryEngine:
                 mode=record.mode,
             )
 
-    def read_state(self, subjects: Sequence[str], list_prefixes: Sequence[str]) -> LiveState:
+    def read_state(
+        self, subjects: Sequence[str], list_prefixes: Sequence[str], *, latest_only: bool = False
+    ) -> LiveState:
         with self.lock:
             wanted = set(subjects)
             states = {}
             for name in sorted(wanted):
-                state = self.subject_state(name)
+                state = self.subject_state(name, latest_only=latest_only)
                 if state is not None:
                     states[name] = state
             others = tuple(

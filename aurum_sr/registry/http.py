@@ -464,9 +464,12 @@ class HttpRegistry:
         *,
         list_prefixes: Iterable[str] = (),
         modes_for: Iterable[str] | None = None,
+        latest_only: bool = False,
     ) -> LiveState:
         """See :meth:`Registry.read_state`. ``modes_for`` limits the per-subject mode reads to
-        those subjects (default: every subject read)."""
+        those subjects (default: every subject read). ``latest_only`` reads each subject's
+        latest live version alone: ``GET /schemas?latestOnly=true`` pages where the server has
+        the bulk listing, else ``GET /subjects/{s}/versions/latest`` per subject."""
         wanted = sorted(set(subjects))
         prefixes = sorted(set(list_prefixes))
         mode_subjects = set(wanted) if modes_for is None else set(modes_for) & set(wanted)
@@ -485,7 +488,7 @@ class HttpRegistry:
         with ThreadPoolExecutor(max_workers=self._workers) as pool:
             pending = pool.map(settings, wanted)
             try:
-                versions, live_names = self._versions(wanted, prefixes)
+                versions, live_names = self._versions(wanted, prefixes, latest_only=latest_only)
                 results = dict(zip(wanted, pending, strict=True))
             except BaseException:
                 pool.shutdown(cancel_futures=True)  # no more requests once the read has failed
@@ -495,8 +498,12 @@ class HttpRegistry:
         for subject in wanted:
             level, mode = results[subject]
             held = tuple(sorted(versions.get(subject, []), key=lambda v: v.version))
+            if latest_only:
+                held = tuple(v for v in held if not v.deleted)[-1:]
             if held or level is not None or mode is not None:
-                states[subject] = SubjectState(subject, held, level, mode)
+                states[subject] = SubjectState(
+                    subject, held, level, mode, history_complete=not latest_only
+                )
         others = tuple(
             sorted(
                 n
@@ -513,21 +520,25 @@ class HttpRegistry:
         )
 
     def _versions(
-        self, wanted: Sequence[str], prefixes: Sequence[str]
+        self, wanted: Sequence[str], prefixes: Sequence[str], *, latest_only: bool = False
     ) -> tuple[dict[str, list[RegisteredSchema]], set[str]]:
-        """Every version of the wanted subjects: from the bulk listing where the server has it,
-        else per subject."""
+        """Every version (or, with ``latest_only``, at least the latest live one) of the wanted
+        subjects: from the bulk listing where the server has it, else per subject."""
         if self._has_bulk is not False:
             try:
-                found = self._bulk_versions(wanted, prefixes)
+                found = self._bulk_versions(wanted, prefixes, latest_only=latest_only)
                 self._has_bulk = True
                 return found
             except EndpointMissingError:
                 self._has_bulk = False
                 log.debug("registry %s has no GET /schemas; reading per subject", self._name)
+        if latest_only:
+            return self._per_subject_latest(wanted)
         return self._per_subject_versions(wanted, prefixes)
 
-    def _list_all_schemas(self, prefix: str, *, deleted: bool) -> list[dict[str, Any]]:
+    def _list_all_schemas(
+        self, prefix: str, *, deleted: bool, latest_only: bool = False
+    ) -> list[dict[str, Any]]:
         """``GET /schemas`` paged until an empty page (or a server that ignores paging)."""
         out: list[dict[str, Any]] = []
         seen: set[tuple[str, int]] = set()
@@ -537,6 +548,7 @@ class HttpRegistry:
                 "/schemas",
                 subject_prefix=prefix or None,
                 deleted=True if deleted else None,
+                latest_only=True if latest_only else None,
                 offset=offset,
                 limit=PAGE_SIZE,
             )
@@ -553,10 +565,12 @@ class HttpRegistry:
             offset += len(page)
 
     def _bulk_versions(
-        self, wanted: Sequence[str], prefixes: Sequence[str]
+        self, wanted: Sequence[str], prefixes: Sequence[str], *, latest_only: bool = False
     ) -> tuple[dict[str, list[RegisteredSchema]], set[str]]:
         """Versions of the wanted subjects (and live subject names under ``prefixes``) from the
-        bulk listing: one paged listing per prefix."""
+        bulk listing: one paged listing per prefix. With ``latest_only`` the live listing with
+        ``latestOnly=true``; a server that ignores the flag returns every live version, of which
+        the caller keeps the highest."""
         uncovered = [s for s in wanted if not any(s.startswith(p) for p in prefixes)]
         scan = list(prefixes)
         if uncovered:
@@ -566,8 +580,13 @@ class HttpRegistry:
         versions: dict[str, list[RegisteredSchema]] = {}
         live_names: set[str] = set()
         for prefix in sorted(set(scan)):
-            entries = self._list_all_schemas(prefix, deleted=True)
-            has_flag = all("deleted" in e for e in entries)
+            if latest_only:
+                entries = self._list_all_schemas(prefix, deleted=False, latest_only=True)
+                # The live listing holds live versions only, flagged or not.
+                entries = [e for e in entries if not e.get("deleted", False)]
+            else:
+                entries = self._list_all_schemas(prefix, deleted=True)
+            has_flag = latest_only or all("deleted" in e for e in entries)
             live_keys: set[tuple[str, int]] | None = None
             if not has_flag:
                 # Before CP 8.0 entries carry no ``deleted`` flag: the live listing tells.
@@ -580,7 +599,10 @@ class HttpRegistry:
                 if not subject.startswith(prefix):
                     continue  # a server that ignores subjectPrefix
                 key = (subject, int(entry["version"]))
-                deleted = bool(entry["deleted"]) if live_keys is None else key not in live_keys
+                if live_keys is not None:
+                    deleted = key not in live_keys
+                else:
+                    deleted = bool(entry.get("deleted", False))
                 if not deleted:
                     live_names.add(subject)
                 if subject in wanted_set:
@@ -595,6 +617,29 @@ class HttpRegistry:
                             registered.deleted,
                         )
                     )
+        return versions, live_names
+
+    def _per_subject_latest(
+        self, wanted: Sequence[str]
+    ) -> tuple[dict[str, list[RegisteredSchema]], set[str]]:
+        """The latest live version of each wanted live subject, one request each (servers
+        without ``GET /schemas``); a 404 means the subject has no live version (any more)."""
+        live_names = set(self.list_subjects())
+        present = [s for s in wanted if s in live_names]
+
+        def read(subject: str) -> list[RegisteredSchema]:
+            try:
+                body = self._get(
+                    self._path("subjects", subject, "versions", "latest"), subject=subject
+                )
+            except (SubjectNotFoundError, VersionNotFoundError):
+                return []
+            registered = wire.registered_from_wire(body, deleted=False, subject=subject)
+            cached = self._schema_cache.setdefault(registered.schema_id, registered.schema)
+            return [RegisteredSchema(subject, registered.version, registered.schema_id, cached)]
+
+        with ThreadPoolExecutor(max_workers=self._workers) as pool:
+            versions = dict(zip(present, pool.map(read, present), strict=True))
         return versions, live_names
 
     def _per_subject_versions(

@@ -107,10 +107,11 @@ class LocalRegistry:
         *,
         list_prefixes: Iterable[str] = (),
         modes_for: Iterable[str] | None = None,
+        latest_only: bool = False,
     ) -> LiveState:
         """See :meth:`Registry.read_state`."""
         wanted, prefixes = list(subjects), list(list_prefixes)
-        state = self._read(lambda e: e.read_state(wanted, prefixes))
+        state = self._read(lambda e: e.read_state(wanted, prefixes, latest_only=latest_only))
         if modes_for is None:
             return state
         # Same answer as the HTTP backend, which does not read modes it was not asked for.
