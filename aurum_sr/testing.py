@@ -90,6 +90,8 @@ class ServerOptions:
     """``/mode`` endpoints exist (CP 5.2+; absent on some other implementations)."""
     honours_paging: bool = True
     """``offset``/``limit`` on ``GET /schemas`` are applied (Karapace ignores them)."""
+    honours_latest_only: bool = True
+    """``latestOnly`` on ``GET /schemas`` is applied (older servers list every version)."""
     latency: float = 0.0
     """Seconds added to every request."""
     port: int = 0
@@ -281,7 +283,7 @@ class RegistryServer:
                 page = engine.list_schemas(
                     prefix=params.get("subjectPrefix", ""),
                     deleted=flag("deleted"),
-                    latest_only=flag("latestOnly"),
+                    latest_only=flag("latestOnly") and opts.honours_latest_only,
                     offset=offset,
                     limit=limit,
                 )
