@@ -208,3 +208,55 @@ def test_a_no_change_plan_reads_at_most_the_issue_budget(
     else:
         assert used < full.request_count
     del reg
+
+
+def geo(index: int) -> str:
+    extra = [field(n, ["null", "double"], default=None) for n in ("lon", "alt")[:index]]
+    return record("Geo", field("lat", "double"), *extra)
+
+
+def order(index: int) -> str:
+    extra = [field(n, ["null", "string"], default=None) for n in ("note", "tag")[:index]]
+    return record("Order", field("id", "long"), field("geo", "aurum.test.Geo"), *extra)
+
+
+def outcome(make: Any) -> object:
+    """A plan's document, or the error making it raised (both ways must agree)."""
+    try:
+        return to_document(make())
+    except Exception as exc:  # noqa: BLE001 - compared, not swallowed
+        return (type(exc).__name__, str(exc))
+
+
+@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data(), global_level=levels, prune=st.booleans(), permanent=st.booleans())
+def test_two_phase_plans_with_references_equal_full_read_ones(
+    data: st.DataObject, global_level: CompatibilityLevel, prune: bool, permanent: bool
+) -> None:
+    registry = memory_registry()
+    common_history = data.draw(st.lists(st.integers(0, 2), min_size=1, max_size=3))
+    for index in common_history:
+        registry.register("aurum.common-value", Schema(geo(index)))
+    common_versions = registry.list_versions("aurum.common-value")
+    for index in data.draw(st.lists(st.integers(0, 2), max_size=3)):
+        pin = data.draw(st.sampled_from(common_versions))
+        refs = (SchemaReference("aurum.test.Geo", "aurum.common-value", pin),)
+        registry.register("aurum.order-value", Schema(order(index), references=refs))
+    for n in range(data.draw(st.integers(0, 2))):
+        registry.register(f"aurum.other{n}-value", Schema(geo(0)))
+    registry.set_compatibility(global_level)
+    pinned = data.draw(st.none() | st.sampled_from(common_versions))
+    state = desired(
+        spec("aurum.common-value", geo(data.draw(st.integers(0, 2)))),
+        spec(
+            "aurum.order-value",
+            order(data.draw(st.integers(0, 2))),
+            references=(DesiredReference("aurum.test.Geo", "aurum.common-value", pinned),),
+        ),
+        spec("aurum.other0-value", geo(data.draw(st.integers(0, 1)))),
+    )
+    policy = PlanPolicy(prune=prune, permanent=permanent)
+    two_phase = outcome(
+        lambda: pipeline.make_plan(state, registry, policy=policy, created_at=FIXED_TIME)
+    )
+    assert two_phase == outcome(lambda: full_read_plan(state, registry, policy))
