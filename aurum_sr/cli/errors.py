@@ -8,7 +8,7 @@ import traceback
 from aurum_sr import __version__
 from aurum_sr.errors import EXIT_ERROR, EXIT_INTERNAL, EXIT_INTERRUPTED, AurumError
 
-__all__ = ["EXIT_ERROR", "report", "usage_error"]
+__all__ = ["EXIT_ERROR", "report"]
 
 
 def report(exc: BaseException, *, debug: bool) -> int:
@@ -30,8 +30,3 @@ def report(exc: BaseException, *, debug: bool) -> int:
         file=sys.stderr,
     )
     return EXIT_INTERNAL
-
-
-def usage_error(message: str) -> int:
-    print(f"error: {message}", file=sys.stderr)
-    return EXIT_ERROR
