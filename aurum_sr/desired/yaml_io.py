@@ -1,19 +1,28 @@
 """Reading YAML (and JSON) with the line and column of every key, value and item.
 
-The round-trip loader keeps positions on every mapping and sequence; positions here are
-1-based, as editors show them.
+Parsing goes through ruamel.yaml's safe loader — its C parser when ``ruamel.yaml.clib`` is
+installed (a dependency on CPython), its pure-Python one otherwise — with a constructor that
+builds :class:`LocatedMap` and :class:`LocatedSeq`: plain ``dict`` and ``list`` that also
+remember where each key, value and item was written. YAML 1.2 rules apply (``off`` and ``yes``
+are strings), anchors, aliases and ``<<`` merge keys work, and a key repeated in one mapping is
+an error. Positions here are 1-based, as editors show them.
 """
 
 from __future__ import annotations
 
+from collections.abc import Hashable, Iterator
 from typing import Any
 
 from ruamel.yaml import YAML
-from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.constructor import SafeConstructor
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.nodes import MappingNode, Node, SequenceNode
 
 Position = tuple[int, int]
 """1-based (line, column); (0, 0) when unknown."""
+
+_MAP_TAG = "tag:yaml.org,2002:map"
+_SEQ_TAG = "tag:yaml.org,2002:seq"
 
 
 class YamlSyntaxError(Exception):
@@ -25,13 +34,67 @@ class YamlSyntaxError(Exception):
         self.position = position
 
 
-def load(text: str) -> Any:
-    """Parse one YAML document with positions kept.
+class LocatedMap(dict[Any, Any]):
+    """A mapping that knows where it, each key and each value were written."""
+
+    __slots__ = ("start", "keys_at", "values_at")
+
+    def __init__(self, start: Position) -> None:
+        super().__init__()
+        self.start = start
+        self.keys_at: dict[Any, Position] = {}
+        self.values_at: dict[Any, Position] = {}
+
+
+class LocatedSeq(list[Any]):
+    """A sequence that knows where it and each item were written."""
+
+    __slots__ = ("start", "items_at")
+
+    def __init__(self, start: Position) -> None:
+        super().__init__()
+        self.start = start
+        self.items_at: list[Position] = []
+
+
+def _at(node: Node) -> Position:
+    return (node.start_mark.line + 1, node.start_mark.column + 1)
+
+
+class _LocatingConstructor(SafeConstructor):
+    """The safe constructor, building located containers instead of dicts and lists."""
+
+    def construct_located_map(self, node: MappingNode) -> Iterator[LocatedMap]:
+        data = LocatedMap(_at(node))
+        yield data
+        data.update(self.construct_mapping(node))  # merges ``<<`` and refuses repeated keys
+        for key_node, value_node in node.value:  # merged pairs first, so the map's own win
+            key = self.construct_object(key_node, deep=True)
+            if isinstance(key, list):
+                key = tuple(key)
+            if isinstance(key, Hashable):
+                data.keys_at[key] = _at(key_node)
+                data.values_at[key] = _at(value_node)
+
+    def construct_located_seq(self, node: SequenceNode) -> Iterator[LocatedSeq]:
+        data = LocatedSeq(_at(node))
+        yield data
+        data.extend(self.construct_sequence(node))
+        data.items_at.extend(_at(item) for item in node.value)
+
+
+_LocatingConstructor.add_constructor(_MAP_TAG, _LocatingConstructor.construct_located_map)
+_LocatingConstructor.add_constructor(_SEQ_TAG, _LocatingConstructor.construct_located_seq)
+
+
+def load(text: str, *, pure: bool = False) -> Any:
+    """Parse one YAML document with positions kept (``pure``: never the C parser).
 
     Raises:
         YamlSyntaxError: the text is not YAML (or repeats a key in a mapping).
     """
-    yaml = YAML(typ="rt", pure=True)
+    yaml = YAML(typ="safe", pure=pure)
+    yaml.Constructor = _LocatingConstructor
     try:
         return yaml.load(text)
     except MarkedYAMLError as exc:
@@ -47,39 +110,36 @@ def load(text: str) -> Any:
 
 def node_position(node: object) -> Position:
     """Where a mapping or sequence starts."""
-    if isinstance(node, (CommentedMap, CommentedSeq)):
-        return (node.lc.line + 1, node.lc.col + 1)
+    if isinstance(node, (LocatedMap, LocatedSeq)):
+        return node.start
     return (0, 0)
 
 
 def key_position(mapping: object, key: object) -> Position:
     """Where ``key`` is written in ``mapping``."""
-    if isinstance(mapping, CommentedMap):
+    if isinstance(mapping, LocatedMap):
         try:
-            line, col = mapping.lc.key(key)
+            return mapping.keys_at[key]
         except (KeyError, TypeError):
-            return node_position(mapping)
-        return (line + 1, col + 1)
+            return mapping.start
     return (0, 0)
 
 
 def value_position(mapping: object, key: object) -> Position:
     """Where the value of ``key`` is written in ``mapping``."""
-    if isinstance(mapping, CommentedMap):
+    if isinstance(mapping, LocatedMap):
         try:
-            line, col = mapping.lc.value(key)
+            return mapping.values_at[key]
         except (KeyError, TypeError):
             return key_position(mapping, key)
-        return (line + 1, col + 1)
     return (0, 0)
 
 
 def item_position(seq: object, index: int) -> Position:
     """Where item ``index`` of ``seq`` is written."""
-    if isinstance(seq, CommentedSeq):
+    if isinstance(seq, LocatedSeq):
         try:
-            line, col = seq.lc.item(index)
-        except (KeyError, TypeError, IndexError):
-            return node_position(seq)
-        return (line + 1, col + 1)
+            return seq.items_at[index]
+        except IndexError:
+            return seq.start
     return (0, 0)
