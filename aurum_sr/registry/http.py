@@ -106,6 +106,28 @@ def split_userinfo(url: str) -> tuple[str, tuple[str, str] | None]:
     return clean, (unquote(user), unquote(password))
 
 
+def _settle_environment(session: requests.Session, base: str) -> None:
+    """Read the environment's HTTP settings once, for the one registry this session talks to.
+
+    With ``trust_env`` on, requests re-reads them on every request: it walks the whole process
+    environment twice for proxies (and once more for ``no_proxy``), looks for a CA bundle variable
+    and stats ``~/.netrc`` — about half the client's CPU per request on a no-change plan. Every
+    request here goes to the same scheme, host and port, so one lookup gives the same answers:
+    ``HTTP(S)_PROXY``/``NO_PROXY`` for the registry's host, ``REQUESTS_CA_BUNDLE`` or
+    ``CURL_CA_BUNDLE`` when verification is on and no CA bundle is configured (a configured
+    ``ca_bundle`` or ``ssl_verify = false`` wins), and ``~/.netrc`` credentials when no other
+    authentication is configured.
+    """
+    session.proxies.update(requests.utils.get_environ_proxies(base))
+    if session.verify is True:
+        bundle = os.environ.get("REQUESTS_CA_BUNDLE") or os.environ.get("CURL_CA_BUNDLE")
+        if bundle:
+            session.verify = bundle
+    if session.auth is None and "Authorization" not in session.headers:
+        session.auth = requests.utils.get_netrc_auth(base)
+    session.trust_env = False
+
+
 @dataclass(frozen=True)
 class _Response:
     status: int
@@ -160,6 +182,9 @@ class HttpRegistry:
             session.headers[key] = value
             self._secrets.append(value)
         session.verify = config.ca_bundle if config.ca_bundle else config.ssl_verify
+        _settle_environment(session, self._base)
+        if isinstance(session.auth, tuple):  # ~/.netrc credentials are secrets too
+            self._secrets.append(session.auth[1])
         if config.client_cert:
             session.cert = (
                 (config.client_cert, config.client_key) if config.client_key else config.client_cert

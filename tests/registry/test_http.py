@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
@@ -289,7 +290,9 @@ def test_servers_without_modes_or_paging_still_read() -> None:
         assert len(pages) == 2  # the second page repeats the first: stop there
 
 
-def test_tls_settings_reach_the_session() -> None:
+def test_tls_settings_reach_the_session(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("REQUESTS_CA_BUNDLE", raising=False)
+    monkeypatch.delenv("CURL_CA_BUNDLE", raising=False)
     reg = client(
         "https://registry.example:8081",
         ca_bundle="/etc/ca.pem",
@@ -301,6 +304,31 @@ def test_tls_settings_reach_the_session() -> None:
     assert session.cert == ("/etc/client.pem", "/etc/client.key")
     assert client("https://registry.example").__dict__["_session"].verify is True
     assert client("https://r.example", ssl_verify=False)._session.verify is False
+
+
+def test_environment_settings_are_read_once_for_the_registry_host(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setenv("REQUESTS_CA_BUNDLE", "/env/ca.pem")
+    monkeypatch.setenv("HTTPS_PROXY", "http://proxy.example:3128")
+    monkeypatch.setenv("NO_PROXY", "internal.example")
+    netrc = tmp_path / ".netrc"
+    netrc.write_text("machine registry.example login netrc-user password netrc-pass\n")
+    netrc.chmod(0o600)
+    monkeypatch.setenv("NETRC", str(netrc))
+
+    session = client("https://registry.example")._session
+    assert session.trust_env is False  # no per-request re-reading of the environment
+    assert session.verify == "/env/ca.pem"
+    assert session.proxies["https"] == "http://proxy.example:3128"
+    assert session.auth == ("netrc-user", "netrc-pass")
+
+    assert "https" not in client("https://internal.example")._session.proxies  # NO_PROXY
+    configured = client("https://registry.example", ca_bundle="/etc/ca.pem")
+    assert configured._session.verify == "/etc/ca.pem"  # the configuration wins
+    assert client("https://registry.example", ssl_verify=False)._session.verify is False
+    token = client("https://registry.example", bearer_token=Secret("t0ken"))._session
+    assert token.auth is None  # a bearer token is not joined by netrc credentials
 
 
 def test_subjects_are_one_percent_encoded_path_segment(server: RegistryServer) -> None:
