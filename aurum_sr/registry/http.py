@@ -190,6 +190,10 @@ class HttpRegistry:
                 (config.client_cert, config.client_key) if config.client_key else config.client_cert
             )
         self._session = session
+        # Every request starts as a copy of this one: the session's headers, authentication and
+        # cookies merged once instead of per request (Session.request re-merges them each time,
+        # ~0.2 ms of CPU per request on a no-change plan).
+        self._template = session.prepare_request(requests.Request("GET", self._base + "/"))
 
     # -- plumbing ----------------------------------------------------------------------------
 
@@ -235,8 +239,8 @@ class HttpRegistry:
             attempts += 1
             self._tick()
             try:
-                response = self._session.request(
-                    method, url, params=params, data=data, timeout=self._timeout
+                response = self._session.send(
+                    self._prepare(method, url, params, data), timeout=self._timeout
                 )
             except requests.exceptions.SSLError as exc:
                 raise _TlsFailure(str(exc)) from None  # retrying cannot fix a certificate
@@ -302,6 +306,17 @@ class HttpRegistry:
         if 200 <= result.status < 300:
             return result.body
         raise self._error(result, subject, f"{method} {path}")
+
+    def _prepare(
+        self, method: str, url: str, params: Mapping[str, str] | None, data: str | None
+    ) -> requests.PreparedRequest:
+        request = self._template.copy()
+        request.prepare_method(method)
+        request.prepare_url(url, params)
+        if self._session.cookies:  # set by the server since the template was made
+            request.prepare_cookies(self._session.cookies)
+        request.prepare_body(data, None)
+        return request
 
     def _error(self, response: _Response, subject: str | None, what: str) -> RegistryError:
         code, message = _error_fields(response.body, None)
