@@ -115,15 +115,18 @@ def _parse_into(schema_str: str, names: avro.name.Names) -> avro.schema.Schema:
 def _has_foreign_enum_default(node: Any) -> bool:
     """True when some enum in ``node`` has a ``default`` that is not one of its symbols (only
     then does the schema need the copy :func:`_without_foreign_enum_defaults` makes)."""
-    if isinstance(node, list):
-        return any(_has_foreign_enum_default(item) for item in node)
-    if not isinstance(node, dict):
-        return False
-    if node.get("type") == "enum" and "default" in node:
-        symbols = node.get("symbols")
-        if not isinstance(symbols, list) or node["default"] not in symbols:
-            return True
-    return any(_has_foreign_enum_default(value) for value in node.values())
+    stack = [node]
+    while stack:  # a loop over containers only: every schema of a plan passes through here
+        item = stack.pop()
+        if isinstance(item, dict):
+            if item.get("type") == "enum" and "default" in item:
+                symbols = item.get("symbols")
+                if not isinstance(symbols, list) or item["default"] not in symbols:
+                    return True
+            stack.extend(v for v in item.values() if isinstance(v, (dict, list)))
+        elif isinstance(item, list):
+            stack.extend(v for v in item if isinstance(v, (dict, list)))
+    return False
 
 
 def _without_foreign_enum_defaults(node: Any) -> Any:
@@ -168,8 +171,16 @@ _STRICT_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _NOT_NAMES = frozenset({"default", "doc"})
 
 
+_strict_names: dict[str, bool] = {}
+
+
 def _strict_name(text: str) -> bool:
-    return all(_STRICT_NAME.fullmatch(part) for part in text.split("."))
+    known = _strict_names.get(text)  # type names ("string", "null", ...) repeat endlessly
+    if known is None:
+        known = all(_STRICT_NAME.fullmatch(part) for part in text.split("."))
+        if len(_strict_names) < 65536:
+            _strict_names[text] = known
+    return known
 
 
 def obviously_strict(data: Any) -> bool:

@@ -5,6 +5,7 @@ Command modules keep their heavy imports inside the command functions, so ``--he
 
 from __future__ import annotations
 
+import gc
 import logging
 import os
 import sys
@@ -77,8 +78,21 @@ from aurum_sr.cli import (  # noqa: E402,F401
 )
 
 
+def _collect_less_often() -> None:
+    """Run the cyclic garbage collector far less often than Python's default.
+
+    Loading a desired state allocates hundreds of thousands of containers that live until the
+    process ends; with the default thresholds the collector walks them again and again (about
+    10% of a 1,000-subject plan). Reference counting still frees everything acyclic at once, and
+    collections still happen, every 50,000 net allocations instead of 700.
+    """
+    gc.set_threshold(50_000, 20, 100)
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the CLI and return its exit code."""
+    if argv is None:  # a process of its own (not a test calling in): tune it for one short run
+        _collect_less_often()
     args = sys.argv[1:] if argv is None else argv
     debug = "--debug" in args
     try:
