@@ -5,7 +5,9 @@
     load_desired            contracts.yml + .avsc files → DesiredState     (aurum_sr.desired)
     open_registry           a URL or file: → Registry                      (aurum_sr.registry)
     read_latest             only the managed subjects, latest live version each (+ listings
-                            under owned prefixes; modes only where a contract manages one)
+                            under owned prefixes; modes only where a contract manages one);
+                            load_reading runs it while the schemas are checked, in a forked
+                            child process where the platform allows
     diff                    DesiredState × LiveState → ChangeSet           (aurum_sr.diff)
     complete_histories      re-read, whole history, only what the plan needs: changed subjects
                             and what their references reach; diff again  (until nothing new)
@@ -24,13 +26,16 @@ from contextlib import AbstractContextManager, nullcontext
 from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
+from typing import TypeVar
 
 from aurum_sr.apply import ApplyResult, StepCallback, apply_plan
 from aurum_sr.desired import LoadedDesired, load_desired
+from aurum_sr.desired.background import SchemaCheck
 from aurum_sr.desired.directory import load_schema_dir
+from aurum_sr.desired.loader import check_schemas, finish, gather_desired
 from aurum_sr.diff import ChangeSet, DriftReport, SchemaAction, diff
 from aurum_sr.diff import drift as classify_drift
-from aurum_sr.errors import PartialHistoryError, RegistryError, SubjectNotFoundError
+from aurum_sr.errors import PartialHistoryError, RegistryError, Severity, SubjectNotFoundError
 from aurum_sr.model import (
     DesiredState,
     Lifecycle,
@@ -59,6 +64,46 @@ def load(
     if schema_dir is not None:
         return load_schema_dir(schema_dir, root=root)
     return load_desired(root, contracts=contracts, strict=strict)
+
+
+T = TypeVar("T")
+
+
+def load_reading(
+    root: str | Path,
+    read: Callable[[DesiredState], T],
+    *,
+    contracts: str = "contracts/contracts.yml",
+    strict: bool = False,
+    fork: bool | None = None,
+) -> tuple[LoadedDesired, T]:
+    """:func:`load`, with ``read`` (which must only *read*, e.g. :func:`read_latest`) run on the
+    subjects the contracts list while their schemas are checked.
+
+    The checks run in a forked child process where that is possible
+    (:func:`aurum_sr.desired.background.can_fork`; ``fork`` forces the choice), so reading the
+    registry and checking the schemas take the time of the longer one instead of both. The
+    result is the same either way. The desired state's errors win: when the schemas are
+    invalid, the :class:`~aurum_sr.errors.DesiredStateError` is raised whatever ``read`` did;
+    when they are valid, whatever ``read`` raised is raised. When reading the contracts or the
+    schema files already failed, ``read`` is not called at all.
+
+    Raises:
+        DesiredStateError: every problem found in the desired state.
+    """
+    gathered = gather_desired(root, contracts=contracts, strict=strict)
+    if any(d.severity is Severity.ERROR for d in gathered.diagnostics):
+        finish(gathered, check_schemas(gathered))  # raises, with the schema problems too
+    check = SchemaCheck(gathered, fork=fork)
+    try:
+        try:
+            value = read(gathered.state())
+        except Exception:
+            finish(gathered, check.result())  # invalid schemas: that error, not the read's
+            raise
+        return finish(gathered, check.result()), value
+    finally:
+        check.close()
 
 
 def read_live(
@@ -149,6 +194,7 @@ def _two_phase(
     prune: bool,
     permanent: bool,
     extra: Callable[[LiveState], set[str]] | None = None,
+    latest: LiveState | None = None,
 ) -> tuple[LiveState, ChangeSet, set[str]]:
     """Read latest-only, diff, and re-read whole histories until every subject the result
     depends on has one; returns the merged state, its diff and the fully read subjects.
@@ -156,7 +202,7 @@ def _two_phase(
     Each round reads only subjects not read in full yet; the set only grows, so this ends
     (usually after one re-read: a later round finds only what an older version references).
     """
-    live = read_latest(desired, registry, reading=reading)
+    live = latest if latest is not None else read_latest(desired, registry, reading=reading)
     changes = diff(desired, live, prune=prune)
     complete: set[str] = set()
     while True:
@@ -179,10 +225,20 @@ def make_plan(
     remote_check: bool = False,
     reading: Reading | None = None,
     created_at: datetime | None = None,
+    latest: LiveState | None = None,
 ) -> Plan:
-    """Read, diff and plan; with ``remote_check``, ask the registry about every registration."""
+    """Read, diff and plan; with ``remote_check``, ask the registry about every registration.
+
+    ``latest`` is :func:`read_latest` of ``desired`` from ``registry`` when the caller read it
+    already (see :func:`load_reading`).
+    """
     live, changes, complete = _two_phase(
-        desired, registry, reading=reading, prune=policy.prune, permanent=policy.permanent
+        desired,
+        registry,
+        reading=reading,
+        prune=policy.prune,
+        permanent=policy.permanent,
+        latest=latest,
     )
     touched = {c.subject for c in changes.changes} & set(desired.subjects)
     if not touched <= complete:
@@ -270,19 +326,30 @@ def apply(
 
 
 def drift(
-    desired: DesiredState, registry: Registry, *, reading: Reading | None = None
+    desired: DesiredState,
+    registry: Registry,
+    *,
+    reading: Reading | None = None,
+    latest: LiveState | None = None,
 ) -> DriftReport:
     """What the registry holds that the contracts do not explain, classified.
 
-    Read latest-only first; every subject with a finding (and every subject that changes) is
-    read again in full before the report is made from the merged state.
+    Read latest-only first (or take ``latest``, as :func:`make_plan` does); every subject with a
+    finding (and every subject that changes) is read again in full before the report is made
+    from the merged state.
     """
 
     def findings(live: LiveState) -> set[str]:
         return set(classify_drift(desired, live).subjects)
 
     live, _, _ = _two_phase(
-        desired, registry, reading=reading, prune=False, permanent=False, extra=findings
+        desired,
+        registry,
+        reading=reading,
+        prune=False,
+        permanent=False,
+        extra=findings,
+        latest=latest,
     )
     return classify_drift(desired, live)
 

@@ -26,19 +26,10 @@ def drift_command(
     Exit 0: in sync; 2: drifted; 1: errors.
     """
     from aurum_sr import pipeline
-    from aurum_sr.cli.options import (
-        load_state,
-        open_configured_registry,
-        reading_progress,
-        use_color,
-    )
+    from aurum_sr.cli.options import desired_and_live, reading_progress, use_color
     from aurum_sr.render import render_drift
 
-    loaded = load_state(root, contracts, None)
-    source = open_configured_registry(root, registry)
-    try:
-        report = pipeline.drift(loaded.state, source, reading=reading_progress)
-    finally:
-        source.close()
+    with desired_and_live(root, registry, contracts, None) as (loaded, source, latest):
+        report = pipeline.drift(loaded.state, source, reading=reading_progress, latest=latest)
     render_drift(report, output.value, sys.stdout, color=use_color(sys.stdout))
     return EXIT_CHANGES if report.drifted else EXIT_OK

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, TextIO
 if TYPE_CHECKING:
     from aurum_sr.config import SchemaRegistryConfig
     from aurum_sr.desired import LoadedDesired
+    from aurum_sr.model import DesiredState, LiveState
     from aurum_sr.plan import Plan
     from aurum_sr.registry.protocol import Registry
 
@@ -123,6 +124,55 @@ def load_state(
     for warning in loaded.warnings:
         print(warning, file=sys.stderr)
     return loaded
+
+
+@contextmanager
+def desired_and_live(
+    root: str, registry: str | None, contracts: str | None, schema_dir: str | None
+) -> Iterator[tuple[LoadedDesired, Registry, LiveState]]:
+    """The desired state (warnings printed to stderr), the configured registry (closed on
+    exit) and its latest-only live state, read while the schemas are checked
+    (:func:`aurum_sr.pipeline.load_reading`). As with :func:`load_state`, a problem in the
+    desired state is reported before anything about the registry.
+
+    Raises:
+        DesiredStateError: every problem found in the desired state.
+        ConfigError: bad configuration.
+        RegistryError: the registry could not be read.
+    """
+    from aurum_sr import pipeline
+    from aurum_sr.config import load_config
+    from aurum_sr.errors import ConfigError
+
+    if schema_dir is not None and contracts is not None:
+        raise ConfigError(
+            "--schema-dir and --contracts exclude each other",
+            hint="plan either the contracts or a folder of .avsc files",
+        )
+    opened: list[Registry] = []
+
+    def read(state: DesiredState) -> LiveState:
+        opened.append(open_configured_registry(root, registry))
+        return pipeline.read_latest(state, opened[0], reading=reading_progress)
+
+    try:
+        if schema_dir is not None:
+            loaded = pipeline.load(root, schema_dir=schema_dir)
+            latest = read(loaded.state)
+        else:
+            config = load_config(root, overrides={"contracts_path": contracts})
+            loaded, latest = pipeline.load_reading(
+                root,
+                read,
+                contracts=config.contracts_path,
+                strict=config.fail_on_missing_contract,
+            )
+        for warning in loaded.warnings:
+            print(warning, file=sys.stderr)
+        yield loaded, opened[0], latest
+    finally:
+        for source in opened:
+            source.close()
 
 
 def use_color(stream: TextIO) -> bool:

@@ -61,30 +61,22 @@ def plan_command(
     --detailed-exitcode; 3: an incompatible change blocks the plan; 1: errors.
     """
     from aurum_sr import pipeline
-    from aurum_sr.cli.options import (
-        load_state,
-        open_configured_registry,
-        reading_progress,
-        use_color,
-    )
+    from aurum_sr.cli.options import desired_and_live, reading_progress, use_color
     from aurum_sr.plan import PlanPolicy
     from aurum_sr.plan.document import dumps
     from aurum_sr.render import render
 
-    loaded = load_state(root, contracts, schema_dir)
     allowed = tuple(sorted(set(allow_incompatible or ())))
     policy = PlanPolicy(allow_incompatible=allowed, prune=prune, permanent=permanent)
-    source = open_configured_registry(root, registry)
-    try:
+    with desired_and_live(root, registry, contracts, schema_dir) as (loaded, source, latest):
         plan = pipeline.make_plan(
             loaded.state,
             source,
             policy=policy,
             remote_check=remote_check,
             reading=reading_progress,
+            latest=latest,
         )
-    finally:
-        source.close()
     if out is not None:
         Path(out).write_text(dumps(plan), encoding="utf-8")
     render(plan, output.value, sys.stdout, color=use_color(sys.stdout))

@@ -50,6 +50,7 @@ def load_schema_dir(directory: str | Path, *, root: str | Path = ".") -> LoadedD
         rel = _display(base, file.resolve())
         try:
             parsed = read_schema_file(file, rel)
+            parsed.parse()
         except SchemaFileError as exc:
             diags.error("schema-json", exc.message, rel, exc.position, exc.hint)
             continue

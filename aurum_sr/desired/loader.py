@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -29,6 +30,39 @@ class LoadedDesired:
     warnings: tuple[Diagnostic, ...]
 
 
+@dataclass(frozen=True)
+class Gathered:
+    """The contracts and the schema files they list, read but not yet checked as schemas.
+
+    Enough to name what the registry must be read for (:meth:`state`); :func:`check_schemas`
+    finds what is wrong inside the schemas, and :func:`finish` turns both into a
+    :class:`LoadedDesired` or the error.
+    """
+
+    root: Path
+    contracts_path: str
+    contracts: Contracts
+    entries: dict[str, SubjectEntry]
+    files: dict[str, SchemaFile]
+    listed: frozenset[str]
+    diagnostics: tuple[Diagnostic, ...]
+    """What reading found (errors included); :func:`finish` reports them."""
+    levels: Mapping[str, Level]
+
+    def state(self) -> DesiredState:
+        """The desired state as written; valid only once :func:`finish` accepted it."""
+        return DesiredState(
+            root=str(self.root.resolve()),
+            contracts_path=self.contracts_path,
+            format_version=self.contracts.format_version,
+            subjects={
+                name: _spec(entry, self.files.get(name), self.contracts, self.contracts_path)
+                for name, entry in self.entries.items()
+            },
+            owned_prefixes=self.contracts.defaults.owned_prefixes,
+        )
+
+
 def load_desired(
     root: str | Path = ".",
     *,
@@ -44,6 +78,23 @@ def load_desired(
         DesiredStateError: at least one error; carries every diagnostic found (errors and
             warnings), each with file, line, column and a hint.
     """
+    gathered = gather_desired(root, contracts=contracts, strict=strict)
+    return finish(gathered, check_schemas(gathered))
+
+
+def gather_desired(
+    root: str | Path = ".",
+    *,
+    contracts: str | Path = "contracts/contracts.yml",
+    strict: bool = False,
+) -> Gathered:
+    """Read contracts.yml and the schema files it lists (the first half of
+    :func:`load_desired`).
+
+    Raises:
+        DesiredStateError: the contracts file cannot be read or is not YAML (nothing else can
+            be checked then). Every other problem is kept in ``diagnostics``.
+    """
     diags = Collector()
     root_path = Path(root)
     contracts_file = Path(contracts) if Path(contracts).is_absolute() else root_path / contracts
@@ -54,9 +105,37 @@ def load_desired(
     diags.levels.update(parsed.defaults.lint)
     if strict:
         diags.levels["unlisted-schema"] = Level.ERROR
-
     entries = _unique(parsed.entries, diags, rel)
     files, listed = _read_schemas(root_path, entries, diags, rel)
+    return Gathered(
+        root=root_path,
+        contracts_path=rel,
+        contracts=parsed,
+        entries=entries,
+        files=files,
+        listed=frozenset(listed),
+        diagnostics=tuple(diags.items),
+        levels=dict(diags.levels),
+    )
+
+
+def check_schemas(gathered: Gathered) -> list[Diagnostic]:
+    """What is wrong inside the gathered schemas (the second, costly half of
+    :func:`load_desired`): lint, references, Avro validity, naming strategies, unlisted files.
+
+    A pure function of ``gathered``, so it may run in another process.
+    """
+    diags = Collector()
+    diags.levels = dict(gathered.levels)
+    entries, rel = gathered.entries, gathered.contracts_path
+    files: dict[str, SchemaFile] = {}
+    for subject, file in gathered.files.items():
+        try:
+            file.parse()
+        except SchemaFileError as exc:
+            diags.error("schema-json", exc.message, file.path, exc.position, exc.hint)
+            continue
+        files[subject] = file
     first_by_path: dict[str, SchemaFile] = {}
     for file in files.values():
         first_by_path.setdefault(file.path, file)
@@ -66,23 +145,22 @@ def load_desired(
     check_validity(entries, files, unusable, diags)
     for entry in entries.values():
         if entry.lifecycle is Lifecycle.PRESENT:
-            strategy = entry.naming_strategy or parsed.defaults.naming_strategy
+            strategy = entry.naming_strategy or gathered.contracts.defaults.naming_strategy
             check_naming(entry, strategy, files.get(entry.subject), diags, rel)
-    _unlisted(root_path, listed, diags)
+    _unlisted(gathered.root, set(gathered.listed), diags)
+    return diags.items
 
-    ordered = _sorted(diags.items, rel)
-    if diags.has_errors:
+
+def finish(gathered: Gathered, found: list[Diagnostic]) -> LoadedDesired:
+    """The loaded desired state, once :func:`check_schemas` has ``found`` its problems.
+
+    Raises:
+        DesiredStateError: at least one error among everything found.
+    """
+    ordered = _sorted([*gathered.diagnostics, *found], gathered.contracts_path)
+    if any(d.severity is Severity.ERROR for d in ordered):
         raise DesiredStateError(ordered)
-    state = DesiredState(
-        root=str(root_path.resolve()),
-        contracts_path=rel,
-        format_version=parsed.format_version,
-        subjects={
-            name: _spec(entry, files.get(name), parsed, rel) for name, entry in entries.items()
-        },
-        owned_prefixes=parsed.defaults.owned_prefixes,
-    )
-    return LoadedDesired(state=state, warnings=ordered)
+    return LoadedDesired(state=gathered.state(), warnings=ordered)
 
 
 def _display(root: Path, file: Path) -> str:

@@ -14,14 +14,38 @@ NAMED_TYPES = ("record", "error", "enum", "fixed")
 
 @dataclass(frozen=True)
 class SchemaFile:
-    """A schema file that is valid JSON."""
+    """A schema file's text; :meth:`parse` tells whether it is JSON."""
 
     path: str
     """Repository-relative POSIX path."""
     text: str
-    data: Any
-    """The parsed JSON (plain dicts and lists; :meth:`located` has the positions)."""
+    _parsed: list[Any] = field(default_factory=list, compare=False, repr=False)
     _located: list[Any] = field(default_factory=list, compare=False, repr=False)
+
+    def parse(self) -> Any:
+        """The parsed JSON (plain dicts and lists; :meth:`located` has the positions), parsed
+        on first use: a plan's registry read needs only the text, and the schema checks, which
+        need the data, may run in another process.
+
+        Raises:
+            SchemaFileError: the text is not JSON (with the line and column).
+        """
+        if not self._parsed:
+            try:
+                self._parsed.append(json.loads(self.text))
+            except json.JSONDecodeError as exc:
+                raise SchemaFileError(
+                    f"schema file is not valid JSON: {exc.msg}",
+                    (exc.lineno, exc.colno),
+                    "an .avsc file is one JSON document; check for a missing comma, quote or "
+                    "bracket near this position",
+                ) from exc
+        return self._parsed[0]
+
+    @property
+    def data(self) -> Any:
+        """:meth:`parse`'s result, for files known to be JSON."""
+        return self.parse()
 
     def located(self) -> Any:
         """The parsed JSON whose mappings and lists carry positions when the text allowed it.
@@ -58,10 +82,10 @@ class SchemaFileError(Exception):
 
 
 def read_schema_file(file: Path, rel: str) -> SchemaFile:
-    """Read and JSON-parse one schema file.
+    """Read one schema file (:meth:`SchemaFile.parse` parses it).
 
     Raises:
-        SchemaFileError: unreadable, not UTF-8, or not JSON (with the line and column).
+        SchemaFileError: unreadable or not UTF-8.
     """
     try:
         text = file.read_text(encoding="utf-8")
@@ -75,20 +99,11 @@ def read_schema_file(file: Path, rel: str) -> SchemaFile:
         raise SchemaFileError(
             f"cannot read schema file: {exc.strerror}", (0, 0), "check the file's permissions"
         ) from exc
-    try:
-        plain = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise SchemaFileError(
-            f"schema file is not valid JSON: {exc.msg}",
-            (exc.lineno, exc.colno),
-            "an .avsc file is one JSON document; check for a missing comma, quote or bracket "
-            "near this position",
-        ) from exc
-    return SchemaFile(path=rel, text=text, data=plain)
+    return SchemaFile(path=rel, text=text)
 
 
 def _with_positions(text: str, plain: Any) -> Any:
-    # JSON is (nearly) YAML: the round-trip loader gives every node its position. When some
+    # JSON is (nearly) YAML: yaml_io gives every mapping and list its positions. When some
     # JSON spelling trips the YAML parser, fall back to the plain data without positions.
     try:
         located = yaml_io.load(text)

@@ -1,0 +1,105 @@
+"""Checking the gathered schemas in a child process, while the caller reads the registry.
+
+:func:`~aurum_sr.desired.loader.check_schemas` is the costly, CPU-bound half of loading (Avro
+parsing, defaults, lint); reading the registry is the other big cost of a plan, and Python runs
+only one of them at a time in one process. Where the platform forks cheaply and safely (Linux,
+the process still single-threaded, more than one CPU), the checks run in a forked child and come
+back as diagnostics. Anywhere else, and whenever the child fails for any reason, they run here,
+in this process, with the same result.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+import threading
+from typing import TYPE_CHECKING, Any
+
+from aurum_sr.desired.loader import Gathered, check_schemas
+from aurum_sr.errors import Diagnostic
+
+if TYPE_CHECKING:
+    from multiprocessing.connection import Connection
+    from multiprocessing.process import BaseProcess
+
+log = logging.getLogger(__name__)
+
+
+def can_fork() -> bool:
+    """Whether a forked child can take the checks: Linux (fork is the platform's own model), no
+    other thread running (a fork copies only the calling thread, and any lock another thread
+    holds), and a second CPU to run on."""
+    return sys.platform == "linux" and threading.active_count() == 1 and (os.cpu_count() or 1) > 1
+
+
+class SchemaCheck:
+    """:func:`check_schemas` of one :class:`Gathered`, started now, collected by :meth:`result`."""
+
+    def __init__(self, gathered: Gathered, *, fork: bool | None = None) -> None:
+        self._gathered = gathered
+        self._process: BaseProcess | None = None
+        self._conn: Connection | None = None
+        if fork if fork is not None else can_fork():
+            self._start()
+
+    def _start(self) -> None:
+        import multiprocessing
+
+        for stream in (sys.stdout, sys.stderr):  # else the child may flush our buffered output
+            stream.flush()
+        try:
+            context = multiprocessing.get_context("fork")
+            receive, send = context.Pipe(duplex=False)
+            process = context.Process(
+                target=_child, args=(self._gathered, send), name="aurum-sr-check", daemon=True
+            )
+            process.start()
+        except (OSError, ValueError) as exc:  # no fork here, or out of processes
+            log.debug("schema checks run in this process: %s", exc)
+            return
+        send.close()
+        self._process, self._conn = process, receive
+
+    @property
+    def forked(self) -> bool:
+        """Whether the checks run in a child process."""
+        return self._process is not None
+
+    def result(self) -> list[Diagnostic]:
+        """The diagnostics, waiting for the child if it runs one."""
+        if self._conn is not None:
+            try:
+                status, value = self._conn.recv()
+            except (EOFError, OSError) as exc:  # the child died without answering
+                status, value = "failed", repr(exc)
+            finally:
+                self.close()
+            if status == "ok":
+                found: list[Diagnostic] = value
+                return found
+            log.debug("schema checks failed in the child process (%s); checking here", value)
+        return check_schemas(self._gathered)
+
+    def close(self) -> None:
+        """Stop the child (if any) and release the pipe; the checks are not collected then."""
+        if self._conn is not None:
+            self._conn.close()
+            self._conn = None
+        if self._process is not None:
+            if self._process.is_alive():
+                self._process.terminate()
+            self._process.join()
+            self._process = None
+
+
+def _child(gathered: Gathered, send: Any) -> None:
+    try:
+        answer: tuple[str, object] = ("ok", check_schemas(gathered))
+    except BaseException as exc:  # the parent re-runs the checks and reports properly
+        answer = ("failed", repr(exc))
+    try:
+        send.send(answer)
+    except Exception as exc:  # e.g. something that does not pickle
+        send.send(("failed", repr(exc)))
+    send.close()

@@ -1,0 +1,124 @@
+"""Schema checks in a forked child: the same diagnostics as in this process, and a fallback."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from aurum_sr import pipeline
+from aurum_sr.desired import background, load_desired
+from aurum_sr.desired.background import SchemaCheck, can_fork
+from aurum_sr.desired.loader import check_schemas, gather_desired
+from aurum_sr.errors import DesiredStateError, RegistryError
+from aurum_sr.model import DesiredState
+from tests.desired.repos import HEAD, ORDER, RepoFactory
+
+EXAMPLES = Path(__file__).resolve().parents[2]
+
+needs_fork = pytest.mark.skipif(
+    not hasattr(os, "fork"), reason="this platform cannot fork: checks always run in-process"
+)
+
+# Warnings and errors from every later check: lint, references, validity, naming, JSON.
+BROKEN = HEAD + (
+    "  - subject: shop.Order\n"
+    "    schema: schemas/order.avsc\n"
+    "    naming_strategy: record\n"
+    "  - subject: bad-json-value\n"
+    "    schema: schemas/bad.avsc\n"
+    "  - subject: bad-avro-value\n"
+    "    schema: schemas/bad_avro.avsc\n"
+)
+BROKEN_FILES = {
+    "schemas/order.avsc": {**ORDER, "fields": [{"name": "orderId", "type": "string"}]},
+    "schemas/bad.avsc": '{"type": "record",, }',
+    "schemas/bad_avro.avsc": {"type": "record", "name": "X", "fields": [{"name": "a"}]},
+    "schemas/unlisted.avsc": {"type": "string"},
+}
+
+
+@needs_fork
+def test_the_forked_check_finds_exactly_what_the_in_process_check_finds(
+    repo: RepoFactory,
+) -> None:
+    gathered = gather_desired(repo(BROKEN, BROKEN_FILES))
+    expected = check_schemas(gathered)
+    assert {d.rule for d in expected} >= {"schema-json", "avro-invalid", "field-not-snake-case"}
+    check = SchemaCheck(gathered, fork=True)
+    assert check.forked
+    assert check.result() == expected
+
+
+def test_without_fork_the_checks_run_here(repo: RepoFactory) -> None:
+    gathered = gather_desired(repo(BROKEN, BROKEN_FILES))
+    check = SchemaCheck(gathered, fork=False)
+    assert not check.forked
+    assert check.result() == check_schemas(gathered)
+
+
+@needs_fork
+def test_a_child_that_fails_falls_back_to_checking_here(
+    repo: RepoFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    parent = os.getpid()
+    real = background.check_schemas
+
+    def fails_in_the_child(gathered: object) -> object:
+        if os.getpid() != parent:
+            raise RuntimeError("boom")
+        return real(gathered)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(background, "check_schemas", fails_in_the_child)
+    gathered = gather_desired(repo(BROKEN, BROKEN_FILES))
+    check = SchemaCheck(gathered, fork=True)
+    assert check.forked
+    assert check.result() == real(gathered)
+
+
+def test_can_fork_only_when_single_threaded_on_linux() -> None:
+    import sys
+    import threading
+
+    if sys.platform != "linux" or threading.active_count() > 1:
+        assert not can_fork()
+    else:
+        assert can_fork() == ((os.cpu_count() or 1) > 1)
+
+
+@pytest.mark.parametrize("fork", [pytest.param(True, marks=needs_fork), False])
+def test_load_reading_equals_load_and_passes_the_state_to_read(fork: bool) -> None:
+    seen: list[DesiredState] = []
+    loaded, value = pipeline.load_reading(EXAMPLES, lambda s: seen.append(s) or 42, fork=fork)
+    assert value == 42
+    assert loaded == load_desired(EXAMPLES)
+    assert seen == [loaded.state]
+
+
+@pytest.mark.parametrize("fork", [pytest.param(True, marks=needs_fork), False])
+def test_desired_errors_win_over_what_read_raised(repo: RepoFactory, fork: bool) -> None:
+    def unreachable(state: DesiredState) -> None:
+        raise RegistryError("registry down", registry="http://r")
+
+    with pytest.raises(DesiredStateError) as caught:
+        pipeline.load_reading(repo(BROKEN, BROKEN_FILES), unreachable, fork=fork)
+    assert "avro-invalid" in {d.rule for d in caught.value.diagnostics}
+
+
+@pytest.mark.parametrize("fork", [pytest.param(True, marks=needs_fork), False])
+def test_what_read_raised_is_raised_when_the_desired_state_is_valid(fork: bool) -> None:
+    def unreachable(state: DesiredState) -> None:
+        raise RegistryError("registry down", registry="http://r")
+
+    with pytest.raises(RegistryError, match="registry down"):
+        pipeline.load_reading(EXAMPLES, unreachable, fork=fork)
+
+
+def test_read_is_not_called_when_reading_the_files_failed(repo: RepoFactory) -> None:
+    calls: list[DesiredState] = []
+    root = repo(HEAD + "  - subject: gone-value\n    schema: schemas/missing.avsc\n")
+    with pytest.raises(DesiredStateError) as caught:
+        pipeline.load_reading(root, calls.append)
+    assert calls == []
+    assert "missing-schema-file" in {d.rule for d in caught.value.diagnostics}
