@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import threading
 from functools import lru_cache
 from typing import Any
 
@@ -97,19 +98,51 @@ def canonical_text(schema_str: str, schema_type: SchemaType = SchemaType.AVRO) -
         raise SchemaInputError(
             f"schema is not valid JSON (line {exc.lineno}, column {exc.colno}): {exc.msg}"
         ) from exc
+    return canonical_of(parsed, schema_type)
+
+
+def canonical_of(parsed: Any, schema_type: SchemaType = SchemaType.AVRO) -> str:
+    """:func:`canonical_text` of a schema already parsed from JSON (AVRO or JSON schemas)."""
     if schema_type is SchemaType.AVRO:
         parsed = _canonical(parsed, "")
     return json.dumps(parsed, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
 
 
-@lru_cache(maxsize=1 << 17)
-def _identity_digest(schema_str: str, schema_type: SchemaType) -> bytes:
-    # What same_schema compares: the sha256 of the canonical text. The cache keeps 32 bytes per
-    # schema instead of a copy of its text, so it can hold every schema of a large plan: a plan
-    # compares each subject's desired and latest schema twice, and an LRU cache smaller than
-    # that working set (canonical_text's, at 10,000 subjects) misses on every second look.
-    text = canonical_text.__wrapped__(schema_str, schema_type)
-    return hashlib.sha256(text.encode("utf-8")).digest()
+def digest_of(canonical: str) -> bytes:
+    """The identity digest of a canonical text (what :func:`same_schema` compares)."""
+    return hashlib.sha256(canonical.encode("utf-8")).digest()
+
+
+# What same_schema compares: the sha256 of the canonical text, kept for every schema seen (32
+# bytes each instead of a copy of its text, so it can hold every schema of a large plan: a plan
+# compares each subject's desired and latest schema twice, and an LRU cache smaller than that
+# working set misses on every second look). Oldest entries go first beyond the limit.
+_DIGESTS: dict[tuple[str, SchemaType], bytes] = {}
+_DIGESTS_MAX = 1 << 17
+_EVICTING = threading.Lock()
+
+
+def identity_digest(schema_str: str, schema_type: SchemaType = SchemaType.AVRO) -> bytes:
+    """The digest of :func:`canonical_text`; cached.
+
+    Raises:
+        SchemaInputError: the text is not JSON (for AVRO and JSON schemas).
+    """
+    key = (schema_str, schema_type)
+    found = _DIGESTS.get(key)
+    if found is None:
+        found = digest_of(canonical_text.__wrapped__(schema_str, schema_type))
+        remember_identity(schema_str, schema_type, found)
+    return found
+
+
+def remember_identity(schema_str: str, schema_type: SchemaType, digest: bytes) -> None:
+    """Record a digest computed elsewhere (e.g. by the process that checked the desired
+    schemas), so that :func:`same_schema` need not compute it again."""
+    with _EVICTING:
+        if len(_DIGESTS) >= _DIGESTS_MAX:
+            _DIGESTS.pop(next(iter(_DIGESTS)), None)
+        _DIGESTS[(schema_str, schema_type)] = digest
 
 
 def same_schema(a: Schema, b: Schema) -> bool:
@@ -117,6 +150,6 @@ def same_schema(a: Schema, b: Schema) -> bool:
     return (
         a.schema_type is b.schema_type
         and a.references == b.references
-        and _identity_digest(a.schema_str, a.schema_type)
-        == _identity_digest(b.schema_str, b.schema_type)
+        and identity_digest(a.schema_str, a.schema_type)
+        == identity_digest(b.schema_str, b.schema_type)
     )

@@ -16,8 +16,10 @@ import sys
 import threading
 from typing import TYPE_CHECKING, Any
 
+from aurum_sr.canonical import remember_identity
 from aurum_sr.desired.loader import Gathered, check_schemas
 from aurum_sr.errors import Diagnostic
+from aurum_sr.model import SchemaType
 
 if TYPE_CHECKING:
     from multiprocessing.connection import Connection
@@ -67,7 +69,14 @@ class SchemaCheck:
         return self._process is not None
 
     def result(self) -> list[Diagnostic]:
-        """The diagnostics, waiting for the child if it runs one."""
+        """The diagnostics, waiting for the child if it runs one.
+
+        The checks also compute each desired schema's registry identity while its JSON is at
+        hand; those are remembered here (:func:`aurum_sr.canonical.remember_identity`), so
+        the diff that follows does not compute them again.
+        """
+        found: list[Diagnostic] | None = None
+        identities: dict[str, bytes] = {}
         if self._conn is not None:
             try:
                 status, value = self._conn.recv()
@@ -76,10 +85,14 @@ class SchemaCheck:
             finally:
                 self.close()
             if status == "ok":
-                found: list[Diagnostic] = value
-                return found
-            log.debug("schema checks failed in the child process (%s); checking here", value)
-        return check_schemas(self._gathered)
+                found, identities = value
+            else:
+                log.debug("schema checks failed in the child process (%s); checking here", value)
+        if found is None:
+            found = check_schemas(self._gathered, identities=identities)
+        for subject, digest in identities.items():
+            remember_identity(self._gathered.files[subject].text, SchemaType.AVRO, digest)
+        return found
 
     def close(self) -> None:
         """Stop the child (if any) and release the pipe; the checks are not collected then."""
@@ -95,7 +108,11 @@ class SchemaCheck:
 
 def _child(gathered: Gathered, send: Any) -> None:
     try:
-        answer: tuple[str, object] = ("ok", check_schemas(gathered))
+        identities: dict[str, bytes] = {}
+        answer: tuple[str, object] = (
+            "ok",
+            (check_schemas(gathered, identities=identities), identities),
+        )
     except BaseException as exc:  # the parent re-runs the checks and reports properly
         answer = ("failed", repr(exc))
     try:

@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from aurum_sr.canonical import canonical_of, digest_of
 from aurum_sr.desired import yaml_io
 from aurum_sr.desired.contracts import Contracts, SubjectEntry, read_contracts
 from aurum_sr.desired.diagnostics import Collector, Level
@@ -17,7 +18,14 @@ from aurum_sr.desired.references import check_references
 from aurum_sr.desired.schemas import SchemaFile, SchemaFileError, read_schema_file
 from aurum_sr.desired.validity import check_validity
 from aurum_sr.errors import DesiredStateError, Diagnostic, Severity
-from aurum_sr.model import DesiredReference, DesiredState, Lifecycle, SourceLocation, SubjectSpec
+from aurum_sr.model import (
+    DesiredReference,
+    DesiredState,
+    Lifecycle,
+    SchemaType,
+    SourceLocation,
+    SubjectSpec,
+)
 
 SCHEMAS_DIR = "schemas"
 
@@ -119,28 +127,37 @@ def gather_desired(
     )
 
 
-def check_schemas(gathered: Gathered) -> list[Diagnostic]:
+def check_schemas(
+    gathered: Gathered, *, identities: dict[str, bytes] | None = None
+) -> list[Diagnostic]:
     """What is wrong inside the gathered schemas (the second, costly half of
     :func:`load_desired`): lint, references, Avro validity, naming strategies, unlisted files.
 
-    A pure function of ``gathered``, so it may run in another process.
+    A pure function of ``gathered``, so it may run in another process. With ``identities``,
+    also records each Avro subject's schema identity digest
+    (:func:`aurum_sr.canonical.identity_digest`, which a plan's diff needs) while the file's
+    JSON is at hand (keyed by subject: small to send back from a child process).
     """
     diags = Collector()
     diags.levels = dict(gathered.levels)
     entries, rel = gathered.entries, gathered.contracts_path
+    # One file at a time: parse, lint, keep the few facts later checks need, drop the tree.
     files: dict[str, SchemaFile] = {}
-    for subject, file in gathered.files.items():
+    linted: set[str] = set()
+    for subject, file in sorted(gathered.files.items(), key=lambda item: item[1].path):
         try:
             file.parse()
         except SchemaFileError as exc:
             diags.error("schema-json", exc.message, file.path, exc.position, exc.hint)
             continue
         files[subject] = file
-    first_by_path: dict[str, SchemaFile] = {}
-    for file in files.values():
-        first_by_path.setdefault(file.path, file)
-    for path in sorted(first_by_path):
-        lint_schema(first_by_path[path], diags)
+        if file.path not in linted:
+            linted.add(file.path)
+            lint_schema(file, diags)
+        if identities is not None and gathered.entries[subject].schema_type is SchemaType.AVRO:
+            identities[subject] = digest_of(canonical_of(file.data))
+        file.settle()
+    files = {s: f for s, f in gathered.files.items() if s in files}  # the contracts' order
     unusable = check_references(entries, files, diags, rel)
     check_validity(entries, files, unusable, diags)
     for entry in entries.values():
@@ -234,6 +251,7 @@ def _read_schemas(
 ) -> tuple[dict[str, SchemaFile], set[str]]:
     files: dict[str, SchemaFile] = {}
     listed: set[str] = set()
+    real_root = root.resolve()
     for entry in entries.values():
         if entry.schema is None:
             if entry.lifecycle is Lifecycle.PRESENT and entry.schema_type is not None:
@@ -247,7 +265,7 @@ def _read_schemas(
                 )
             continue
         try:
-            file, rel = resolve_inside(root, entry.schema)
+            file, rel = resolve_inside(root, entry.schema, real_root=real_root)
         except PathEscapeError as exc:
             if exc.rel is not None:
                 listed.add(exc.rel)

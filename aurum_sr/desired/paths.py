@@ -17,11 +17,12 @@ class PathEscapeError(Exception):
         """The repository-relative path when it is one (a link leading outside)."""
 
 
-def resolve_inside(root: Path, raw: str) -> tuple[Path, str]:
+def resolve_inside(root: Path, raw: str, *, real_root: Path | None = None) -> tuple[Path, str]:
     """The file ``raw`` names under ``root`` and its normalised repository-relative POSIX path.
 
     Refuses absolute paths, ``..`` that leaves the root, and symbolic links whose target is
-    outside the root (the file itself need not exist).
+    outside the root (the file itself need not exist). ``real_root`` is ``root.resolve()``, for
+    callers resolving many paths under one root.
 
     Raises:
         PathEscapeError: the path is absolute or escapes ``root``.
@@ -32,7 +33,7 @@ def resolve_inside(root: Path, raw: str) -> tuple[Path, str]:
     normal = posixpath.normpath(raw.replace("\\", "/"))
     if normal == ".." or normal.startswith("../"):
         raise PathEscapeError(f"schema path {raw!r} leads outside the repository root", hint)
-    real_root = root.resolve()
+    real_root = real_root or root.resolve()
     target = (root / normal).resolve()
     if target != real_root and real_root not in target.parents:
         raise PathEscapeError(

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from aurum_sr.avro_parse import obviously_strict
 from aurum_sr.desired import yaml_io
 
 NAMED_TYPES = ("record", "error", "enum", "fixed")
@@ -21,6 +22,7 @@ class SchemaFile:
     text: str
     _parsed: list[Any] = field(default_factory=list, compare=False, repr=False)
     _located: list[Any] = field(default_factory=list, compare=False, repr=False)
+    _known: list[_Facts] = field(default_factory=list, compare=False, repr=False)
 
     def parse(self) -> Any:
         """The parsed JSON (plain dicts and lists; :meth:`located` has the positions), parsed
@@ -59,16 +61,46 @@ class SchemaFile:
     @property
     def full_name(self) -> str | None:
         """The full name of the top-level named type, or ``None`` for an unnamed schema."""
-        if isinstance(self.data, dict) and self.data.get("type") in NAMED_TYPES:
-            return full_name(self.data, "")
-        return None
+        return self._facts().full_name
 
     @property
     def defined_names(self) -> frozenset[str]:
         """The full names of every named type the schema defines."""
-        names: set[str] = set()
-        _collect_names(self.data, "", names)
-        return frozenset(names)
+        return self._facts().defined_names
+
+    @property
+    def obviously_strict(self) -> bool:
+        """:func:`aurum_sr.avro_parse.obviously_strict` of the data."""
+        return self._facts().obviously_strict
+
+    def settle(self) -> None:
+        """Keep what later checks ask of the data (:attr:`full_name`, :attr:`defined_names`,
+        :attr:`obviously_strict`) and let the parsed JSON go: holding every file's parsed tree
+        at once is most of the memory of checking a large repository. :meth:`parse` parses
+        again if asked."""
+        self._facts()
+        self._parsed.clear()
+        self._located.clear()
+
+    def _facts(self) -> _Facts:
+        if not self._known:
+            data = self.data
+            top = (
+                full_name(data, "")
+                if isinstance(data, dict) and data.get("type") in NAMED_TYPES
+                else None
+            )
+            names: set[str] = set()
+            _collect_names(data, "", names)
+            self._known.append(_Facts(top, frozenset(names), obviously_strict(data)))
+        return self._known[0]
+
+
+@dataclass(frozen=True)
+class _Facts:
+    full_name: str | None
+    defined_names: frozenset[str]
+    obviously_strict: bool
 
 
 class SchemaFileError(Exception):

@@ -10,7 +10,6 @@ from dataclasses import dataclass, field
 from aurum_sr.avro_defaults import default_problems
 from aurum_sr.avro_parse import (
     ReferenceResolver,
-    obviously_strict,
     parse_avro,
     strictness_problems,
 )
@@ -140,7 +139,7 @@ def _parse(
 
 
 def _strictness(file: SchemaFile, diags: Collector) -> None:
-    if obviously_strict(file.data):
+    if file.obviously_strict:
         return  # the strict parse (a second full parse) could only agree
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")

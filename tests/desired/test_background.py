@@ -7,12 +7,12 @@ from pathlib import Path
 
 import pytest
 
-from aurum_sr import pipeline
+from aurum_sr import canonical, pipeline
 from aurum_sr.desired import background, load_desired
 from aurum_sr.desired.background import SchemaCheck, can_fork
 from aurum_sr.desired.loader import check_schemas, gather_desired
 from aurum_sr.errors import DesiredStateError, RegistryError
-from aurum_sr.model import DesiredState
+from aurum_sr.model import DesiredState, SchemaType
 from tests.desired.repos import HEAD, ORDER, RepoFactory
 
 EXAMPLES = Path(__file__).resolve().parents[2]
@@ -51,6 +51,20 @@ def test_the_forked_check_finds_exactly_what_the_in_process_check_finds(
     assert check.result() == expected
 
 
+@pytest.mark.parametrize("fork", [pytest.param(True, marks=needs_fork), False])
+def test_the_desired_identities_come_back_and_are_remembered(
+    repo: RepoFactory, fork: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(canonical, "_DIGESTS", {})
+    gathered = gather_desired(repo(BROKEN, BROKEN_FILES))
+    SchemaCheck(gathered, fork=fork).result()
+    order = gathered.files["shop.Order"].text
+    assert canonical._DIGESTS[(order, SchemaType.AVRO)] == canonical.digest_of(
+        canonical.canonical_text(order)
+    )
+    assert (gathered.files["bad-json-value"].text, SchemaType.AVRO) not in canonical._DIGESTS
+
+
 def test_without_fork_the_checks_run_here(repo: RepoFactory) -> None:
     gathered = gather_desired(repo(BROKEN, BROKEN_FILES))
     check = SchemaCheck(gathered, fork=False)
@@ -65,10 +79,10 @@ def test_a_child_that_fails_falls_back_to_checking_here(
     parent = os.getpid()
     real = background.check_schemas
 
-    def fails_in_the_child(gathered: object) -> object:
+    def fails_in_the_child(gathered: object, **kwargs: object) -> object:
         if os.getpid() != parent:
             raise RuntimeError("boom")
-        return real(gathered)  # type: ignore[arg-type]
+        return real(gathered, **kwargs)  # type: ignore[arg-type]
 
     monkeypatch.setattr(background, "check_schemas", fails_in_the_child)
     gathered = gather_desired(repo(BROKEN, BROKEN_FILES))
