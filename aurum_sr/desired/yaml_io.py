@@ -10,6 +10,7 @@ an error. Positions here are 1-based, as editors show them.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Hashable, Iterator
 from typing import Any
 
@@ -21,6 +22,7 @@ from ruamel.yaml.nodes import MappingNode, Node, SequenceNode
 Position = tuple[int, int]
 """1-based (line, column); (0, 0) when unknown."""
 
+_VERSION_DIRECTIVE = re.compile(r"^%YAML\b", re.MULTILINE)
 _MAP_TAG = "tag:yaml.org,2002:map"
 _SEQ_TAG = "tag:yaml.org,2002:seq"
 
@@ -93,7 +95,9 @@ def load(text: str, *, pure: bool = False) -> Any:
     Raises:
         YamlSyntaxError: the text is not YAML (or repeats a key in a mapping).
     """
-    yaml = YAML(typ="safe", pure=pure)
+    # The C parser resolves scalars by YAML 1.2 even under a ``%YAML 1.1`` directive (where
+    # ``yes`` is a boolean); the pure parser honours the directive.
+    yaml = YAML(typ="safe", pure=pure or _VERSION_DIRECTIVE.search(text) is not None)
     yaml.Constructor = _LocatingConstructor
     try:
         return yaml.load(text)

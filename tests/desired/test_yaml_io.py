@@ -39,6 +39,11 @@ def test_values_follow_yaml_1_2(pure: bool) -> None:
 
 
 @pytest.mark.parametrize("pure", PARSERS)
+def test_a_yaml_1_1_directive_is_honoured(pure: bool) -> None:
+    assert yaml_io.load("%YAML 1.1\n---\na: yes\nb: off\n", pure=pure) == {"a": True, "b": False}
+
+
+@pytest.mark.parametrize("pure", PARSERS)
 def test_positions_of_keys_values_and_items(pure: bool) -> None:
     data = yaml_io.load(DOC, pure=pure)
     assert yaml_io.key_position(data, "subjects") == (4, 1)
