@@ -16,6 +16,12 @@ from typing import Any
 import avro.schema
 
 INT_RANGE = (-(2**31), 2**31 - 1)
+_HOLDS_FIELDS = (
+    avro.schema.RecordSchema,
+    avro.schema.ArraySchema,
+    avro.schema.MapSchema,
+    avro.schema.UnionSchema,
+)
 LONG_RANGE = (-(2**63), 2**63 - 1)
 
 
@@ -47,10 +53,10 @@ def _walk(
         seen.add(schema.fullname)
         base = path or schema.name
         for field in schema.fields:
-            field_path = f"{base}.{field.name}"
             if field.has_default:
-                _check_field(field, field_path, problems)
-            _walk(field.type, field_path, seen, problems)
+                _check_field(field, f"{base}.{field.name}", problems)
+            if isinstance(field.type, _HOLDS_FIELDS):  # primitives, enums, fixed hold no fields
+                _walk(field.type, f"{base}.{field.name}", seen, problems)
     elif isinstance(schema, avro.schema.ArraySchema):
         _walk(schema.items, f"{path}[]", seen, problems)
     elif isinstance(schema, avro.schema.MapSchema):

@@ -4,6 +4,7 @@ cap on attempts and on total time (tenacity does the bookkeeping)."""
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TypeVar
@@ -69,6 +70,23 @@ class RetryPolicy:
     ) -> T:
         """Call ``attempt`` until it returns, retrying exceptions of ``retry_on`` (and
         :class:`RetryableStatus`); the last exception propagates when retries are exhausted."""
+        retryable: tuple[type[BaseException], ...] = (RetryableStatus, *retry_on)
+        started = time.monotonic()
+        try:  # the common case, without building the retry machinery (~0.08 ms per request)
+            return attempt()
+        except retryable as exc:
+            if self.max_attempts <= 1:
+                raise
+            failed: BaseException | None = exc
+
+        def again() -> T:
+            # Tenacity's first attempt is the one that just failed: same waits, same log.
+            nonlocal failed
+            if failed is not None:
+                first, failed = failed, None
+                raise first
+            return attempt()
+
         jitter = wait_random_exponential(multiplier=self.base_seconds, max=self.cap_seconds)
 
         def wait(state: RetryCallState) -> float:
@@ -87,11 +105,11 @@ class RetryPolicy:
             )
 
         retrying = Retrying(
-            retry=retry_if_exception_type((RetryableStatus, *retry_on)),
+            retry=retry_if_exception_type(retryable),
             wait=wait,
-            stop=stop_after_attempt(max(self.max_attempts, 1))
-            | stop_before_delay(self.max_seconds),
+            stop=stop_after_attempt(self.max_attempts)
+            | stop_before_delay(max(0.0, self.max_seconds - (time.monotonic() - started))),
             before_sleep=before_sleep,
             reraise=True,
         )
-        return retrying(attempt)
+        return retrying(again)
