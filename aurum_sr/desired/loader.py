@@ -252,6 +252,7 @@ def _read_schemas(
     files: dict[str, SchemaFile] = {}
     listed: set[str] = set()
     real_root = root.resolve()
+    folders: dict[str, str] = {}
     for entry in entries.values():
         if entry.schema is None:
             if entry.lifecycle is Lifecycle.PRESENT and entry.schema_type is not None:
@@ -265,7 +266,7 @@ def _read_schemas(
                 )
             continue
         try:
-            file, rel = resolve_inside(root, entry.schema, real_root=real_root)
+            file, rel = resolve_inside(root, entry.schema, real_root=real_root, real_dirs=folders)
         except PathEscapeError as exc:
             if exc.rel is not None:
                 listed.add(exc.rel)

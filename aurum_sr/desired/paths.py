@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import posixpath
 from pathlib import Path, PurePosixPath, PureWindowsPath
 
@@ -17,12 +18,19 @@ class PathEscapeError(Exception):
         """The repository-relative path when it is one (a link leading outside)."""
 
 
-def resolve_inside(root: Path, raw: str, *, real_root: Path | None = None) -> tuple[Path, str]:
+def resolve_inside(
+    root: Path,
+    raw: str,
+    *,
+    real_root: Path | None = None,
+    real_dirs: dict[str, str] | None = None,
+) -> tuple[Path, str]:
     """The file ``raw`` names under ``root`` and its normalised repository-relative POSIX path.
 
     Refuses absolute paths, ``..`` that leaves the root, and symbolic links whose target is
-    outside the root (the file itself need not exist). ``real_root`` is ``root.resolve()``, for
-    callers resolving many paths under one root.
+    outside the root (the file itself need not exist). ``real_root`` is ``root.resolve()`` and
+    ``real_dirs`` a cache of resolved folders, for callers resolving many paths under one root
+    (the links of a folder are followed once, not once per file in it).
 
     Raises:
         PathEscapeError: the path is absolute or escapes ``root``.
@@ -34,7 +42,14 @@ def resolve_inside(root: Path, raw: str, *, real_root: Path | None = None) -> tu
     if normal == ".." or normal.startswith("../"):
         raise PathEscapeError(f"schema path {raw!r} leads outside the repository root", hint)
     real_root = real_root or root.resolve()
-    target = (root / normal).resolve()
+    folder, name = os.path.split(os.path.join(root, normal))
+    real_folder = real_dirs.get(folder) if real_dirs is not None else None
+    if real_folder is None:
+        real_folder = os.path.realpath(folder)
+        if real_dirs is not None:
+            real_dirs[folder] = real_folder
+    candidate = os.path.join(real_folder, name)
+    target = Path(os.path.realpath(candidate) if os.path.islink(candidate) else candidate)
     if target != real_root and real_root not in target.parents:
         raise PathEscapeError(
             f"schema path {raw!r} is a symbolic link to {target}, outside the repository root",

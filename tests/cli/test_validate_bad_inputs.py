@@ -37,6 +37,13 @@ def _symlink_outside(root: Path) -> None:
     (root / "schemas" / "link.avsc").symlink_to(outside)
 
 
+def _folder_link_outside(root: Path) -> None:
+    outside = root.parent / "elsewhere"
+    outside.mkdir()
+    (outside / "geo.avsc").write_text(json.dumps(GEO), encoding="utf-8")
+    (root / "schemas" / "linked").symlink_to(outside, target_is_directory=True)
+
+
 @dataclass(frozen=True)
 class Case:
     id: str
@@ -180,6 +187,14 @@ CASES = [
         4,
         "symbolic link",
         setup=_symlink_outside,
+    ),
+    Case(
+        "folder-symlink-escape",
+        HEAD.replace("schemas/geo.avsc", "schemas/linked/geo.avsc"),
+        CONTRACTS,
+        4,
+        "symbolic link",
+        setup=_folder_link_outside,
     ),
     Case(
         "avsc-json-syntax",
