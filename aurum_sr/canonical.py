@@ -98,11 +98,6 @@ def canonical_text(schema_str: str, schema_type: SchemaType = SchemaType.AVRO) -
         raise SchemaInputError(
             f"schema is not valid JSON (line {exc.lineno}, column {exc.colno}): {exc.msg}"
         ) from exc
-    return canonical_of(parsed, schema_type)
-
-
-def canonical_of(parsed: Any, schema_type: SchemaType = SchemaType.AVRO) -> str:
-    """:func:`canonical_text` of a schema already parsed from JSON (AVRO or JSON schemas)."""
     if schema_type is SchemaType.AVRO:
         parsed = _canonical(parsed, "")
     return json.dumps(parsed, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
@@ -132,17 +127,11 @@ def identity_digest(schema_str: str, schema_type: SchemaType = SchemaType.AVRO) 
     found = _DIGESTS.get(key)
     if found is None:
         found = digest_of(canonical_text.__wrapped__(schema_str, schema_type))
-        remember_identity(schema_str, schema_type, found)
+        with _EVICTING:
+            if len(_DIGESTS) >= _DIGESTS_MAX:
+                _DIGESTS.pop(next(iter(_DIGESTS)), None)
+            _DIGESTS[key] = found
     return found
-
-
-def remember_identity(schema_str: str, schema_type: SchemaType, digest: bytes) -> None:
-    """Record a digest computed elsewhere (e.g. by the process that checked the desired
-    schemas), so that :func:`same_schema` need not compute it again."""
-    with _EVICTING:
-        if len(_DIGESTS) >= _DIGESTS_MAX:
-            _DIGESTS.pop(next(iter(_DIGESTS)), None)
-        _DIGESTS[(schema_str, schema_type)] = digest
 
 
 def same_schema(a: Schema, b: Schema) -> bool:

@@ -22,20 +22,27 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from contextlib import AbstractContextManager, nullcontext
+from contextlib import AbstractContextManager, nullcontext, suppress
 from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 from typing import TypeVar
 
 from aurum_sr.apply import ApplyResult, StepCallback, apply_plan
+from aurum_sr.canonical import identity_digest
 from aurum_sr.desired import LoadedDesired, load_desired
 from aurum_sr.desired.background import SchemaCheck
 from aurum_sr.desired.directory import load_schema_dir
 from aurum_sr.desired.loader import check_schemas, finish, gather_desired
 from aurum_sr.diff import ChangeSet, DriftReport, SchemaAction, diff
 from aurum_sr.diff import drift as classify_drift
-from aurum_sr.errors import PartialHistoryError, RegistryError, Severity, SubjectNotFoundError
+from aurum_sr.errors import (
+    PartialHistoryError,
+    RegistryError,
+    SchemaInputError,
+    Severity,
+    SubjectNotFoundError,
+)
 from aurum_sr.model import (
     DesiredState,
     Lifecycle,
@@ -76,6 +83,7 @@ def load_reading(
     contracts: str = "contracts/contracts.yml",
     strict: bool = False,
     fork: bool | None = None,
+    meanwhile: Callable[[DesiredState, T], object] | None = None,
 ) -> tuple[LoadedDesired, T]:
     """:func:`load`, with ``read`` (which must only *read*, e.g. :func:`read_latest`) run on the
     subjects the contracts list while their schemas are checked.
@@ -86,7 +94,9 @@ def load_reading(
     result is the same either way. The desired state's errors win: when the schemas are
     invalid, the :class:`~aurum_sr.errors.DesiredStateError` is raised whatever ``read`` did;
     when they are valid, whatever ``read`` raised is raised. When reading the contracts or the
-    schema files already failed, ``read`` is not called at all.
+    schema files already failed, ``read`` is not called at all. ``meanwhile(state, value)``
+    runs after ``read`` while the child still checks (work the caller needs next anyway, e.g.
+    :func:`precompute_identities`); it is skipped when the checks run in this process.
 
     Raises:
         DesiredStateError: every problem found in the desired state.
@@ -97,13 +107,29 @@ def load_reading(
     check = SchemaCheck(gathered, fork=fork)
     try:
         try:
-            value = read(gathered.state())
+            state = gathered.state()
+            value = read(state)
+            if meanwhile is not None and check.forked:
+                meanwhile(state, value)
         except Exception:
             finish(gathered, check.result())  # invalid schemas: that error, not the read's
             raise
         return finish(gathered, check.result()), value
     finally:
         check.close()
+
+
+def precompute_identities(desired: DesiredState, live: LiveState) -> None:
+    """Compute (and cache) the registry identity of every desired schema and of every latest
+    live version: what :func:`diff` compares first. Run while waiting for the schema checks
+    (``meanwhile`` of :func:`load_reading`), it takes the diff's main cost off the critical
+    path. Schemas that are not JSON are left for the checks and the diff to report."""
+    texts = [(s.schema_str, s.schema_type) for s in desired.subjects.values() if s.schema_str]
+    for state in live.subjects.values():
+        texts += [(v.schema.schema_str, v.schema.schema_type) for v in state.versions[-1:]]
+    for text, schema_type in texts:
+        with suppress(SchemaInputError):
+            identity_digest(text, schema_type)
 
 
 def read_live(

@@ -166,6 +166,7 @@ def desired_and_live(
                 read,
                 contracts=config.contracts_path,
                 strict=config.fail_on_missing_contract,
+                meanwhile=pipeline.precompute_identities,
             )
         for warning in loaded.warnings:
             print(warning, file=sys.stderr)

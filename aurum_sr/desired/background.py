@@ -16,10 +16,8 @@ import sys
 import threading
 from typing import TYPE_CHECKING, Any
 
-from aurum_sr.canonical import remember_identity
 from aurum_sr.desired.loader import Gathered, check_schemas
 from aurum_sr.errors import Diagnostic
-from aurum_sr.model import SchemaType
 
 if TYPE_CHECKING:
     from multiprocessing.connection import Connection
@@ -69,14 +67,7 @@ class SchemaCheck:
         return self._process is not None
 
     def result(self) -> list[Diagnostic]:
-        """The diagnostics, waiting for the child if it runs one.
-
-        The checks also compute each desired schema's registry identity while its JSON is at
-        hand; those are remembered here (:func:`aurum_sr.canonical.remember_identity`), so
-        the diff that follows does not compute them again.
-        """
-        found: list[Diagnostic] | None = None
-        identities: dict[str, bytes] = {}
+        """The diagnostics, waiting for the child if it runs one."""
         if self._conn is not None:
             try:
                 status, value = self._conn.recv()
@@ -85,14 +76,10 @@ class SchemaCheck:
             finally:
                 self.close()
             if status == "ok":
-                found, identities = value
-            else:
-                log.debug("schema checks failed in the child process (%s); checking here", value)
-        if found is None:
-            found = check_schemas(self._gathered, identities=identities)
-        for subject, digest in identities.items():
-            remember_identity(self._gathered.files[subject].text, SchemaType.AVRO, digest)
-        return found
+                found: list[Diagnostic] = value
+                return found
+            log.debug("schema checks failed in the child process (%s); checking here", value)
+        return check_schemas(self._gathered)
 
     def close(self) -> None:
         """Stop the child (if any) and release the pipe; the checks are not collected then."""
@@ -108,11 +95,7 @@ class SchemaCheck:
 
 def _child(gathered: Gathered, send: Any) -> None:
     try:
-        identities: dict[str, bytes] = {}
-        answer: tuple[str, object] = (
-            "ok",
-            (check_schemas(gathered, identities=identities), identities),
-        )
+        answer: tuple[str, object] = ("ok", check_schemas(gathered))
     except BaseException as exc:  # the parent re-runs the checks and reports properly
         answer = ("failed", repr(exc))
     try:

@@ -7,7 +7,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from aurum_sr.canonical import canonical_of, digest_of
 from aurum_sr.desired import yaml_io
 from aurum_sr.desired.contracts import Contracts, SubjectEntry, read_contracts
 from aurum_sr.desired.diagnostics import Collector, Level
@@ -22,7 +21,6 @@ from aurum_sr.model import (
     DesiredReference,
     DesiredState,
     Lifecycle,
-    SchemaType,
     SourceLocation,
     SubjectSpec,
 )
@@ -127,16 +125,11 @@ def gather_desired(
     )
 
 
-def check_schemas(
-    gathered: Gathered, *, identities: dict[str, bytes] | None = None
-) -> list[Diagnostic]:
+def check_schemas(gathered: Gathered) -> list[Diagnostic]:
     """What is wrong inside the gathered schemas (the second, costly half of
     :func:`load_desired`): lint, references, Avro validity, naming strategies, unlisted files.
 
-    A pure function of ``gathered``, so it may run in another process. With ``identities``,
-    also records each Avro subject's schema identity digest
-    (:func:`aurum_sr.canonical.identity_digest`, which a plan's diff needs) while the file's
-    JSON is at hand (keyed by subject: small to send back from a child process).
+    A pure function of ``gathered``, so it may run in another process.
     """
     diags = Collector()
     diags.levels = dict(gathered.levels)
@@ -154,8 +147,6 @@ def check_schemas(
         if file.path not in linted:
             linted.add(file.path)
             lint_schema(file, diags)
-        if identities is not None and gathered.entries[subject].schema_type is SchemaType.AVRO:
-            identities[subject] = digest_of(canonical_of(file.data))
         file.settle()
     files = {s: f for s, f in gathered.files.items() if s in files}  # the contracts' order
     unusable = check_references(entries, files, diags, rel)

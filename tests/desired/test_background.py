@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -12,7 +13,15 @@ from aurum_sr.desired import background, load_desired
 from aurum_sr.desired.background import SchemaCheck, can_fork
 from aurum_sr.desired.loader import check_schemas, gather_desired
 from aurum_sr.errors import DesiredStateError, RegistryError
-from aurum_sr.model import DesiredState, SchemaType
+from aurum_sr.model import (
+    CompatibilityLevel,
+    DesiredState,
+    LiveState,
+    Mode,
+    RegisteredSchema,
+    Schema,
+    SubjectState,
+)
 from tests.desired.repos import HEAD, ORDER, RepoFactory
 
 EXAMPLES = Path(__file__).resolve().parents[2]
@@ -49,20 +58,6 @@ def test_the_forked_check_finds_exactly_what_the_in_process_check_finds(
     check = SchemaCheck(gathered, fork=True)
     assert check.forked
     assert check.result() == expected
-
-
-@pytest.mark.parametrize("fork", [pytest.param(True, marks=needs_fork), False])
-def test_the_desired_identities_come_back_and_are_remembered(
-    repo: RepoFactory, fork: bool, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setattr(canonical, "_DIGESTS", {})
-    gathered = gather_desired(repo(BROKEN, BROKEN_FILES))
-    SchemaCheck(gathered, fork=fork).result()
-    order = gathered.files["shop.Order"].text
-    assert canonical._DIGESTS[(order, SchemaType.AVRO)] == canonical.digest_of(
-        canonical.canonical_text(order)
-    )
-    assert (gathered.files["bad-json-value"].text, SchemaType.AVRO) not in canonical._DIGESTS
 
 
 def test_without_fork_the_checks_run_here(repo: RepoFactory) -> None:
@@ -127,6 +122,46 @@ def test_what_read_raised_is_raised_when_the_desired_state_is_valid(fork: bool) 
 
     with pytest.raises(RegistryError, match="registry down"):
         pipeline.load_reading(EXAMPLES, unreachable, fork=fork)
+
+
+@pytest.mark.parametrize("fork", [pytest.param(True, marks=needs_fork), False])
+def test_meanwhile_runs_after_read_only_while_a_child_checks(fork: bool) -> None:
+    calls: list[tuple[DesiredState, int]] = []
+    loaded, _ = pipeline.load_reading(
+        EXAMPLES, lambda s: 7, fork=fork, meanwhile=lambda s, v: calls.append((s, v))
+    )
+    assert calls == ([(loaded.state, 7)] if fork else [])
+
+
+def test_precompute_identities_caches_what_the_diff_compares(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(canonical, "_DIGESTS", {})
+    state = load_desired(EXAMPLES).state
+    live = LiveState(
+        registry="r",
+        global_compatibility=CompatibilityLevel.BACKWARD,
+        global_mode=Mode.READWRITE,
+        subjects={
+            "s": SubjectState(
+                "s",
+                (
+                    RegisteredSchema("s", 1, 1, Schema('"string"')),
+                    RegisteredSchema("s", 2, 2, Schema('"long"')),
+                    RegisteredSchema("s", 3, 3, Schema("{not json")),
+                ),
+            )
+        },
+    )
+    pipeline.precompute_identities(state, live)  # the latest is not JSON: left for the diff
+    texts = {text for text, _ in canonical._DIGESTS}
+    assert texts == {s.schema_str for s in state.subjects.values() if s.schema_str}
+    live = replace(
+        live, subjects={"s": replace(live.subjects["s"], versions=live.subjects["s"].versions[:2])}
+    )
+    pipeline.precompute_identities(state, live)
+    assert '"long"' in {text for text, _ in canonical._DIGESTS}
+    assert '"string"' not in {text for text, _ in canonical._DIGESTS}  # only the latest
 
 
 def test_read_is_not_called_when_reading_the_files_failed(repo: RepoFactory) -> None:
