@@ -111,7 +111,7 @@ def _settle_environment(session: requests.Session, base: str) -> None:
 
     With ``trust_env`` on, requests re-reads them on every request: it walks the whole process
     environment twice for proxies (and once more for ``no_proxy``), looks for a CA bundle variable
-    and stats ``~/.netrc`` — about half the client's CPU per request on a no-change plan. Every
+    and stats ``~/.netrc`` — a quarter to a third of the client's CPU per request. Every
     request here goes to the same scheme, host and port, so one lookup gives the same answers:
     ``HTTP(S)_PROXY``/``NO_PROXY`` for the registry's host, ``REQUESTS_CA_BUNDLE`` or
     ``CURL_CA_BUNDLE`` when verification is on and no CA bundle is configured (a configured
