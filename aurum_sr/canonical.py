@@ -123,15 +123,20 @@ def identity_digest(schema_str: str, schema_type: SchemaType = SchemaType.AVRO) 
     Raises:
         SchemaInputError: the text is not JSON (for AVRO and JSON schemas).
     """
-    key = (schema_str, schema_type)
-    found = _DIGESTS.get(key)
+    found = _DIGESTS.get((schema_str, schema_type))
     if found is None:
         found = digest_of(canonical_text.__wrapped__(schema_str, schema_type))
-        with _EVICTING:
-            if len(_DIGESTS) >= _DIGESTS_MAX:
-                _DIGESTS.pop(next(iter(_DIGESTS)), None)
-            _DIGESTS[key] = found
+        remember_identity(schema_str, schema_type, found)
     return found
+
+
+def remember_identity(schema_str: str, schema_type: SchemaType, digest: bytes) -> None:
+    """Record the :func:`identity_digest` of a schema computed elsewhere (by the process that
+    checked the desired schemas), so that it is not computed again here."""
+    with _EVICTING:
+        if len(_DIGESTS) >= _DIGESTS_MAX:
+            _DIGESTS.pop(next(iter(_DIGESTS)), None)
+        _DIGESTS[(schema_str, schema_type)] = digest
 
 
 def same_schema(a: Schema, b: Schema) -> bool:

@@ -83,7 +83,7 @@ def load_reading(
     contracts: str = "contracts/contracts.yml",
     strict: bool = False,
     fork: bool | None = None,
-    meanwhile: Callable[[DesiredState, T], object] | None = None,
+    meanwhile: Callable[[DesiredState, T, Callable[[], bool]], object] | None = None,
 ) -> tuple[LoadedDesired, T]:
     """:func:`load`, with ``read`` (which must only *read*, e.g. :func:`read_latest`) run on the
     subjects the contracts list while their schemas are checked.
@@ -94,9 +94,10 @@ def load_reading(
     result is the same either way. The desired state's errors win: when the schemas are
     invalid, the :class:`~aurum_sr.errors.DesiredStateError` is raised whatever ``read`` did;
     when they are valid, whatever ``read`` raised is raised. When reading the contracts or the
-    schema files already failed, ``read`` is not called at all. ``meanwhile(state, value)``
-    runs after ``read`` while the child still checks (work the caller needs next anyway, e.g.
-    :func:`precompute_identities`); it is skipped when the checks run in this process.
+    schema files already failed, ``read`` is not called at all.
+    ``meanwhile(state, value, checking)`` runs after ``read`` while the child still checks:
+    work the caller needs next anyway (e.g. :func:`precompute_identities`), which may stop
+    early once ``checking()`` turns false; it is skipped when the checks run in this process.
 
     Raises:
         DesiredStateError: every problem found in the desired state.
@@ -110,7 +111,7 @@ def load_reading(
             state = gathered.state()
             value = read(state)
             if meanwhile is not None and check.forked:
-                meanwhile(state, value)
+                meanwhile(state, value, check.checking)
         except Exception:
             finish(gathered, check.result())  # invalid schemas: that error, not the read's
             raise
@@ -119,17 +120,24 @@ def load_reading(
         check.close()
 
 
-def precompute_identities(desired: DesiredState, live: LiveState) -> None:
-    """Compute (and cache) the registry identity of every desired schema and of every latest
-    live version: what :func:`diff` compares first. Run while waiting for the schema checks
-    (``meanwhile`` of :func:`load_reading`), it takes the diff's main cost off the critical
-    path. Schemas that are not JSON are left for the checks and the diff to report."""
-    texts = [(s.schema_str, s.schema_type) for s in desired.subjects.values() if s.schema_str]
+def precompute_identities(
+    desired: DesiredState, live: LiveState, checking: Callable[[], bool] = lambda: True
+) -> None:
+    """Compute (and cache) the registry identities :func:`diff` compares: every latest live
+    version's, then, while ``checking()`` (the schema checks still run in their child
+    process, which sends the desired ones once it is done), the desired schemas' from the last.
+    Run as :func:`load_reading`'s ``meanwhile``, it moves the diff's main cost into time spent
+    waiting. Schemas that are not JSON are left for the checks and the diff to report."""
     for state in live.subjects.values():
-        texts += [(v.schema.schema_str, v.schema.schema_type) for v in state.versions[-1:]]
-    for text, schema_type in texts:
-        with suppress(SchemaInputError):
-            identity_digest(text, schema_type)
+        for version in state.versions[-1:]:
+            with suppress(SchemaInputError):
+                identity_digest(version.schema.schema_str, version.schema.schema_type)
+    for spec in reversed(list(desired.subjects.values())):
+        if not checking():
+            return
+        if spec.schema_str is not None:
+            with suppress(SchemaInputError):
+                identity_digest(spec.schema_str, spec.schema_type)
 
 
 def read_live(

@@ -16,8 +16,11 @@ import sys
 import threading
 from typing import TYPE_CHECKING, Any
 
+from aurum_sr.canonical import identity_digest, remember_identity
 from aurum_sr.desired.loader import Gathered, check_schemas
-from aurum_sr.errors import Diagnostic
+from aurum_sr.desired.schemas import SchemaFile
+from aurum_sr.errors import Diagnostic, SchemaInputError
+from aurum_sr.model import SchemaType
 
 if TYPE_CHECKING:
     from multiprocessing.connection import Connection
@@ -61,16 +64,28 @@ class SchemaCheck:
         send.close()
         self._process, self._conn = process, receive
 
+    def checking(self) -> bool:
+        """Whether the child is still checking (its diagnostics have not arrived yet)."""
+        return self._conn is not None and not self._conn.poll(0)
+
     @property
     def forked(self) -> bool:
         """Whether the checks run in a child process."""
         return self._process is not None
 
     def result(self) -> list[Diagnostic]:
-        """The diagnostics, waiting for the child if it runs one."""
+        """The diagnostics, waiting for the child if it runs one.
+
+        A child with time left after its checks goes on computing the registry identity of each
+        desired schema (what the diff compares) and sends them in batches; the batches that
+        have arrived by now are remembered (:func:`aurum_sr.canonical.remember_identity`) and
+        the child is stopped: the diff computes any others itself.
+        """
         if self._conn is not None:
             try:
                 status, value = self._conn.recv()
+                if status == "ok":
+                    self._take_identities()
             except (EOFError, OSError) as exc:  # the child died without answering
                 status, value = "failed", repr(exc)
             finally:
@@ -80,6 +95,21 @@ class SchemaCheck:
                 return found
             log.debug("schema checks failed in the child process (%s); checking here", value)
         return check_schemas(self._gathered)
+
+    def _take_identities(self) -> None:
+        assert self._conn is not None
+        texts = [file.text for _, file in _avro_files(self._gathered)]
+        while self._conn.poll(0):  # also true once the child has closed its end
+            try:
+                kind, start, digests, unknown = self._conn.recv()
+            except EOFError:  # the child sent everything
+                return
+            if kind != "identities":
+                return
+            for offset in range(len(digests) // DIGEST_SIZE):
+                if start + offset not in unknown:
+                    digest = digests[offset * DIGEST_SIZE : (offset + 1) * DIGEST_SIZE]
+                    remember_identity(texts[start + offset], SchemaType.AVRO, digest)
 
     def close(self) -> None:
         """Stop the child (if any) and release the pipe; the checks are not collected then."""
@@ -93,6 +123,20 @@ class SchemaCheck:
             self._process = None
 
 
+DIGEST_SIZE = 32
+IDENTITY_BATCH = 1000
+"""Digests per message: 32 KB, so two fit in a pipe's buffer while the parent is busy."""
+
+
+def _avro_files(gathered: Gathered) -> list[tuple[str, SchemaFile]]:
+    """The Avro subjects' files, in an order parent and child agree on."""
+    return [
+        (subject, file)
+        for subject, file in gathered.files.items()
+        if gathered.entries[subject].schema_type is SchemaType.AVRO
+    ]
+
+
 def _child(gathered: Gathered, send: Any) -> None:
     try:
         answer: tuple[str, object] = ("ok", check_schemas(gathered))
@@ -102,4 +146,20 @@ def _child(gathered: Gathered, send: Any) -> None:
         send.send(answer)
     except Exception as exc:  # e.g. something that does not pickle
         send.send(("failed", repr(exc)))
+    if answer[0] == "ok":
+        _send_identities(gathered, send)
     send.close()
+
+
+def _send_identities(gathered: Gathered, send: Any) -> None:
+    files = _avro_files(gathered)
+    for start in range(0, len(files), IDENTITY_BATCH):
+        digests: list[bytes] = []
+        unknown: set[int] = set()  # not JSON: the checks reported it
+        for index in range(start, min(start + IDENTITY_BATCH, len(files))):
+            try:
+                digests.append(identity_digest(files[index][1].text))
+            except SchemaInputError:
+                digests.append(bytes(DIGEST_SIZE))
+                unknown.add(index)
+        send.send(("identities", start, b"".join(digests), unknown))

@@ -20,6 +20,7 @@ from aurum_sr.model import (
     Mode,
     RegisteredSchema,
     Schema,
+    SchemaType,
     SubjectState,
 )
 from tests.desired.repos import HEAD, ORDER, RepoFactory
@@ -50,14 +51,19 @@ BROKEN_FILES = {
 
 @needs_fork
 def test_the_forked_check_finds_exactly_what_the_in_process_check_finds(
-    repo: RepoFactory,
+    repo: RepoFactory, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     gathered = gather_desired(repo(BROKEN, BROKEN_FILES))
     expected = check_schemas(gathered)
     assert {d.rule for d in expected} >= {"schema-json", "avro-invalid", "field-not-snake-case"}
     check = SchemaCheck(gathered, fork=True)
     assert check.forked
+    monkeypatch.setattr(background, "check_schemas", _not_here)  # only the parent's copy
     assert check.result() == expected
+
+
+def _not_here(gathered: object) -> object:
+    raise AssertionError("the child's answer was lost: checked again in the parent")
 
 
 def test_without_fork_the_checks_run_here(repo: RepoFactory) -> None:
@@ -128,9 +134,30 @@ def test_what_read_raised_is_raised_when_the_desired_state_is_valid(fork: bool) 
 def test_meanwhile_runs_after_read_only_while_a_child_checks(fork: bool) -> None:
     calls: list[tuple[DesiredState, int]] = []
     loaded, _ = pipeline.load_reading(
-        EXAMPLES, lambda s: 7, fork=fork, meanwhile=lambda s, v: calls.append((s, v))
+        EXAMPLES, lambda s: 7, fork=fork, meanwhile=lambda s, v, checking: calls.append((s, v))
     )
     assert calls == ([(loaded.state, 7)] if fork else [])
+
+
+@needs_fork
+def test_a_child_done_early_sends_the_desired_identities(
+    repo: RepoFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(canonical, "_DIGESTS", {})
+    gathered = gather_desired(repo(BROKEN, BROKEN_FILES))
+    check = SchemaCheck(gathered, fork=True)
+    assert check._process is not None
+    check._process.join(timeout=30)  # done: diagnostics and identities wait in the pipe
+    assert not check.checking()
+    expected = check_schemas(gathered)
+    monkeypatch.setattr(background, "check_schemas", _not_here)
+    assert check.result() == expected
+    for subject, file in gathered.files.items():
+        known = canonical._DIGESTS.get((file.text, SchemaType.AVRO))
+        if subject == "bad-json-value":
+            assert known is None
+        else:
+            assert known == canonical.digest_of(canonical.canonical_text(file.text))
 
 
 def test_precompute_identities_caches_what_the_diff_compares(
@@ -153,7 +180,9 @@ def test_precompute_identities_caches_what_the_diff_compares(
             )
         },
     )
-    pipeline.precompute_identities(state, live)  # the latest is not JSON: left for the diff
+    pipeline.precompute_identities(state, live, lambda: False)  # the child is done
+    assert canonical._DIGESTS == {}  # the latest is not JSON: left for the diff
+    pipeline.precompute_identities(state, live)  # the child still checks: the desired too
     texts = {text for text, _ in canonical._DIGESTS}
     assert texts == {s.schema_str for s in state.subjects.values() if s.schema_str}
     live = replace(
