@@ -60,7 +60,10 @@ class SchemaRegistryConfig:
     client_key: str | None = None
     extra_headers: tuple[tuple[str, str], ...] = ()
     """Static headers sent with every request (values are treated as secrets in output)."""
-    max_workers: int = 8
+    max_workers: int = 16
+    """Requests in flight at once while reading the registry. 16 measured best with 12 on the
+    2-core benchmark machine at 5 ms per request (8 was 10-15% slower at 1,000 and 10,000
+    subjects); a remote registry with more latency gains more from it."""
     cache_ttl_seconds: float = 300.0
     log_level: str = "WARNING"
     connect_timeout_seconds: float = 5.0
