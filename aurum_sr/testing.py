@@ -551,6 +551,7 @@ def serve(argv: list[str] | None = None) -> int:
     """
     import argparse
     import json
+    import signal
     import time
     from pathlib import Path
 
@@ -568,6 +569,10 @@ def serve(argv: list[str] | None = None) -> int:
             json.loads(path.read_text(encoding="utf-8")), name="in-process", source=str(path)
         )
     options = ServerOptions(latency=args.latency_ms / 1000, port=args.port)
+    # Stop on Ctrl-C even when started as a background job (which starts with SIGINT ignored),
+    # and on SIGTERM as well.
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    signal.signal(signal.SIGTERM, signal.default_int_handler)
     with RegistryServer(options, engine) as server:
         print(f"registry listening on {server.url}", flush=True)
         try:

@@ -91,7 +91,8 @@ def test_engine_can_be_seeded_directly() -> None:
         assert requests.get(f"{srv.url}/subjects", timeout=5).json() == ["a-value"]
 
 
-def test_serve_loads_a_snapshot_and_answers_over_http(tmp_path: Path) -> None:
+@pytest.mark.parametrize("stop", ["SIGINT", "SIGTERM"])
+def test_serve_loads_a_snapshot_and_answers_over_http(tmp_path: Path, stop: str) -> None:
     import shutil
     import signal
     import subprocess
@@ -112,9 +113,12 @@ def test_serve_loads_a_snapshot_and_answers_over_http(tmp_path: Path) -> None:
         url = line.rsplit(" ", 1)[1].strip()
         subjects = requests.get(f"{url}/subjects", timeout=5).json()
         assert "aurum.common.GeoLocation" in subjects
-    finally:
-        proc.send_signal(signal.SIGINT)
+        proc.send_signal(getattr(signal, stop))
         assert proc.wait(timeout=10) == 0
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
         if proc.stdout is not None:
             proc.stdout.close()
     assert snapshot.read_bytes() == before
