@@ -108,7 +108,7 @@ def load_reading(
     check = SchemaCheck(gathered, fork=fork)
     try:
         try:
-            state = gathered.state()
+            state = gathered.state
             value = read(state)
             if meanwhile is not None and check.forked:
                 meanwhile(state, value, check.checking)
@@ -144,29 +144,30 @@ def read_live(
     desired: DesiredState, registry: Registry, *, reading: Reading | None = None
 ) -> LiveState:
     """Read what the contracts manage, and list what lives under the prefixes they own."""
-    with (reading or _quiet)(len(desired.subjects), registry.name):
-        return registry.read_state(
-            sorted(desired.subjects),
-            list_prefixes=desired.owned_prefixes,
-            modes_for=sorted(s for s, spec in desired.subjects.items() if spec.mode is not None),
-        )
-
-
-def _modes_for(desired: DesiredState) -> list[str]:
-    return sorted(s for s, spec in desired.subjects.items() if spec.mode is not None)
+    return _read(desired, registry, reading)
 
 
 def read_latest(
     desired: DesiredState, registry: Registry, *, reading: Reading | None = None
 ) -> LiveState:
     """Like :func:`read_live`, but only each subject's latest live version (partial states)."""
+    return _read(desired, registry, reading, latest_only=True)
+
+
+def _read(
+    desired: DesiredState, registry: Registry, reading: Reading | None, **latest_only: bool
+) -> LiveState:
     with (reading or _quiet)(len(desired.subjects), registry.name):
         return registry.read_state(
             sorted(desired.subjects),
             list_prefixes=desired.owned_prefixes,
             modes_for=_modes_for(desired),
-            latest_only=True,
+            **latest_only,
         )
+
+
+def _modes_for(desired: DesiredState) -> list[str]:
+    return sorted(s for s, spec in desired.subjects.items() if spec.mode is not None)
 
 
 def histories_needed(

@@ -106,15 +106,8 @@ def load_state(
         ConfigError: bad configuration, or --schema-dir together with --contracts.
     """
     from aurum_sr import pipeline
-    from aurum_sr.config import load_config
-    from aurum_sr.errors import ConfigError
 
-    if schema_dir is not None and contracts is not None:
-        raise ConfigError(
-            "--schema-dir and --contracts exclude each other",
-            hint="plan either the contracts or a folder of .avsc files",
-        )
-    config = load_config(root, overrides={"contracts_path": contracts})
+    config = _desired_config(root, contracts, schema_dir)
     loaded = pipeline.load(
         root,
         contracts=config.contracts_path,
@@ -124,6 +117,25 @@ def load_state(
     for warning in loaded.warnings:
         print(warning, file=sys.stderr)
     return loaded
+
+
+def _desired_config(
+    root: str, contracts: str | None, schema_dir: str | None
+) -> SchemaRegistryConfig:
+    """The configuration that says where the contracts are (``--contracts`` wins).
+
+    Raises:
+        ConfigError: bad configuration, or --schema-dir together with --contracts.
+    """
+    from aurum_sr.config import load_config
+    from aurum_sr.errors import ConfigError
+
+    if schema_dir is not None and contracts is not None:
+        raise ConfigError(
+            "--schema-dir and --contracts exclude each other",
+            hint="plan either the contracts or a folder of .avsc files",
+        )
+    return load_config(root, overrides={"contracts_path": contracts})
 
 
 @contextmanager
@@ -141,14 +153,8 @@ def desired_and_live(
         RegistryError: the registry could not be read.
     """
     from aurum_sr import pipeline
-    from aurum_sr.config import load_config
-    from aurum_sr.errors import ConfigError
 
-    if schema_dir is not None and contracts is not None:
-        raise ConfigError(
-            "--schema-dir and --contracts exclude each other",
-            hint="plan either the contracts or a folder of .avsc files",
-        )
+    config = _desired_config(root, contracts, schema_dir)
     opened: list[Registry] = []
 
     def read(state: DesiredState) -> LiveState:
@@ -160,7 +166,6 @@ def desired_and_live(
             loaded = pipeline.load(root, schema_dir=schema_dir)
             latest = read(loaded.state)
         else:
-            config = load_config(root, overrides={"contracts_path": contracts})
             loaded, latest = pipeline.load_reading(
                 root,
                 read,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import difflib
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 from aurum_sr.desired import yaml_io
@@ -40,7 +41,7 @@ class LoadedDesired:
 class Gathered:
     """The contracts and the schema files they list, read but not yet checked as schemas.
 
-    Enough to name what the registry must be read for (:meth:`state`); :func:`check_schemas`
+    Enough to name what the registry must be read for (:attr:`state`); :func:`check_schemas`
     finds what is wrong inside the schemas, and :func:`finish` turns both into a
     :class:`LoadedDesired` or the error.
     """
@@ -55,6 +56,7 @@ class Gathered:
     """What reading found (errors included); :func:`finish` reports them."""
     levels: Mapping[str, Level]
 
+    @cached_property
     def state(self) -> DesiredState:
         """The desired state as written; valid only once :func:`finish` accepted it."""
         return DesiredState(
@@ -168,7 +170,7 @@ def finish(gathered: Gathered, found: list[Diagnostic]) -> LoadedDesired:
     ordered = _sorted([*gathered.diagnostics, *found], gathered.contracts_path)
     if any(d.severity is Severity.ERROR for d in ordered):
         raise DesiredStateError(ordered)
-    return LoadedDesired(state=gathered.state(), warnings=ordered)
+    return LoadedDesired(state=gathered.state, warnings=ordered)
 
 
 def _display(root: Path, file: Path) -> str:
