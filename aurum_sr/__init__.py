@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from typing import Any
 
+# The one place the version is written: pyproject.toml reads it (setuptools dynamic metadata), and
+# CHANGELOG.md names it when a release is cut.
 __version__ = "0.1.0"
 
 _LAZY = {
