@@ -120,7 +120,10 @@ class DesiredStateError(AurumError):
 class RegistryError(AurumError):
     """The registry refused a request or could not be reached.
 
-    ``registry`` is always safe to print: credentials are masked before it gets here.
+    ``message`` is the whole sentence a user reads (what was asked, of which subject and
+    registry); ``registry_message`` is what the registry itself said (the ``message`` of its
+    error body), ``http_status`` and ``error_code`` how it said it. ``registry`` is always safe
+    to print: credentials are masked before it gets here.
     """
 
     def __init__(
@@ -131,6 +134,7 @@ class RegistryError(AurumError):
         subject: str | None = None,
         http_status: int | None = None,
         error_code: int | None = None,
+        registry_message: str | None = None,
         hint: str | None = None,
     ) -> None:
         super().__init__(message, hint=hint)
@@ -138,6 +142,9 @@ class RegistryError(AurumError):
         self.subject = subject
         self.http_status = http_status
         self.error_code = error_code
+        self.registry_message = registry_message
+        """The registry's own words (its error body's ``message``), secrets redacted; None when
+        it said nothing (no answer, or a body that is not the registry's)."""
 
 
 class SchemaRegistryConnectionError(RegistryError):

@@ -38,7 +38,8 @@ from urllib.parse import parse_qs, unquote, urlsplit
 from aurum_sr.errors import RegistryError
 from aurum_sr.model import CompatibilityLevel, Mode, RegisteredSchema
 from aurum_sr.registry import wire
-from aurum_sr.registry.engine import WIRE_MESSAGE, RegistryEngine
+from aurum_sr.registry.codes import ERRORS, ErrorCode
+from aurum_sr.registry.engine import RegistryEngine
 
 FaultKind = Literal["status", "reset", "slow"]
 
@@ -59,6 +60,10 @@ class Fault:
     at_request: int | None = None
     """Only the request with this 1-based number (counted by the server)."""
     times: int = 1
+    error_code: int | None = None
+    """For ``status``: the body's ``error_code`` (default: 50001 for 500, else the status)."""
+    message: str = "injected fault"
+    """For ``status``: the body's ``message``."""
 
     def matches(self, number: int, method: str, path: str) -> bool:
         return (
@@ -109,6 +114,11 @@ class _Answer(Exception):
 
 def _framework_404() -> _Answer:
     return _Answer(404, wire.error_body(404, "HTTP 404 Not Found"))
+
+
+def _refusal(code: ErrorCode, message: str) -> _Answer:
+    """The registry's answer for ``code`` (its HTTP status from the code table)."""
+    return _Answer(ERRORS[code].http_status, wire.error_body(code, message))
 
 
 @dataclass
@@ -187,9 +197,23 @@ class RegistryServer:
         retry_after: float | None = None,
         method: str | None = None,
         path: str | None = None,
+        error_code: int | None = None,
+        message: str = "injected fault",
     ) -> None:
-        """Answer the next ``times`` matching requests with ``status``."""
-        self.inject(Fault("status", status, retry_after, method=method, path=path, times=times))
+        """Answer the next ``times`` matching requests with ``status`` (and the registry error
+        body ``{"error_code": error_code, "message": message}``)."""
+        self.inject(
+            Fault(
+                "status",
+                status,
+                retry_after,
+                method=method,
+                path=path,
+                times=times,
+                error_code=error_code,
+                message=message,
+            )
+        )
 
     def fail_request(self, number: int, status: int = 500) -> None:
         """Answer the request with this 1-based number with ``status``."""
@@ -237,7 +261,8 @@ class RegistryServer:
         except RegistryError as exc:
             status = exc.http_status or 500
             code = exc.error_code or status
-            return status, wire.error_body(code, str(getattr(exc, WIRE_MESSAGE, exc.message)))
+            said = exc.registry_message if exc.registry_message is not None else exc.message
+            return status, wire.error_body(code, said)
 
     def _check_auth(self, headers: Any) -> None:
         opts = self.options
@@ -309,7 +334,7 @@ class RegistryServer:
             try:
                 result = engine.test_compatibility(subject, schema, version=version)
             except RegistryError as exc:
-                if exc.error_code == 42201 and flag("verbose"):
+                if exc.error_code == ErrorCode.INVALID_SCHEMA and flag("verbose"):
                     return {"is_compatible": False, "messages": [exc.message]}
                 raise
             answer: dict[str, Any] = {"is_compatible": result.is_compatible}
@@ -397,10 +422,16 @@ class RegistryServer:
             if method == "GET":
                 level = engine.get_compatibility(subject, default_to_global=flag("defaultToGlobal"))
                 if level is None:
-                    raise self._no_setting(subject, 40408, "compatibility")
+                    raise self._no_setting(
+                        subject, ErrorCode.SUBJECT_COMPATIBILITY_NOT_CONFIGURED, "compatibility"
+                    )
                 return {"compatibilityLevel": level.value}
             if method == "PUT":
-                level = self._parse(CompatibilityLevel, body.get("compatibility"), 42203)
+                level = self._parse(
+                    CompatibilityLevel,
+                    body.get("compatibility"),
+                    ErrorCode.INVALID_COMPATIBILITY_LEVEL,
+                )
                 engine.set_compatibility(level, subject)
                 return wire.compatibility_to_wire(level)
             if method == "DELETE":
@@ -410,32 +441,27 @@ class RegistryServer:
             if method == "GET":
                 mode = engine.get_mode(subject, default_to_global=flag("defaultToGlobal"))
                 if mode is None:
-                    raise self._no_setting(subject, 40409, "mode")
+                    raise self._no_setting(subject, ErrorCode.SUBJECT_MODE_NOT_CONFIGURED, "mode")
                 return wire.mode_to_wire(mode)
             if method == "PUT":
-                mode = self._parse(Mode, body.get("mode"), 42204)
+                mode = self._parse(Mode, body.get("mode"), ErrorCode.INVALID_MODE)
                 engine.set_mode(mode, subject, force=flag("force"))
                 return wire.mode_to_wire(mode)
             if method == "DELETE" and subject is not None:
                 return wire.mode_to_wire(engine.delete_mode(subject))
         raise _framework_404()
 
-    def _no_setting(self, subject: str | None, code: int, what: str) -> _Answer:
+    def _no_setting(self, subject: str | None, code: ErrorCode, what: str) -> _Answer:
         if not self.options.subject_setting_codes:
-            code = 40401
-        return _Answer(
-            404,
-            wire.error_body(
-                code, f"Subject '{subject}' does not have subject-level {what} configured"
-            ),
-        )
+            code = ErrorCode.SUBJECT_NOT_FOUND
+        return _refusal(code, f"Subject '{subject}' does not have subject-level {what} configured")
 
     @staticmethod
-    def _parse(enum: Any, value: object, code: int) -> Any:
+    def _parse(enum: Any, value: object, code: ErrorCode) -> Any:
         try:
             return enum(str(value).upper())
         except ValueError:
-            raise _Answer(422, wire.error_body(code, f"Invalid value {value!r}")) from None
+            raise _refusal(code, f"Invalid value {value!r}") from None
 
 
 def _int(text: str) -> int:
@@ -451,11 +477,11 @@ def _version(text: str) -> int | str:
     try:
         number = int(text)
     except ValueError:
-        raise _Answer(422, wire.error_body(42202, f"Invalid version {text!r}")) from None
+        raise _refusal(ErrorCode.INVALID_VERSION, f"Invalid version {text!r}") from None
     if number == -1:
         return "latest"
     if number < 1:
-        raise _Answer(422, wire.error_body(42202, f"Invalid version {text!r}"))
+        raise _refusal(ErrorCode.INVALID_VERSION, f"Invalid version {text!r}")
     return number
 
 
@@ -493,11 +519,13 @@ def _make_handler(server: RegistryServer) -> type[BaseHTTPRequestHandler]:
             if fault is not None and fault.kind == "slow":
                 time.sleep(fault.delay)
             if fault is not None and fault.kind == "status":
-                code = 50001 if fault.status == 500 else fault.status
+                code = fault.error_code
+                if code is None:
+                    code = ErrorCode.STORE_ERROR if fault.status == 500 else fault.status
                 extra = {}
                 if fault.retry_after is not None:
                     extra["Retry-After"] = f"{fault.retry_after:g}"
-                self._send(fault.status, wire.error_body(code, "injected fault"), extra)
+                self._send(fault.status, wire.error_body(code, fault.message), extra)
                 return
             try:
                 body = json.loads(raw) if raw else {}
@@ -507,7 +535,8 @@ def _make_handler(server: RegistryServer) -> type[BaseHTTPRequestHandler]:
             except (ValueError, KeyError, TypeError) as exc:
                 status, answer = 422, wire.error_body(422, f"Unprocessable request: {exc}")
             except Exception as exc:  # noqa: BLE001 - a server answers 500, it does not crash
-                status, answer = 500, wire.error_body(50001, f"Error in the backend: {exc}")
+                status = ERRORS[ErrorCode.STORE_ERROR].http_status
+                answer = wire.error_body(ErrorCode.STORE_ERROR, f"Error in the backend: {exc}")
             self._send(status, answer, {})
 
         def _send(self, status: int, body: Any, headers: dict[str, str]) -> None:

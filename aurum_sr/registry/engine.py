@@ -14,9 +14,10 @@ What it implements (the Confluent Schema Registry's rules, see the shared API re
   referenced by another subject is refused;
 * READONLY / READONLY_OVERRIDE refuse writes; IMPORT allows explicit ids and versions.
 
-Every failure raises the typed error of :mod:`aurum_sr.errors` with the registry's
-``http_status`` and ``error_code``, so the test server can answer exactly what a real registry
-answers. The engine is guarded by one re-entrant lock; it does no I/O.
+Every failure raises the typed error the registry's code table
+(:mod:`aurum_sr.registry.codes`) gives its code, with the registry's ``http_status``,
+``error_code`` and ``registry_message``, so the test server can answer exactly what a real
+registry answers. The engine is guarded by one re-entrant lock; it does no I/O.
 """
 
 from __future__ import annotations
@@ -32,17 +33,7 @@ from aurum_sr.avro_defaults import default_problems
 from aurum_sr.avro_parse import parse_avro
 from aurum_sr.canonical import canonical_text
 from aurum_sr.compat.result import CompatibilityResult
-from aurum_sr.errors import (
-    IncompatibleSchemaError,
-    InvalidSchemaError,
-    OperationNotPermittedError,
-    ReferencedSchemaError,
-    RegistryError,
-    SchemaInputError,
-    SchemaNotFoundError,
-    SubjectNotFoundError,
-    VersionNotFoundError,
-)
+from aurum_sr.errors import RegistryError, SchemaInputError
 from aurum_sr.model import (
     CompatibilityLevel,
     LiveState,
@@ -53,6 +44,7 @@ from aurum_sr.model import (
     SchemaType,
     SubjectState,
 )
+from aurum_sr.registry.codes import ErrorCode, registry_error
 
 Identity = tuple[str, SchemaType, tuple[SchemaReference, ...]]
 Resolver = Callable[[SchemaReference], Schema]
@@ -60,7 +52,6 @@ Checker = Callable[
     [Schema, Sequence[RegisteredSchema], CompatibilityLevel, Resolver], CompatibilityResult
 ]
 
-WIRE_MESSAGE = "wire_message"
 DEFAULT_COMPATIBILITY = CompatibilityLevel.BACKWARD
 DEFAULT_MODE = Mode.READWRITE
 
@@ -131,35 +122,18 @@ class RegistryEngine:
 
     def _error(
         self,
-        cls: type[RegistryError],
-        http_status: int,
-        error_code: int,
+        code: ErrorCode,
         message: str,
         subject: str | None = None,
         hint: str | None = None,
     ) -> RegistryError:
-        where = f"subject {subject!r} in registry {self.name}" if subject else self.name
-        error = cls(
-            f"{message} ({where})",
-            registry=self.name,
-            subject=subject,
-            http_status=http_status,
-            error_code=error_code,
-            hint=hint,
-        )
-        # What a registry server says on the wire (the client adds where it asked).
-        setattr(error, WIRE_MESSAGE, message)  # noqa: B010
-        return error
+        return registry_error(code, message, registry=self.name, subject=subject, hint=hint)
 
     def _subject_not_found(self, subject: str) -> RegistryError:
-        return self._error(
-            SubjectNotFoundError, 404, 40401, f"Subject '{subject}' not found", subject
-        )
+        return self._error(ErrorCode.SUBJECT_NOT_FOUND, f"Subject '{subject}' not found", subject)
 
     def _version_not_found(self, subject: str, version: object) -> RegistryError:
-        return self._error(
-            VersionNotFoundError, 404, 40402, f"Version {version} not found", subject
-        )
+        return self._error(ErrorCode.VERSION_NOT_FOUND, f"Version {version} not found", subject)
 
     # -- loading -----------------------------------------------------------------------------
 
@@ -230,7 +204,7 @@ class RegistryEngine:
                 return self._registered(subject, live[-1])
             if not isinstance(version, int):
                 raise self._error(
-                    RegistryError, 422, 42202, f"Invalid version {version!r}", subject
+                    ErrorCode.INVALID_VERSION, f"Invalid version {version!r}", subject
                 )
             found = record.versions.get(version)
             if found is None or (found.deleted and not deleted):
@@ -241,7 +215,7 @@ class RegistryEngine:
         with self.lock:
             schema = self.schemas.get(schema_id)
             if schema is None or not self._id_in_use(schema_id):
-                raise self._error(SchemaNotFoundError, 404, 40403, f"Schema {schema_id} not found")
+                raise self._error(ErrorCode.SCHEMA_NOT_FOUND, f"Schema {schema_id} not found")
             return schema
 
     def _id_in_use(self, schema_id: int) -> bool:
@@ -303,7 +277,7 @@ class RegistryEngine:
             for candidate in candidates:
                 if self._same_content(candidate.schema_id, key):
                     return self._registered(subject, candidate)
-            raise self._error(SchemaNotFoundError, 404, 40403, "Schema not found", subject)
+            raise self._error(ErrorCode.SCHEMA_NOT_FOUND, "Schema not found", subject)
 
     def _same_content(self, schema_id: int, key: Identity) -> bool:
         if self.ids.get(key) == schema_id:
@@ -317,7 +291,7 @@ class RegistryEngine:
         try:
             return identity(schema)
         except SchemaInputError as exc:
-            raise self._error(InvalidSchemaError, 422, 42201, exc.message, subject) from exc
+            raise self._error(ErrorCode.INVALID_SCHEMA, exc.message, subject) from exc
 
     def get_compatibility(
         self, subject: str | None = None, *, default_to_global: bool = False
@@ -401,14 +375,14 @@ class RegistryEngine:
         try:
             parsed = parse_avro(schema, self.resolver(live_only=True))
         except SchemaInputError as exc:
-            raise self._error(InvalidSchemaError, 422, 42201, exc.message, subject) from exc
+            raise self._error(ErrorCode.INVALID_SCHEMA, exc.message, subject) from exc
         # Like a registry on Avro 1.11 (Confluent Platform 7.x): defaults are validated for new
         # schemas, and a union's default must match its first branch.
         problems = default_problems(parsed)
         if problems:
             first = problems[0]
             message = f"Invalid default for field {first.field_path}: {first.message}"
-            raise self._error(InvalidSchemaError, 422, 42201, message, subject)
+            raise self._error(ErrorCode.INVALID_SCHEMA, message, subject)
 
     def _verdict(
         self, schema: Schema, previous: Sequence[RegisteredSchema], level: CompatibilityLevel
@@ -429,9 +403,7 @@ class RegistryEngine:
             mode = Mode.READONLY_OVERRIDE
         if mode in (Mode.READONLY, Mode.READONLY_OVERRIDE):
             raise self._error(
-                OperationNotPermittedError,
-                422,
-                42205,
+                ErrorCode.OPERATION_NOT_PERMITTED,
                 f"Subject {subject!r} is in read-only mode"
                 if subject
                 else "The registry is in read-only mode",
@@ -462,18 +434,14 @@ class RegistryEngine:
             importing = mode is Mode.IMPORT
             if importing and schema_id is None:
                 raise self._error(
-                    OperationNotPermittedError,
-                    422,
-                    42205,
+                    ErrorCode.OPERATION_NOT_PERMITTED,
                     f"Subject {subject!r} is not in read-write mode",
                     subject,
                     hint="in IMPORT mode every schema needs an explicit id",
                 )
             if not importing and schema_id is not None:
                 raise self._error(
-                    OperationNotPermittedError,
-                    422,
-                    42205,
+                    ErrorCode.OPERATION_NOT_PERMITTED,
                     f"Subject {subject!r} is not in import mode",
                     subject,
                     hint="explicit ids are only accepted in IMPORT mode",
@@ -482,9 +450,7 @@ class RegistryEngine:
             next_version = (all_versions[-1] if all_versions else 0) + 1
             if version is not None and not importing and version != next_version:
                 raise self._error(
-                    InvalidSchemaError,
-                    422,
-                    42201,
+                    ErrorCode.INVALID_SCHEMA,
                     f"Version {version} is not one more than previous version",
                     subject,
                 )
@@ -495,9 +461,7 @@ class RegistryEngine:
                 if not verdict.is_compatible:
                     details = "; ".join(b.message for b in verdict.breaking_changes)
                     raise self._error(
-                        IncompatibleSchemaError,
-                        409,
-                        409,
+                        ErrorCode.INCOMPATIBLE_SCHEMA,
                         "Schema being registered is incompatible with an earlier schema for "
                         f'subject "{subject}", details: [{details}]',
                         subject,
@@ -506,9 +470,7 @@ class RegistryEngine:
                 held = self.schemas.get(schema_id)
                 if held is not None and identity(held) != key and self._id_in_use(schema_id):
                     raise self._error(
-                        OperationNotPermittedError,
-                        422,
-                        42205,
+                        ErrorCode.OPERATION_NOT_PERMITTED,
                         f"Overwrite new schema with id {schema_id} is not permitted",
                         subject,
                     )
@@ -519,9 +481,7 @@ class RegistryEngine:
             new_version = version if version is not None else next_version
             if record is not None and new_version in record.versions:
                 raise self._error(
-                    OperationNotPermittedError,
-                    422,
-                    42205,
+                    ErrorCode.OPERATION_NOT_PERMITTED,
                     f"Version {new_version} already exists with other content",
                     subject,
                 )
@@ -565,9 +525,7 @@ class RegistryEngine:
             names = ", ".join(f"{s} v{v}" for s, v in referrers)
             what = f"version {version}" if version is not None else "subject"
             raise self._error(
-                ReferencedSchemaError,
-                422,
-                42206,
+                ErrorCode.REFERENCE_EXISTS,
                 f"The {what} is still referenced by {names}",
                 subject,
                 hint="delete or re-point the referring schemas first",
@@ -583,9 +541,7 @@ class RegistryEngine:
             if not permanent:
                 if not live:
                     raise self._error(
-                        RegistryError,
-                        404,
-                        40404,
+                        ErrorCode.SUBJECT_SOFT_DELETED,
                         f"Subject '{subject}' was soft deleted",
                         subject,
                         hint="delete it permanently with permanent=true",
@@ -596,9 +552,7 @@ class RegistryEngine:
                 return [r.version for r in live]
             if live:
                 raise self._error(
-                    RegistryError,
-                    404,
-                    40405,
+                    ErrorCode.SUBJECT_NOT_SOFT_DELETED,
                     f"Subject '{subject}' was not deleted first before being permanently deleted",
                     subject,
                     hint="soft-delete the subject first",
@@ -620,9 +574,7 @@ class RegistryEngine:
             if not permanent:
                 if found.deleted:
                     raise self._error(
-                        RegistryError,
-                        404,
-                        40406,
+                        ErrorCode.VERSION_SOFT_DELETED,
                         f"Version {version} of subject '{subject}' was soft deleted",
                         subject,
                     )
@@ -631,9 +583,7 @@ class RegistryEngine:
                 return version
             if not found.deleted:
                 raise self._error(
-                    RegistryError,
-                    404,
-                    40407,
+                    ErrorCode.VERSION_NOT_SOFT_DELETED,
                     f"Version {version} of subject '{subject}' was not deleted first before "
                     "being permanently deleted",
                     subject,
@@ -676,9 +626,7 @@ class RegistryEngine:
                 in_scope = [subject] if subject is not None else list(self.subjects)
                 if any(s in self.subjects and self.subjects[s].live() for s in in_scope):
                     raise self._error(
-                        OperationNotPermittedError,
-                        422,
-                        42205,
+                        ErrorCode.OPERATION_NOT_PERMITTED,
                         "Cannot import since found existing subjects",
                         subject,
                         hint="use force to switch to IMPORT mode anyway",

@@ -32,11 +32,6 @@ from aurum_sr.config import SchemaRegistryConfig
 from aurum_sr.errors import (
     ConfigError,
     IncompatibleSchemaError,
-    InvalidCompatibilityLevelError,
-    InvalidModeError,
-    InvalidSchemaError,
-    OperationNotPermittedError,
-    ReferencedSchemaError,
     RegistryError,
     SchemaNotFoundError,
     SchemaRegistryConnectionError,
@@ -52,6 +47,7 @@ from aurum_sr.model import (
     SubjectState,
 )
 from aurum_sr.registry import wire
+from aurum_sr.registry.codes import ERRORS, NO_SUBJECT_SETTING
 from aurum_sr.registry.protocol import RegistryStatus, RemoteVerdict, VersionSpec
 from aurum_sr.registry.retry import RETRY_STATUSES, RetryableStatus, RetryPolicy, parse_retry_after
 from aurum_sr.secrets import mask_url, redact
@@ -60,31 +56,6 @@ log = logging.getLogger("aurum_sr.registry")
 
 PAGE_SIZE = 1000
 USER_AGENT = "aurum-sr"
-
-_BY_CODE: dict[int, type[RegistryError]] = {
-    40401: SubjectNotFoundError,
-    40402: VersionNotFoundError,
-    40403: SchemaNotFoundError,
-    42201: InvalidSchemaError,
-    42203: InvalidCompatibilityLevelError,
-    42204: InvalidModeError,
-    42205: OperationNotPermittedError,
-    42206: ReferencedSchemaError,
-}
-
-_HINTS: dict[int, str] = {
-    40404: "the subject is already soft-deleted; delete it with permanent=true to remove it",
-    40405: "soft-delete the subject first, then delete it permanently",
-    40406: "the version is already soft-deleted; delete it with permanent=true to remove it",
-    40407: "soft-delete the version first, then delete it permanently",
-    42201: "fix the schema (aurum-sr validate shows where)",
-    42205: "the subject or registry mode refuses this; change the mode (READWRITE or IMPORT)",
-    42206: "delete or re-point the schemas that reference it first",
-}
-
-NO_SUBJECT_SETTING = frozenset({40401, 40408, 40409})
-"""``GET /config/{s}`` / ``GET /mode/{s}``: the subject has no own setting (40401 on servers
-before CP 7.0)."""
 
 
 class _TlsFailure(Exception):
@@ -255,6 +226,7 @@ class HttpRegistry:
                     retry_after=parse_retry_after(response.headers.get("Retry-After")),
                     error_code=code,
                     message=message,
+                    registry_message=_registry_said(decoded),
                 )
             return _Response(response.status_code, decoded)
 
@@ -275,6 +247,9 @@ class HttpRegistry:
                 subject=subject,
                 http_status=exc.status,
                 error_code=exc.error_code,
+                registry_message=self._safe(exc.registry_message)
+                if exc.registry_message is not None
+                else None,
                 hint="the registry is overloaded or failing; try again later",
             ) from None
         except _TlsFailure:
@@ -321,13 +296,16 @@ class HttpRegistry:
     def _error(self, response: _Response, subject: str | None, what: str) -> RegistryError:
         code, message = _error_fields(response.body, None)
         status = response.status
+        said = _registry_said(response.body)
         text = self._safe(f"{message} ({what}; {self._where(subject)})")
+        kind = ERRORS.get(code) if code is not None else None
         kwargs: dict[str, Any] = {
             "registry": self._name,
             "subject": subject,
             "http_status": status,
             "error_code": code,
-            "hint": _HINTS.get(code) if code is not None else None,
+            "registry_message": self._safe(said) if said is not None else None,
+            "hint": kind.hint if kind is not None else None,
         }
         if status == 409:
             return IncompatibleSchemaError(text, **kwargs)
@@ -336,8 +314,8 @@ class HttpRegistry:
             return RegistryError(
                 f"registry {self._name} refused the credentials: HTTP {status} ({what})", **kwargs
             )
-        if code is not None and code in _BY_CODE:
-            return _BY_CODE[code](text, **kwargs)
+        if kind is not None and kind.error is not RegistryError:
+            return kind.error(text, **kwargs)
         if status in (404, 405) and (code is None or code == status):
             return EndpointMissingError(
                 f"registry {self._name} does not have {what} (HTTP {status})", **kwargs
@@ -839,3 +817,12 @@ def _error_fields(body: object, response: requests.Response | None) -> tuple[int
     if response is not None:
         return None, f"{response.status_code} {response.reason}"
     return None, "no registry error body"
+
+
+def _registry_said(body: object) -> str | None:
+    """The ``message`` of a registry error body; None when the body is not one."""
+    if isinstance(body, dict):
+        message = body.get("message")
+        if isinstance(message, str) and message:
+            return message
+    return None

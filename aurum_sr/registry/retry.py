@@ -30,13 +30,21 @@ class RetryableStatus(Exception):
     """An HTTP answer worth retrying (408, 429, 5xx); carries what the server said."""
 
     def __init__(
-        self, status: int, *, retry_after: float | None, error_code: int | None, message: str
+        self,
+        status: int,
+        *,
+        retry_after: float | None,
+        error_code: int | None,
+        message: str,
+        registry_message: str | None = None,
     ) -> None:
         super().__init__(f"HTTP {status}: {message}")
         self.status = status
         self.retry_after = retry_after
         self.error_code = error_code
         self.message = message
+        self.registry_message = registry_message
+        """The registry's own words, when the body was a registry error body."""
 
 
 def parse_retry_after(value: str | None) -> float | None:

@@ -159,4 +159,4 @@ def verdict_messages(data: Mapping[str, Any]) -> tuple[str, ...]:
 
 def error_body(error_code: int, message: str) -> dict[str, Any]:
     """The registry's error body."""
-    return {"error_code": error_code, "message": message}
+    return {"error_code": int(error_code), "message": message}
