@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from aurum_sr import pipeline
+from aurum_sr.errors import RegistryError
 from aurum_sr.model import CompatibilityLevel, Mode, Schema
 from aurum_sr.plan import PlanPolicy, SubjectAction
 from aurum_sr.registry.protocol import RemoteVerdict
@@ -126,3 +127,21 @@ def test_a_no_change_plan_reads_no_modes_beyond_the_managed_ones() -> None:
     pipeline.make_plan(desired(spec("aurum.b-value", V1)), registry, policy=PlanPolicy())
     # read_state alone: the memory backend counts one operation per call it serves.
     assert registry.request_count - before == 1
+
+
+def test_a_registry_that_fails_the_remote_check_leaves_a_warning_and_no_remote_verdict() -> None:
+    class Failing(Spy):
+        def test_compatibility(self, subject: str, schema: Schema, **kwargs: Any) -> RemoteVerdict:
+            raise RegistryError("HTTP 503: unavailable", registry="memory:")
+
+    registry = memory_registry()
+    registry.register("aurum.a-value", Schema(V1))
+    plan = pipeline.make_plan(
+        desired(spec("aurum.a-value", V2)),
+        Failing(registry),  # type: ignore[arg-type]
+        policy=PlanPolicy(),
+        remote_check=True,
+    )
+    verdict = plan.subjects[0].verdict
+    assert verdict is not None and verdict.remote_compatible is None
+    assert plan.warnings == ("remote check failed for aurum.a-value: HTTP 503: unavailable",)

@@ -1,5 +1,8 @@
 """Checking the gathered schemas in a child process, while the caller reads the registry.
 
+:func:`load_reading` is the strategy a plan uses: gather the desired state, start the checks,
+read the registry meanwhile (the caller's ``read``), then collect the checks.
+
 :func:`~aurum_sr.desired.loader.check_schemas` is the costly, CPU-bound half of loading (Avro
 parsing, defaults, lint); reading the registry is the other big cost of a plan, and Python runs
 only one of them at a time in one process. Where the platform forks cheaply and safely (Linux,
@@ -14,19 +17,89 @@ import logging
 import os
 import sys
 import threading
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable
+from contextlib import suppress
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from aurum_sr.canonical import identity_digest, remember_identity
-from aurum_sr.desired.loader import Gathered, check_schemas
+from aurum_sr.desired.loader import Gathered, LoadedDesired, check_schemas, finish, gather_desired
 from aurum_sr.desired.schemas import SchemaFile
-from aurum_sr.errors import Diagnostic, SchemaInputError
-from aurum_sr.model import SchemaType
+from aurum_sr.errors import Diagnostic, SchemaInputError, Severity
+from aurum_sr.model import DesiredState, LiveState, SchemaType
 
 if TYPE_CHECKING:
     from multiprocessing.connection import Connection
     from multiprocessing.process import BaseProcess
 
 log = logging.getLogger(__name__)
+
+T = TypeVar("T")
+
+
+def load_reading(
+    root: str | Path,
+    read: Callable[[DesiredState], T],
+    *,
+    contracts: str = "contracts/contracts.yml",
+    strict: bool = False,
+    fork: bool | None = None,
+    meanwhile: Callable[[DesiredState, T, Callable[[], bool]], object] | None = None,
+) -> tuple[LoadedDesired, T]:
+    """:func:`~aurum_sr.desired.load_desired`, with ``read`` (which must only *read*, e.g.
+    :func:`aurum_sr.registry.reading.read_latest`) run on the subjects the contracts list while
+    their schemas are checked.
+
+    The checks run in a forked child process where that is possible (:func:`can_fork`;
+    ``fork`` forces the choice), so reading the registry and checking the schemas take the time
+    of the longer one instead of both. The result is the same either way. The desired state's
+    errors win: when the schemas are invalid, the :class:`~aurum_sr.errors.DesiredStateError`
+    is raised whatever ``read`` did; when they are valid, whatever ``read`` raised is raised.
+    When reading the contracts or the schema files already failed, ``read`` is not called at
+    all. ``meanwhile(state, value, checking)`` runs after ``read`` while the child still
+    checks: work the caller needs next anyway (e.g. :func:`precompute_identities`), which may
+    stop early once ``checking()`` turns false; it is skipped when the checks run in this
+    process.
+
+    Raises:
+        DesiredStateError: every problem found in the desired state.
+    """
+    gathered = gather_desired(root, contracts=contracts, strict=strict)
+    if any(d.severity is Severity.ERROR for d in gathered.diagnostics):
+        finish(gathered, check_schemas(gathered))  # raises, with the schema problems too
+    check = SchemaCheck(gathered, fork=fork)
+    try:
+        try:
+            state = gathered.state
+            value = read(state)
+            if meanwhile is not None and check.forked:
+                meanwhile(state, value, check.checking)
+        except Exception:
+            finish(gathered, check.result())  # invalid schemas: that error, not the read's
+            raise
+        return finish(gathered, check.result()), value
+    finally:
+        check.close()
+
+
+def precompute_identities(
+    desired: DesiredState, live: LiveState, checking: Callable[[], bool] = lambda: True
+) -> None:
+    """Compute (and cache) the registry identities the diff compares: every latest live
+    version's, then, while ``checking()`` (the schema checks still run in their child
+    process, which sends the desired ones once it is done), the desired schemas' from the last.
+    Run as :func:`load_reading`'s ``meanwhile``, it moves the diff's main cost into time spent
+    waiting. Schemas that are not JSON are left for the checks and the diff to report."""
+    for state in live.subjects.values():
+        for version in state.versions[-1:]:
+            with suppress(SchemaInputError):
+                identity_digest(version.schema.schema_str, version.schema.schema_type)
+    for spec in reversed(list(desired.subjects.values())):
+        if not checking():
+            return
+        if spec.schema_str is not None:
+            with suppress(SchemaInputError):
+                identity_digest(spec.schema_str, spec.schema_type)
 
 
 def can_fork() -> bool:

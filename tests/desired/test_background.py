@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from aurum_sr import canonical, pipeline
+from aurum_sr import canonical
 from aurum_sr.desired import background, load_desired
 from aurum_sr.desired.background import SchemaCheck, can_fork
 from aurum_sr.desired.loader import check_schemas, gather_desired
@@ -105,7 +105,7 @@ def test_can_fork_only_when_single_threaded_on_linux() -> None:
 @pytest.mark.parametrize("fork", [pytest.param(True, marks=needs_fork), False])
 def test_load_reading_equals_load_and_passes_the_state_to_read(fork: bool) -> None:
     seen: list[DesiredState] = []
-    loaded, value = pipeline.load_reading(EXAMPLES, lambda s: seen.append(s) or 42, fork=fork)
+    loaded, value = background.load_reading(EXAMPLES, lambda s: seen.append(s) or 42, fork=fork)
     assert value == 42
     assert loaded == load_desired(EXAMPLES)
     assert seen == [loaded.state]
@@ -117,7 +117,7 @@ def test_desired_errors_win_over_what_read_raised(repo: RepoFactory, fork: bool)
         raise RegistryError("registry down", registry="http://r")
 
     with pytest.raises(DesiredStateError) as caught:
-        pipeline.load_reading(repo(BROKEN, BROKEN_FILES), unreachable, fork=fork)
+        background.load_reading(repo(BROKEN, BROKEN_FILES), unreachable, fork=fork)
     assert "avro-invalid" in {d.rule for d in caught.value.diagnostics}
 
 
@@ -127,13 +127,13 @@ def test_what_read_raised_is_raised_when_the_desired_state_is_valid(fork: bool) 
         raise RegistryError("registry down", registry="http://r")
 
     with pytest.raises(RegistryError, match="registry down"):
-        pipeline.load_reading(EXAMPLES, unreachable, fork=fork)
+        background.load_reading(EXAMPLES, unreachable, fork=fork)
 
 
 @pytest.mark.parametrize("fork", [pytest.param(True, marks=needs_fork), False])
 def test_meanwhile_runs_after_read_only_while_a_child_checks(fork: bool) -> None:
     calls: list[tuple[DesiredState, int]] = []
-    loaded, _ = pipeline.load_reading(
+    loaded, _ = background.load_reading(
         EXAMPLES, lambda s: 7, fork=fork, meanwhile=lambda s, v, checking: calls.append((s, v))
     )
     assert calls == ([(loaded.state, 7)] if fork else [])
@@ -180,15 +180,15 @@ def test_precompute_identities_caches_what_the_diff_compares(
             )
         },
     )
-    pipeline.precompute_identities(state, live, lambda: False)  # the child is done
+    background.precompute_identities(state, live, lambda: False)  # the child is done
     assert canonical._DIGESTS == {}  # the latest is not JSON: left for the diff
-    pipeline.precompute_identities(state, live)  # the child still checks: the desired too
+    background.precompute_identities(state, live)  # the child still checks: the desired too
     texts = {text for text, _ in canonical._DIGESTS}
     assert texts == {s.schema_str for s in state.subjects.values() if s.schema_str}
     live = replace(
         live, subjects={"s": replace(live.subjects["s"], versions=live.subjects["s"].versions[:2])}
     )
-    pipeline.precompute_identities(state, live)
+    background.precompute_identities(state, live)
     assert '"long"' in {text for text, _ in canonical._DIGESTS}
     assert '"string"' not in {text for text, _ in canonical._DIGESTS}  # only the latest
 
@@ -197,6 +197,6 @@ def test_read_is_not_called_when_reading_the_files_failed(repo: RepoFactory) -> 
     calls: list[DesiredState] = []
     root = repo(HEAD + "  - subject: gone-value\n    schema: schemas/missing.avsc\n")
     with pytest.raises(DesiredStateError) as caught:
-        pipeline.load_reading(root, calls.append)
+        background.load_reading(root, calls.append)
     assert calls == []
     assert "missing-schema-file" in {d.rule for d in caught.value.diagnostics}

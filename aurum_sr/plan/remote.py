@@ -1,0 +1,71 @@
+"""The registry's own verdict next to ours (``--remote-check``).
+
+The plan does no I/O: :func:`check_remotely` is handed the question to ask (a registry's
+``test_compatibility``) and records each answer with :func:`record_remote_verdict`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import replace
+from typing import Protocol
+
+from aurum_sr.errors import RegistryError
+from aurum_sr.model import Schema, SchemaReference
+from aurum_sr.plan.builder import record_remote_verdict
+from aurum_sr.plan.model import Plan
+from aurum_sr.plan.steps import RegisterSchema
+
+
+class RemoteAnswer(Protocol):
+    """The registry's answer to "is this schema compatible with the subject?"."""
+
+    @property
+    def is_compatible(self) -> bool: ...
+
+    @property
+    def messages(self) -> tuple[str, ...]: ...
+
+
+AskCompatibility = Callable[[str, Schema], RemoteAnswer]
+"""``ask(subject, schema)``: the registry's compatibility test against every version the
+subject's level requires, verbose (:meth:`aurum_sr.registry.Registry.test_compatibility`)."""
+
+
+def check_remotely(plan: Plan, ask: AskCompatibility) -> Plan:
+    """Record the registry's own verdict (its all-versions test, verbose) on each registration.
+
+    Skipped, with a warning in the plan, where the registry cannot answer the question the
+    plan asks: a first version, a reference to a version the plan registers, or a level the
+    plan changes before registering. A registry that fails to answer leaves a warning too.
+    """
+    notes: list[str] = []
+    for step in (s for s in plan.steps if isinstance(s, RegisterSchema)):
+        subject = next(s for s in plan.subjects if s.subject == step.subject)
+        verdict = subject.verdict
+        pre = next(p for p in plan.preconditions if p.subject == step.subject)
+        level_now = pre.compatibility or plan.global_settings.compatibility
+        if verdict is None or not any(not v.deleted for v in pre.versions):
+            continue
+        if any(r.planned for r in step.references):
+            notes.append(
+                f"remote check skipped for {step.subject}: "
+                "it references a version this plan registers"
+            )
+            continue
+        if verdict.level is not level_now:
+            notes.append(
+                f"remote check skipped for {step.subject}: the plan sets its level to "
+                f"{verdict.level.value} first; the registry would test under {level_now.value}"
+            )
+            continue
+        refs = tuple(SchemaReference(r.name, r.subject, r.version or 0) for r in step.references)
+        try:
+            answer = ask(step.subject, Schema(step.schema_str, step.schema_type, refs))
+        except RegistryError as exc:
+            notes.append(f"remote check failed for {step.subject}: {exc.message}")
+            continue
+        plan = record_remote_verdict(
+            plan, step.subject, compatible=answer.is_compatible, messages=answer.messages
+        )
+    return replace(plan, warnings=(*plan.warnings, *notes)) if notes else plan
