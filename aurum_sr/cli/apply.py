@@ -2,28 +2,23 @@
 
 from __future__ import annotations
 
-import json
 import sys
-from collections.abc import Callable
 from datetime import datetime, timezone
-from enum import Enum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import typer
 
 from aurum_sr.cli.app import app
-from aurum_sr.cli.options import CONTRACTS_HELP, REGISTRY_HELP, ROOT_HELP, SCHEMA_DIR_HELP
+from aurum_sr.cli.options import (
+    CONTRACTS_HELP,
+    REGISTRY_HELP,
+    ROOT_HELP,
+    SCHEMA_DIR_HELP,
+    format_option,
+)
 from aurum_sr.errors import EXIT_ERROR, EXIT_OK
-
-if TYPE_CHECKING:
-    from aurum_sr.apply import ApplyResult, StepOutcome
-    from aurum_sr.plan import Plan
-
-
-class ApplyFormat(str, Enum):
-    HUMAN = "human"
-    JSON = "json"
+from aurum_sr.render.formats import APPLY_FORMATS, OutputFormat
 
 
 @app.command("apply")
@@ -41,9 +36,7 @@ def apply_command(
     allow_delete: bool = typer.Option(
         False, "--allow-delete", help="Let the plan's deletes run (refused without it)."
     ),
-    output: Annotated[
-        ApplyFormat, typer.Option("--format", help="human (live progress) or json (CI).")
-    ] = ApplyFormat.HUMAN,
+    output: Annotated[OutputFormat, format_option(APPLY_FORMATS)] = OutputFormat.HUMAN,
     report: str | None = typer.Option(
         None, "--report", metavar="FILE.md", help="Write a Markdown registration report."
     ),
@@ -84,12 +77,19 @@ def apply_command(
         open_configured_registry,
         read_plan_file,
         reading_progress,
-        use_color,
     )
     from aurum_sr.plan import PlanPolicy
-    from aurum_sr.render import render
+    from aurum_sr.render import render, use_color
+    from aurum_sr.render.apply import (
+        CANCELLED,
+        progress,
+        registration_report,
+        render_apply,
+        saved_plan_intro,
+    )
 
-    human = output is ApplyFormat.HUMAN
+    human = output is OutputFormat.HUMAN
+    color = use_color(sys.stdout)
     if plan_file is not None:
         fresh_only = {
             "--contracts": contracts is not None,
@@ -111,10 +111,10 @@ def apply_command(
     target = open_configured_registry(root, registry)
     try:
         if saved is not None:
+            assert plan_file is not None
             plan = saved
             if human:
-                print(f"Applying the saved plan {plan_file} (made at {plan.created_at}).")
-                print(plan.summary_line())
+                saved_plan_intro(plan, plan_file, sys.stdout)
         else:
             assert loaded is not None
             policy = PlanPolicy(
@@ -125,11 +125,11 @@ def apply_command(
             )
             plan = pipeline.make_plan(loaded.state, target, policy=policy, reading=reading_progress)
             if human:
-                render(plan, "human", sys.stdout, color=use_color(sys.stdout))
+                render(plan, OutputFormat.HUMAN, sys.stdout, color=color)
         if plan.has_changes:
             check_plan(plan, allow_delete=allow_delete)
             if saved is None and not _approved(auto_approve):
-                print("Apply cancelled: nothing was written.", file=sys.stderr)
+                print(CANCELLED, file=sys.stderr)
                 return EXIT_ERROR
         stopped: ApplyStoppedError | None = None
         if human and plan.steps:
@@ -139,25 +139,18 @@ def apply_command(
                 plan,
                 target,
                 allow_delete=allow_delete,
-                on_step=_progress(len(plan.steps)) if human else None,
+                on_step=progress(len(plan.steps), sys.stdout, color=color) if human else None,
             )
         except ApplyStoppedError as exc:
             stopped, result = exc, exc.result
     finally:
         target.close()
     if report is not None:
-        from aurum_sr.apply.report import registration_report
-
         applied_at = datetime.now(timezone.utc).isoformat(timespec="seconds")
         Path(report).write_text(
             registration_report(plan, result, applied_at=applied_at), encoding="utf-8"
         )
-    if human:
-        _print_outcome(result)
-        if report is not None:
-            print(f"Wrote the registration report to {report}.")
-    else:
-        print(json.dumps(_json(plan, result), indent=2, sort_keys=True))
+    render_apply(plan, result, output, sys.stdout, report=report, color=color)
     if stopped is not None:
         raise stopped
     return EXIT_OK
@@ -179,45 +172,12 @@ def _approved(auto_approve: bool) -> bool:
             hint="review the plan and pass --auto-approve, or save it with `aurum-sr plan --out "
             "plan.json` and run `aurum-sr apply plan.json`",
         )
+    from aurum_sr.render.apply import APPROVAL_PROMPT, APPROVAL_QUESTION
+
     print()
-    print("Do you want to apply these changes? Only 'yes' will be accepted.")
+    print(APPROVAL_QUESTION)
     try:
-        answer = input("Enter a value: ")
+        answer = input(APPROVAL_PROMPT)
     except EOFError:
         return False
     return answer.strip() == "yes"
-
-
-def _progress(total: int) -> Callable[[StepOutcome], None]:
-    width = len(str(total))
-
-    def show(outcome: StepOutcome) -> None:
-        mark = "ok" if outcome.status.value == "done" else "FAILED"
-        where = f"[{outcome.index:>{width}}/{total}]"
-        print(f"{where} {mark:<6} {outcome.description}: {outcome.message}", flush=True)
-
-    return show
-
-
-def _print_outcome(result: ApplyResult) -> None:
-    failed = result.failed
-    if failed is not None:
-        print()
-        for outcome in result.outcomes:
-            if outcome.status.value == "not started":
-                print(f"  not started: {outcome.description}")
-    print()
-    print(result.summary_line())
-
-
-def _json(plan: Plan, result: ApplyResult) -> dict[str, object]:
-    from aurum_sr.plan.document import to_document
-
-    return {
-        "plan": {
-            "digest": to_document(plan)["digest"],
-            "created_at": plan.created_at,
-            "summary": plan.summary_line(),
-        },
-        **result.to_dict(),
-    }

@@ -6,14 +6,16 @@ Heavy imports stay inside the functions so that ``aurum-sr --help`` stays fast.
 
 from __future__ import annotations
 
-import os
 import sys
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import replace
-from enum import Enum
 from pathlib import Path
-from typing import TYPE_CHECKING, TextIO
+from typing import TYPE_CHECKING, Any
+
+import typer
+
+from aurum_sr.render.formats import OutputFormat, describe
 
 if TYPE_CHECKING:
     from aurum_sr.config import SchemaRegistryConfig
@@ -23,13 +25,21 @@ if TYPE_CHECKING:
     from aurum_sr.registry.protocol import Registry
 
 
-class PlanFormat(str, Enum):
-    """How a plan or drift report is printed."""
+def format_option(accepted: Sequence[OutputFormat], *names: str) -> Any:
+    """The ``--format`` option (plus ``names``) of a command whose document has the
+    ``accepted`` formats: help and errors list exactly those."""
+    values = [f.value for f in accepted]
 
-    HUMAN = "human"
-    JSON = "json"
-    MARKDOWN = "markdown"
-    GITHUB = "github"
+    def parse(value: str | OutputFormat) -> OutputFormat:
+        if isinstance(value, OutputFormat):  # the default
+            return value
+        if value not in values:
+            raise typer.BadParameter(f"{value!r} is not one of {', '.join(values)}")
+        return OutputFormat(value)
+
+    return typer.Option(
+        "--format", *names, parser=parse, metavar=f"[{'|'.join(values)}]", help=describe(accepted)
+    )
 
 
 ROOT_HELP = "Repository root (holds contracts/ and schemas/)."
@@ -179,11 +189,6 @@ def desired_and_live(
     finally:
         for source in opened:
             source.close()
-
-
-def use_color(stream: TextIO) -> bool:
-    """Color only on a terminal, and never with ``NO_COLOR`` set."""
-    return stream.isatty() and "NO_COLOR" not in os.environ
 
 
 def reading_progress(count: int, registry: str) -> AbstractContextManager[object]:

@@ -14,9 +14,10 @@ from aurum_sr.cli.options import (
     REGISTRY_HELP,
     ROOT_HELP,
     SCHEMA_DIR_HELP,
-    PlanFormat,
+    format_option,
 )
 from aurum_sr.errors import EXIT_CHANGES, EXIT_INCOMPATIBLE, EXIT_OK
+from aurum_sr.render.formats import PLAN_FORMATS, OutputFormat
 
 
 @app.command("plan")
@@ -26,9 +27,7 @@ def plan_command(
     out: str | None = typer.Option(
         None, "--out", help="Save the plan document (JSON) for `show` and `apply PLAN_FILE`."
     ),
-    output: Annotated[
-        PlanFormat, typer.Option("--format", help="human, json, markdown (PR comment) or github.")
-    ] = PlanFormat.HUMAN,
+    output: Annotated[OutputFormat, format_option(PLAN_FORMATS)] = OutputFormat.HUMAN,
     detailed_exitcode: bool = typer.Option(
         False, "--detailed-exitcode", help="Exit 2 when there are changes (0: none, 3: blocked)."
     ),
@@ -61,10 +60,10 @@ def plan_command(
     --detailed-exitcode; 3: an incompatible change blocks the plan; 1: errors.
     """
     from aurum_sr import pipeline
-    from aurum_sr.cli.options import desired_and_live, reading_progress, use_color
+    from aurum_sr.cli.options import desired_and_live, reading_progress
     from aurum_sr.plan import PlanPolicy
     from aurum_sr.plan.document import dumps
-    from aurum_sr.render import render
+    from aurum_sr.render import render, use_color
 
     allowed = tuple(sorted(set(allow_incompatible or ())))
     policy = PlanPolicy(allow_incompatible=allowed, prune=prune, permanent=permanent)
@@ -79,7 +78,7 @@ def plan_command(
         )
     if out is not None:
         Path(out).write_text(dumps(plan), encoding="utf-8")
-    render(plan, output.value, sys.stdout, color=use_color(sys.stdout))
+    render(plan, output, sys.stdout, color=use_color(sys.stdout))
     if out is not None:
         print(f"Saved the plan to {out}; apply it with `aurum-sr apply {out}`.", file=sys.stderr)
     if plan.blocked:

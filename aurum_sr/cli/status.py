@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import sys
+from typing import Annotated
+
 import typer
 
 from aurum_sr.cli.app import app
+from aurum_sr.cli.options import format_option
+from aurum_sr.render.formats import STATUS_FORMATS, OutputFormat
 
 
 @app.command("status")
@@ -15,11 +20,14 @@ def status_command(
         help="Registry URL: http(s)://HOST, file:PATH (a snapshot) or memory:. "
         "Default: $SCHEMA_REGISTRY_URL, else file:registry/snapshot.json.",
     ),
+    output: Annotated[OutputFormat, format_option(STATUS_FORMATS)] = OutputFormat.HUMAN,
 ) -> int:
     """Show whether the registry is reachable, its version, counts and global settings."""
     from aurum_sr.cli.options import registry_config
     from aurum_sr.errors import SchemaRegistryConnectionError
     from aurum_sr.registry import open_registry
+    from aurum_sr.render import use_color
+    from aurum_sr.render.status import render_status
 
     config = registry_config(registry)
     backend = open_registry(config)
@@ -34,19 +42,5 @@ def status_command(
             hint="check the URL, the network and the credentials (--registry or "
             "SCHEMA_REGISTRY_URL)",
         )
-    rows = [
-        ("registry", status.registry),
-        ("reachable", "yes"),
-        ("server version", status.server_version or "unknown"),
-        ("subjects", str(status.total_subjects)),
-        ("schemas", str(status.total_schemas)),
-        (
-            "compatibility",
-            status.global_compatibility.value if status.global_compatibility else "?",
-        ),
-        ("mode", status.global_mode.value if status.global_mode else "?"),
-    ]
-    width = max(len(k) for k, _ in rows)
-    for key, value in rows:
-        typer.echo(f"{key + ':':<{width + 1}} {value}")
+    render_status(status, output, sys.stdout, color=use_color(sys.stdout))
     return 0

@@ -1,25 +1,59 @@
-"""⑥ Rendering: a plan document or drift report → human text, JSON, Markdown, annotations."""
+"""⑥ Rendering: every word and document a command prints, in every output format.
+
+One :class:`OutputFormat` serves every command; :mod:`aurum_sr.render.formats` says which
+formats each document has, and :mod:`aurum_sr.render.color` holds the one color rule. A module
+per document (``validate``, ``check``, ``apply``, ``status``) or per format (``human``, ``json``,
+``markdown``, ``github``) writes the text. Imports stay inside the functions: the command line
+imports this package to build ``--help``.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from enum import Enum
-from typing import Any, TextIO
+from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING, Any, TextIO
 
-from typing_extensions import assert_never
+from aurum_sr.render.color import use_color
+from aurum_sr.render.formats import (
+    DRIFT_FORMATS,
+    PLAN_FORMATS,
+    OutputFormat,
+    accepted_format,
+)
 
-from aurum_sr.diff.drift import DriftReport
-from aurum_sr.plan.document import from_document
-from aurum_sr.plan.model import Plan
+if TYPE_CHECKING:
+    from aurum_sr.diff.drift import DriftReport
+    from aurum_sr.plan.model import Plan
+
+PlanWriter = Callable[["Plan", TextIO, bool], None]
+DriftWriter = Callable[["DriftReport", TextIO, bool], None]
 
 
-class OutputFormat(str, Enum):
-    """The formats every renderer supports."""
+def plan_writers() -> Mapping[OutputFormat, PlanWriter]:
+    """The writer of each plan format: ``(plan, stream, color)``; exactly :data:`PLAN_FORMATS`."""
+    from aurum_sr.render import github, human, json, markdown
 
-    HUMAN = "human"
-    JSON = "json"
-    MARKDOWN = "markdown"
-    GITHUB = "github"
+    return {
+        OutputFormat.HUMAN: lambda plan, stream, color: human.render_plan(
+            plan, stream, color=color
+        ),
+        OutputFormat.JSON: lambda plan, stream, _color: json.render_plan(plan, stream),
+        OutputFormat.MARKDOWN: lambda plan, stream, _color: markdown.render_plan(plan, stream),
+        OutputFormat.GITHUB: lambda plan, stream, _color: github.render_plan(plan, stream),
+    }
+
+
+def drift_writers() -> Mapping[OutputFormat, DriftWriter]:
+    """The writer of each drift-report format; exactly :data:`DRIFT_FORMATS`."""
+    from aurum_sr.render import github, human, json, markdown
+
+    return {
+        OutputFormat.HUMAN: lambda report, stream, color: human.render_drift(
+            report, stream, color=color
+        ),
+        OutputFormat.JSON: lambda report, stream, _color: json.render_drift(report, stream),
+        OutputFormat.MARKDOWN: lambda report, stream, _color: markdown.render_drift(report, stream),
+        OutputFormat.GITHUB: lambda report, stream, _color: github.render_drift(report, stream),
+    }
 
 
 def render(
@@ -34,40 +68,34 @@ def render(
     Raises:
         PlanFileError: ``doc_or_plan`` is a document that is modified or of another format.
         ValueError: ``fmt`` is not one of :class:`OutputFormat`.
+        NotSupportedError: a plan has no ``fmt`` form.
     """
-    from aurum_sr.render import github, human, json, markdown
+    from aurum_sr.plan.document import from_document
+    from aurum_sr.plan.model import Plan
 
+    output = accepted_format(fmt, PLAN_FORMATS, "a plan")
     plan = doc_or_plan if isinstance(doc_or_plan, Plan) else from_document(dict(doc_or_plan))
-    output = OutputFormat(fmt)
-    if output is OutputFormat.HUMAN:
-        human.render_plan(plan, stream, color=color)
-    elif output is OutputFormat.JSON:
-        json.render_plan(plan, stream)
-    elif output is OutputFormat.MARKDOWN:
-        markdown.render_plan(plan, stream)
-    elif output is OutputFormat.GITHUB:
-        github.render_plan(plan, stream)
-    else:
-        assert_never(output)
+    plan_writers()[output](plan, stream, color)
 
 
 def render_drift(
     report: DriftReport, fmt: OutputFormat | str, stream: TextIO, *, color: bool = False
 ) -> None:
-    """Render a drift report in ``fmt`` to ``stream``."""
-    from aurum_sr.render import github, human, json, markdown
+    """Render a drift report in ``fmt`` to ``stream``.
 
-    output = OutputFormat(fmt)
-    if output is OutputFormat.HUMAN:
-        human.render_drift(report, stream, color=color)
-    elif output is OutputFormat.JSON:
-        json.render_drift(report, stream)
-    elif output is OutputFormat.MARKDOWN:
-        markdown.render_drift(report, stream)
-    elif output is OutputFormat.GITHUB:
-        github.render_drift(report, stream)
-    else:
-        assert_never(output)
+    Raises:
+        ValueError: ``fmt`` is not one of :class:`OutputFormat`.
+        NotSupportedError: a drift report has no ``fmt`` form.
+    """
+    output = accepted_format(fmt, DRIFT_FORMATS, "a drift report")
+    drift_writers()[output](report, stream, color)
 
 
-__all__ = ["OutputFormat", "render", "render_drift"]
+__all__ = [
+    "OutputFormat",
+    "drift_writers",
+    "plan_writers",
+    "render",
+    "render_drift",
+    "use_color",
+]

@@ -82,6 +82,7 @@ def test_json_output_is_stable(files: dict[str, str], capsys: pytest.CaptureFixt
     text = capsys.readouterr().out
     doc = json.loads(text)
     assert text == json.dumps(doc, sort_keys=True, indent=2) + "\n"
+    assert doc["format_version"] == 1
     assert doc["compatible"] is False
     assert doc["checked_versions"] == [1, 2]
     assert doc["versions"] == {"1": files["v1"], "2": files["v2"]}
@@ -117,7 +118,8 @@ def test_bad_mode_and_format(files: dict[str, str], capsys: pytest.CaptureFixtur
     assert main(["check", files["v1"], files["v2"], "--mode", "SIDEWAYS"]) == EXIT_ERROR
     assert main(["check", files["v1"], files["v2"], "--format", "xml"]) == EXIT_ERROR
     err = capsys.readouterr().err
-    assert "unknown compatibility mode" in err and "unknown --format" in err
+    assert "unknown compatibility mode" in err
+    assert "Invalid value for '--format' / '-f': 'xml' is not one of human, json" in err
 
 
 def test_console_script_exit_code(files: dict[str, str]) -> None:

@@ -29,7 +29,8 @@ def test_json_output_is_a_stable_document(capsys: pytest.CaptureFixture[str]) ->
     assert main(["validate", "--root", str(REPO_ROOT), "--format", "json"]) == 0
     assert capsys.readouterr().out == first
     document = json.loads(first)
-    assert list(document) == ["diagnostics", "subjects", "valid"]
+    assert list(document) == ["diagnostics", "format_version", "subjects", "valid"]
+    assert document["format_version"] == 1
     assert document["valid"] is True and document["diagnostics"] == []
     assert document["subjects"] == sorted(document["subjects"])
     assert "aurum.scenario.request.v1-value" in document["subjects"]

@@ -1,11 +1,95 @@
-"""The registration report (``aurum-sr apply --report FILE.md``): what was registered, with
-versions and ids, the compatibility verdicts, the other steps and any failure, in Markdown."""
+"""What ``aurum-sr apply`` prints: live progress, the outcome, the JSON document and the
+Markdown registration report (``--report FILE.md``)."""
 
 from __future__ import annotations
 
-from aurum_sr.apply.result import ApplyResult, StepStatus
+import json
+from collections.abc import Callable
+from typing import Any, TextIO
+
+from aurum_sr.apply.result import ApplyResult, StepOutcome, StepStatus
+from aurum_sr.plan.document import to_document
 from aurum_sr.plan.model import Plan, Verdict
 from aurum_sr.plan.steps import RegisterSchema
+from aurum_sr.render.color import Lines
+from aurum_sr.render.formats import APPLY_FORMATS, OutputFormat, accepted_format
+
+FORMAT_VERSION = 1
+"""The ``format_version`` of the apply JSON document."""
+
+APPROVAL_QUESTION = "Do you want to apply these changes? Only 'yes' will be accepted."
+APPROVAL_PROMPT = "Enter a value: "
+CANCELLED = "Apply cancelled: nothing was written."
+
+
+def saved_plan_intro(plan: Plan, plan_file: str, stream: TextIO) -> None:
+    """The first lines of applying a saved plan: which plan, and its summary."""
+    stream.write(f"Applying the saved plan {plan_file} (made at {plan.created_at}).\n")
+    stream.write(plan.summary_line() + "\n")
+
+
+def progress(total: int, stream: TextIO, *, color: bool = False) -> Callable[[StepOutcome], None]:
+    """A callback that writes one line per finished step: ``[ 3/12] ok     description: …``."""
+    width = len(str(total))
+    lines = Lines(stream, color=color)
+
+    def show(outcome: StepOutcome) -> None:
+        done = outcome.status is StepStatus.DONE
+        mark = "ok" if done else "FAILED"
+        lines.line(
+            f"[{outcome.index:>{width}}/{total}] ",
+            (f"{mark:<6}", "green" if done else "bold red"),
+            f" {outcome.description}: {outcome.message}",
+        )
+        lines.flush()
+
+    return show
+
+
+def render_apply(
+    plan: Plan,
+    result: ApplyResult,
+    fmt: OutputFormat | str,
+    stream: TextIO,
+    *,
+    report: str | None = None,
+    color: bool = False,
+) -> None:
+    """Write what the apply did: the steps not started and the summary line for people (the
+    per-step lines were written by :func:`progress`), or the JSON document.
+
+    Raises:
+        ValueError: ``fmt`` is not one of :class:`OutputFormat`.
+        NotSupportedError: apply has no ``fmt`` form.
+    """
+    output = accepted_format(fmt, APPLY_FORMATS, "apply")
+    if output is OutputFormat.JSON:
+        stream.write(json.dumps(apply_document(plan, result), indent=2, sort_keys=True) + "\n")
+        return
+    lines = Lines(stream, color=color)
+    if result.failed is not None:
+        lines.blank()
+        for outcome in result.with_status(StepStatus.NOT_STARTED):
+            lines.line(f"  not started: {outcome.description}")
+    lines.blank()
+    lines.line((result.summary_line(), "bold" if result.ok else "bold red"))
+    if report is not None:
+        lines.line(f"Wrote the registration report to {report}.")
+
+
+def apply_document(plan: Plan, result: ApplyResult) -> dict[str, Any]:
+    """The JSON document: ``format_version``, the plan applied (digest, time, summary) and every
+    step's outcome."""
+    return {
+        "format_version": FORMAT_VERSION,
+        "plan": {
+            "digest": to_document(plan)["digest"],
+            "created_at": plan.created_at,
+            "summary": plan.summary_line(),
+        },
+        **result.to_dict(),
+    }
+
 
 _STATUS = {
     StepStatus.DONE: "done",
@@ -15,7 +99,8 @@ _STATUS = {
 
 
 def registration_report(plan: Plan, result: ApplyResult, *, applied_at: str) -> str:
-    """The report as Markdown text ending with a newline."""
+    """The registration report: what was registered, with versions and ids, the compatibility
+    verdicts, the other steps and any failure, as Markdown text ending with a newline."""
     lines = [
         "# Schema registration report",
         "",
