@@ -20,6 +20,7 @@ from typing import Any
 from aurum_sr.avro_parse import ReferenceResolver
 from aurum_sr.compat.explain import type_label
 from aurum_sr.compat.fingerprint import node_ids
+from aurum_sr.compat.parsed import parsed
 from aurum_sr.compat.reader_writer import (
     RegistryChecker,
     enum_default_is_usable,
@@ -46,8 +47,6 @@ def describe_changes(
     Raises:
         SchemaInputError: a schema is not valid Avro or a reference cannot be resolved.
     """
-    from aurum_sr.compat.checker import parsed
-
     return describe_parsed(parsed(old, resolver)[1], parsed(new, resolver)[1], None)
 
 

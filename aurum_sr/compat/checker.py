@@ -6,60 +6,26 @@ one read the new schema, FULL both. Every single reader/writer question is answe
 :class:`~aurum_sr.compat.reader_writer.RegistryChecker` (the Avro project's checker, corrected
 where its Python port differs from Java).
 
-Parsed schemas are cached by identity (canonical text + resolved references) and pair outcomes
-by the pair of identities, so a plan that checks the same schemas many times parses and checks
+Parsed schemas are cached by identity (:mod:`aurum_sr.compat.parsed`) and pair outcomes by the
+pair of identities, so a plan that checks the same schemas many times parses and checks
 each distinct schema and pair once.
 """
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
-from collections.abc import Hashable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, Generic, TypeVar
+from typing import Any
 
-from aurum_sr.avro_parse import ReferenceResolver, parse_avro
-from aurum_sr.canonical import canonical_text
+from aurum_sr.avro_parse import ReferenceResolver
+from aurum_sr.compat.changes import describe_parsed
 from aurum_sr.compat.explain import Explainer, Finding, raw_findings
 from aurum_sr.compat.fingerprint import node_ids
+from aurum_sr.compat.parsed import Lru, SchemaKey, clear_parsed, parsed
 from aurum_sr.compat.reader_writer import RegistryChecker
 from aurum_sr.compat.result import BreakingChange, CompatibilityResult, Direction, SchemaChange
 from aurum_sr.errors import SchemaInputError
-from aurum_sr.model import CompatibilityLevel, RegisteredSchema, Schema, SchemaType
-
-K = TypeVar("K", bound=Hashable)
-V = TypeVar("V")
-
-SchemaKey = tuple[str, tuple[Any, ...]]
-"""A schema's identity: canonical text plus its references' identities."""
-
-
-class _Lru(Generic[K, V]):
-    """A small thread-safe LRU map."""
-
-    def __init__(self, size: int) -> None:
-        self._size = size
-        self._data: OrderedDict[K, V] = OrderedDict()
-        self._lock = threading.Lock()
-
-    def get(self, key: K) -> V | None:
-        with self._lock:
-            value = self._data.get(key)
-            if value is not None:
-                self._data.move_to_end(key)
-            return value
-
-    def put(self, key: K, value: V) -> None:
-        with self._lock:
-            self._data[key] = value
-            self._data.move_to_end(key)
-            while len(self._data) > self._size:
-                self._data.popitem(last=False)
-
-    def clear(self) -> None:
-        with self._lock:
-            self._data.clear()
+from aurum_sr.model import CompatibilityLevel, RegisteredSchema, Schema
 
 
 @dataclass(frozen=True)
@@ -70,53 +36,17 @@ class PairOutcome:
     findings: tuple[Finding, ...] = ()
 
 
-_PARSED: _Lru[SchemaKey, Any] = _Lru(4096)
-_PAIRS: _Lru[tuple[SchemaKey, SchemaKey, Direction], PairOutcome] = _Lru(16384)
-_CHANGES: _Lru[tuple[SchemaKey, SchemaKey, CompatibilityLevel], tuple[SchemaChange, ...]] = _Lru(
-    4096
-)
+_PAIRS: Lru[tuple[SchemaKey, SchemaKey, Direction], PairOutcome] = Lru(16384)
+_CHANGES: Lru[tuple[SchemaKey, SchemaKey, CompatibilityLevel], tuple[SchemaChange, ...]] = Lru(4096)
 
 
 def clear_caches(*, keep_parsed: bool = False) -> None:
     """Forget every pair outcome and change list and, unless ``keep_parsed``, every parsed
     schema (for benchmarks and tests)."""
     if not keep_parsed:
-        _PARSED.clear()
+        clear_parsed()
     _PAIRS.clear()
     _CHANGES.clear()
-
-
-def schema_key(schema: Schema, resolver: ReferenceResolver | None = None) -> SchemaKey:
-    """The identity a parsed schema is cached under.
-
-    References are part of the identity through the *content* they resolve to, so two registries
-    holding different schemas under the same subject/version never share a cache entry.
-    """
-    if schema.schema_type is not SchemaType.AVRO:
-        raise SchemaInputError(f"{schema.schema_type.value} schemas are not supported yet")
-    refs: tuple[Any, ...] = ()
-    if schema.references:
-        if resolver is None:
-            ref = schema.references[0]
-            raise SchemaInputError(
-                f"schema references {ref.name} (subject {ref.subject!r} version {ref.version}) "
-                "but no referenced schemas were given"
-            )
-        refs = tuple(
-            (ref.name, ref.subject, ref.version, schema_key(resolver(ref), resolver))
-            for ref in schema.references
-        )
-    return canonical_text(schema.schema_str, schema.schema_type), refs
-
-
-def parsed(schema: Schema, resolver: ReferenceResolver | None = None) -> tuple[SchemaKey, Any]:
-    """The parsed Avro schema for ``schema`` (cached by identity) and its key."""
-    key = schema_key(schema, resolver)
-    hit = _PARSED.get(key)
-    if hit is None:
-        hit = parse_avro(schema, resolver)
-        _PARSED.put(key, hit)
-    return key, hit
 
 
 def read_outcome(
@@ -174,8 +104,6 @@ def check(
     Raises:
         SchemaInputError: a schema is not valid Avro or a reference cannot be resolved.
     """
-    from aurum_sr.compat.changes import describe_parsed
-
     history = _numbered(previous)
     new_parsed = parsed(new, resolver)
     if level is CompatibilityLevel.NONE or not history:

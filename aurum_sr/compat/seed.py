@@ -8,7 +8,8 @@ from pathlib import Path
 from typing import Union
 
 from aurum_sr.avro_parse import ReferenceResolver
-from aurum_sr.compat.checker import check, parsed
+from aurum_sr.compat.checker import check
+from aurum_sr.compat.parsed import parsed
 from aurum_sr.compat.result import CompatibilityResult
 from aurum_sr.errors import SchemaInputError
 from aurum_sr.model import CompatibilityLevel, Schema
