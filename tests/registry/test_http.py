@@ -6,8 +6,10 @@ from __future__ import annotations
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
+import requests
 
 from aurum_sr.config import SchemaRegistryConfig
 from aurum_sr.errors import (
@@ -18,6 +20,8 @@ from aurum_sr.errors import (
 )
 from aurum_sr.model import CompatibilityLevel, Mode
 from aurum_sr.registry.http import EndpointMissingError, HttpRegistry
+from aurum_sr.registry.http.session import open_session
+from aurum_sr.registry.http.transport import Transport
 from aurum_sr.registry.retry import RetryPolicy
 from aurum_sr.secrets import Secret
 from aurum_sr.testing import RegistryServer, ServerOptions
@@ -138,7 +142,7 @@ def test_409_is_incompatible_whatever_the_error_code(server: RegistryServer) -> 
 def test_framework_404_is_not_subject_not_found(server: RegistryServer) -> None:
     reg = client(server.url)
     with pytest.raises(EndpointMissingError) as info:
-        reg._get("/no/such/endpoint")
+        Transport(SchemaRegistryConfig(base_url=server.url), policy=FAST).get("/no/such/endpoint")
     assert not isinstance(info.value, SubjectNotFoundError)
     with pytest.raises(SubjectNotFoundError):
         reg.list_versions("missing")
@@ -290,20 +294,23 @@ def test_servers_without_modes_or_paging_still_read() -> None:
         assert len(pages) == 2  # the second page repeats the first: stop there
 
 
+def http_session(url: str, **kwargs: Any) -> requests.Session:
+    return open_session(SchemaRegistryConfig(base_url=url, **kwargs)).http
+
+
 def test_tls_settings_reach_the_session(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("REQUESTS_CA_BUNDLE", raising=False)
     monkeypatch.delenv("CURL_CA_BUNDLE", raising=False)
-    reg = client(
+    session = http_session(
         "https://registry.example:8081",
         ca_bundle="/etc/ca.pem",
         client_cert="/etc/client.pem",
         client_key="/etc/client.key",
     )
-    session = reg._session
     assert session.verify == "/etc/ca.pem"
     assert session.cert == ("/etc/client.pem", "/etc/client.key")
-    assert client("https://registry.example").__dict__["_session"].verify is True
-    assert client("https://r.example", ssl_verify=False)._session.verify is False
+    assert http_session("https://registry.example").verify is True
+    assert http_session("https://r.example", ssl_verify=False).verify is False
 
 
 def test_environment_settings_are_read_once_for_the_registry_host(
@@ -317,17 +324,17 @@ def test_environment_settings_are_read_once_for_the_registry_host(
     netrc.chmod(0o600)
     monkeypatch.setenv("NETRC", str(netrc))
 
-    session = client("https://registry.example")._session
+    session = http_session("https://registry.example")
     assert session.trust_env is False  # no per-request re-reading of the environment
     assert session.verify == "/env/ca.pem"
     assert session.proxies["https"] == "http://proxy.example:3128"
     assert session.auth == ("netrc-user", "netrc-pass")
 
-    assert "https" not in client("https://internal.example")._session.proxies  # NO_PROXY
-    configured = client("https://registry.example", ca_bundle="/etc/ca.pem")
-    assert configured._session.verify == "/etc/ca.pem"  # the configuration wins
-    assert client("https://registry.example", ssl_verify=False)._session.verify is False
-    token = client("https://registry.example", bearer_token=Secret("t0ken"))._session
+    assert "https" not in http_session("https://internal.example").proxies  # NO_PROXY
+    configured = http_session("https://registry.example", ca_bundle="/etc/ca.pem")
+    assert configured.verify == "/etc/ca.pem"  # the configuration wins
+    assert http_session("https://registry.example", ssl_verify=False).verify is False
+    token = http_session("https://registry.example", bearer_token=Secret("t0ken"))
     assert token.auth is None  # a bearer token is not joined by netrc credentials
 
 
