@@ -89,14 +89,18 @@ def _collect_less_often() -> None:
     gc.set_threshold(50_000, 20, 100)
 
 
-def main(argv: list[str] | None = None) -> int:
-    """Run the CLI and return its exit code."""
+def main(argv: list[str] | None = None, *, cli: typer.Typer = app) -> int:
+    """Run the CLI and return its exit code.
+
+    ``cli`` is the application behind the error boundary: ``aurum-sr`` itself unless a test brings
+    commands of its own (the production app never gets test-only commands).
+    """
     if argv is None:  # a process of its own (not a test calling in): tune it for one short run
         _collect_less_often()
     args = sys.argv[1:] if argv is None else argv
     debug = "--debug" in args
     try:
-        result = app(args=args, prog_name="aurum-sr", standalone_mode=False)
+        result = cli(args=args, prog_name="aurum-sr", standalone_mode=False)
     except typer.Exit as exc:
         return exc.exit_code
     except typer.Abort:

@@ -5,13 +5,22 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+import typer
 
 from aurum_sr.cli import main
-from aurum_sr.cli.app import app
 from aurum_sr.errors import EXIT_ERROR, EXIT_INTERNAL, EXIT_INTERRUPTED, AurumError
 
+# An application of the test's own behind the real boundary: commands that fail on purpose are
+# never registered on the production app.
+BOOM = typer.Typer(pretty_exceptions_enable=False, add_completion=False)
 
-@app.command("_boom", hidden=True)
+
+@BOOM.callback()
+def _global(debug: bool = typer.Option(False, "--debug")) -> None:
+    """Accepts --debug as aurum-sr does; main() reads it from the arguments."""
+
+
+@BOOM.command("boom")
 def _boom(kind: str) -> int:
     if kind == "expected":
         raise AurumError("contracts/contracts.yml:3:1: something is wrong", hint="fix it")
@@ -35,7 +44,7 @@ def test_unknown_command_is_an_expected_error(capsys: pytest.CaptureFixture[str]
 def test_expected_error_prints_message_and_hint_without_traceback(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    assert main(["_boom", "expected"]) == EXIT_ERROR
+    assert main(["boom", "expected"], cli=BOOM) == EXIT_ERROR
     err = capsys.readouterr().err
     assert "contracts/contracts.yml:3:1: something is wrong" in err
     assert "hint: fix it" in err
@@ -43,15 +52,15 @@ def test_expected_error_prints_message_and_hint_without_traceback(
 
 
 def test_bug_exits_70_and_hides_traceback_unless_debug(capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["_boom", "bug"]) == EXIT_INTERNAL
+    assert main(["boom", "bug"], cli=BOOM) == EXIT_INTERNAL
     err = capsys.readouterr().err
     assert "unexpected error" in err and "Traceback" not in err
-    assert main(["--debug", "_boom", "bug"]) == EXIT_INTERNAL
+    assert main(["--debug", "boom", "bug"], cli=BOOM) == EXIT_INTERNAL
     assert "Traceback" in capsys.readouterr().err
 
 
 def test_interrupt_exits_130() -> None:
-    assert main(["_boom", "interrupt"]) == EXIT_INTERRUPTED
+    assert main(["boom", "interrupt"], cli=BOOM) == EXIT_INTERRUPTED
 
 
 def test_debug_logs_registry_retries_without_secrets(capsys: pytest.CaptureFixture[str]) -> None:

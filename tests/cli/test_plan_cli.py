@@ -58,7 +58,7 @@ def test_plan_against_a_snapshot_copy_saves_a_plan_show_renders(
     for fmt, expected in (
         ("human", "+ aurum.iso.lmp.v1-value  create subject (register v1)"),
         ("markdown", "aurum.iso.lmp.v1-value"),
-        ("github", ""),
+        ("github", "::notice title=aurum-sr plan::Plan: 3 to create,"),
     ):
         assert main(["show", str(out_file), "--format", fmt]) == EXIT_OK
         assert expected in capsys.readouterr().out
