@@ -52,7 +52,7 @@ def test_incompatible_exits_3_with_explanation(
             files["v3"],
             "--previous",
             files["v1"],
-            "--mode",
+            "--level",
             "BACKWARD_TRANSITIVE",
         ]
     )
@@ -72,7 +72,7 @@ def test_json_output_is_stable(files: dict[str, str], capsys: pytest.CaptureFixt
             files["v3"],
             "-p",
             files["v1"],
-            "--mode",
+            "--level",
             "FULL_TRANSITIVE",
             "--format",
             "json",
@@ -114,8 +114,8 @@ def test_bad_input_exits_1_naming_the_file(
     assert "Traceback" not in err
 
 
-def test_bad_mode_and_format(files: dict[str, str], capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["check", files["v1"], files["v2"], "--mode", "SIDEWAYS"]) == EXIT_ERROR
+def test_bad_level_and_format(files: dict[str, str], capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["check", files["v1"], files["v2"], "--level", "SIDEWAYS"]) == EXIT_ERROR
     assert main(["check", files["v1"], files["v2"], "--format", "xml"]) == EXIT_ERROR
     err = capsys.readouterr().err
     assert "unknown compatibility mode" in err
@@ -124,10 +124,46 @@ def test_bad_mode_and_format(files: dict[str, str], capsys: pytest.CaptureFixtur
 
 def test_console_script_exit_code(files: dict[str, str]) -> None:
     proc = subprocess.run(
-        [sys.executable, "-m", "aurum_sr", "check", files["v1"], files["v3"], "--mode", "FORWARD"],
+        [sys.executable, "-m", "aurum_sr", "check", files["v1"], files["v3"], "-l", "FORWARD"],
         capture_output=True,
         text=True,
         check=False,
     )
     assert proc.returncode == EXIT_INCOMPATIBLE, proc.stderr
     assert "INCOMPATIBLE under FORWARD" in proc.stdout
+
+
+@pytest.mark.parametrize("flag", ["--mode", "-m"])
+def test_mode_still_names_the_level_with_a_deprecation_warning(
+    flag: str, files: dict[str, str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["check", files["v1"], files["v3"], flag, "FORWARD"]) == EXIT_INCOMPATIBLE
+    captured = capsys.readouterr()
+    assert captured.out.startswith("INCOMPATIBLE under FORWARD")
+    assert "`check --mode` is deprecated" in captured.err
+    assert "use --level FORWARD" in captured.err
+
+
+def test_level_and_mode_together_are_refused(
+    files: dict[str, str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    args = ["check", files["v1"], files["v3"], "--level", "FULL", "--mode", "FORWARD"]
+    assert main(args) == EXIT_ERROR
+    err = capsys.readouterr().err
+    assert "--mode is the old name of --level; give only one" in err
+    assert "Traceback" not in err
+
+
+def test_help_names_level_and_hides_mode(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["check", "--help"]) == EXIT_OK
+    out = capsys.readouterr().out
+    assert "-l, --level LEVEL" in out
+    assert "--mode" not in out and "-m," not in out
+
+
+def test_the_level_defaults_to_backward(
+    files: dict[str, str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["check", files["v1"], files["v2"]]) == EXIT_OK
+    assert capsys.readouterr().out.startswith("COMPATIBLE under BACKWARD")
+    assert main(["check", files["v1"], files["v2"], "--level", "FORWARD"]) == EXIT_INCOMPATIBLE
