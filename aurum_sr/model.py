@@ -100,6 +100,8 @@ class NamingStrategy(str, Enum):
     TOPIC = "topic"  # <topic>-key / <topic>-value
     RECORD = "record"  # <record full name>
     TOPIC_RECORD = "topic_record"  # <topic>-<record full name>
+    NONE = "none"
+    """The subject follows no strategy (a name chosen by hand): its name is not checked."""
 
 
 @dataclass(frozen=True)

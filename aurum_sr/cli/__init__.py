@@ -66,6 +66,7 @@ class _StderrHandler(logging.StreamHandler):  # type: ignore[type-arg]
 
 # Registering the commands: each module adds itself to ``app`` on import.
 from aurum_sr.cli import (  # noqa: E402,F401
+    adopt,
     apply,
     check,
     codegen,

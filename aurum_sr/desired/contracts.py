@@ -12,7 +12,13 @@ from dataclasses import dataclass, field
 from enum import Enum
 from typing import Any, TypeVar
 
-from aurum_sr.desired.diagnostics import SWITCHABLE_RULES, Collector, Level, did_you_mean
+from aurum_sr.desired.diagnostics import (
+    ALLOWABLE_RULES,
+    SWITCHABLE_RULES,
+    Collector,
+    Level,
+    did_you_mean,
+)
 from aurum_sr.desired.yaml_io import (
     Position,
     item_position,
@@ -42,6 +48,7 @@ SUBJECT_KEYS = (
     "tags",
     "metadata",
     "lifecycle",
+    "allow",
 )
 REFERENCE_KEYS = ("name", "subject", "version")
 
@@ -98,6 +105,8 @@ class SubjectEntry:
     """True when some item of ``references:`` could not be read (reported already)."""
     tags: tuple[str, ...] = ()
     metadata: dict[str, str] = field(default_factory=dict)
+    allow: tuple[str, ...] = ()
+    """Rule ids (of :data:`ALLOWABLE_RULES`) this subject's schema is excused from."""
 
 
 @dataclass
@@ -400,6 +409,7 @@ def _entry(item: object, seq: list[Any], index: int, reader: _Reader) -> Subject
     )
     entry.tags = reader.string_list(item, "tags", where)
     entry.metadata = _metadata(item, reader, where)
+    entry.allow = _allow(item, reader, where)
     before = len(reader.diags.items)
     entry.references = _references(item, reader, where)
     entry.references_broken = len(reader.diags.items) > before
@@ -421,6 +431,25 @@ def _schema_type(item: Mapping[Any, Any], reader: _Reader, where: str) -> Schema
         )
         return None
     return schema_type
+
+
+def _allow(item: Mapping[Any, Any], reader: _Reader, where: str) -> tuple[str, ...]:
+    rules = reader.string_list(item, "allow", where)  # reports items that are not strings
+    raw = item.get("allow")
+    for index, rule in enumerate(raw if isinstance(raw, list) else []):
+        if not isinstance(rule, str) or not rule.strip() or rule in ALLOWABLE_RULES:
+            continue
+        hint = did_you_mean(rule, ALLOWABLE_RULES) or (
+            f"allow takes rule ids about the schema's content: {', '.join(ALLOWABLE_RULES)}"
+        )
+        reader.diags.error(
+            "invalid-value",
+            f"allow[{index}] {rule!r} in {where} is not a rule a subject may be excused from",
+            reader.path,
+            item_position(raw, index),
+            hint,
+        )
+    return tuple(r for r in rules if r in ALLOWABLE_RULES)
 
 
 def _metadata(item: Mapping[Any, Any], reader: _Reader, where: str) -> dict[str, str]:

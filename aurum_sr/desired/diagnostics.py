@@ -31,6 +31,21 @@ SWITCHABLE_RULES: Mapping[str, Level] = {
 }
 """Every rule ``defaults.lint`` may switch, with its level when the contracts say nothing."""
 
+ALLOWABLE_RULES: tuple[str, ...] = (
+    "avro-invalid",
+    "avro-invalid-default",
+    "avro-union-default",
+    "avro-strict-name",
+    "avro-strict-enum",
+    "missing-doc",
+    "optional-without-null-default",
+    "enum-without-default",
+    "field-not-snake-case",
+)
+"""The rules about a schema's content that one subject's ``allow:`` may excuse: a schema the
+registry already holds (an older registry accepted it) that ``validate`` would refuse. An
+excused error is reported as a warning, for that subject's schema file only."""
+
 
 def did_you_mean(word: str, choices: Iterable[str]) -> str | None:
     """``did you mean 'x'?`` for the closest choice, or ``None`` when nothing is close."""

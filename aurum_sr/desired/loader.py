@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cached_property
 from pathlib import Path
 
@@ -55,6 +55,9 @@ class Gathered:
     diagnostics: tuple[Diagnostic, ...]
     """What reading found (errors included); :func:`finish` reports them."""
     levels: Mapping[str, Level]
+    scan_unlisted: bool = True
+    """Whether :func:`check_schemas` looks for ``.avsc`` files no subject lists (not for
+    contracts checked before they are written)."""
 
     @cached_property
     def state(self) -> DesiredState:
@@ -127,6 +130,24 @@ def gather_desired(
     )
 
 
+def read_contracts_only(
+    root: str | Path, *, contracts: str | Path = "contracts/contracts.yml"
+) -> Contracts:
+    """The contracts file under ``root`` read for its structure only (no schema is opened).
+
+    Raises:
+        DesiredStateError: the file is missing, not YAML, or has structural errors.
+    """
+    diags = Collector()
+    root_path = Path(root)
+    contracts_file = Path(contracts) if Path(contracts).is_absolute() else root_path / contracts
+    rel = _display(root_path, contracts_file)
+    parsed = _read_contracts(root_path, contracts_file, rel, diags)
+    if parsed is None or diags.has_errors:
+        raise DesiredStateError(_sorted(diags.items, rel))
+    return parsed
+
+
 def check_schemas(gathered: Gathered) -> list[Diagnostic]:
     """What is wrong inside the gathered schemas (the second, costly half of
     :func:`load_desired`): lint, references, Avro validity, naming strategies, unlisted files.
@@ -157,8 +178,57 @@ def check_schemas(gathered: Gathered) -> list[Diagnostic]:
         if entry.lifecycle is Lifecycle.PRESENT:
             strategy = entry.naming_strategy or gathered.contracts.defaults.naming_strategy
             check_naming(entry, strategy, files.get(entry.subject), diags, rel)
-    _unlisted(gathered.root, set(gathered.listed), diags)
-    return diags.items
+    if gathered.scan_unlisted:
+        _unlisted(gathered.root, set(gathered.listed), diags)
+    return _excuse(diags.items, gathered)
+
+
+def _excuse(found: list[Diagnostic], gathered: Gathered) -> list[Diagnostic]:
+    """Errors in a schema file that every subject listing it excuses (``allow:``), as warnings.
+
+    Only rules about the schema's own content are excusable (``ALLOWABLE_RULES``, checked when
+    the contracts are read), and only in the files of the subjects that say so.
+    """
+    allowed: dict[str, set[str]] = {}
+    for subject, file in gathered.files.items():
+        rules = set(gathered.entries[subject].allow)
+        allowed[file.path] = allowed[file.path] & rules if file.path in allowed else rules
+    if not any(allowed.values()):
+        return found
+    out = []
+    for d in found:
+        if d.severity is Severity.ERROR and d.rule in allowed.get(d.path, ()):
+            d = replace(
+                d,
+                severity=Severity.WARNING,
+                message=f"{d.message} (allowed by the subject's `allow: [{d.rule}]`)",
+            )
+        out.append(d)
+    return out
+
+
+def check_draft(
+    contracts: Contracts,
+    schemas: Mapping[str, SchemaFile],
+    *,
+    contracts_path: str,
+    levels: Mapping[str, Level],
+) -> list[Diagnostic]:
+    """What :func:`check_schemas` finds in contracts that are not written yet: ``contracts``
+    with every entry's schema file given in ``schemas`` (subject → file), under the lint
+    ``levels`` (a rule switched ``off`` costs nothing)."""
+    gathered = Gathered(
+        root=Path("."),
+        contracts_path=contracts_path,
+        contracts=contracts,
+        entries={e.subject: e for e in contracts.entries},
+        files=dict(schemas),
+        listed=frozenset(f.path for f in schemas.values()),
+        diagnostics=(),
+        levels=levels,
+        scan_unlisted=False,
+    )
+    return check_schemas(gathered)
 
 
 def finish(gathered: Gathered, found: list[Diagnostic]) -> LoadedDesired:

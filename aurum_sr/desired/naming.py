@@ -36,6 +36,8 @@ def check_naming(
             )
             return
     where = f"naming strategy {strategy.value}"
+    if strategy is NamingStrategy.NONE:
+        return
     if strategy is NamingStrategy.TOPIC:
         if entry.topic is None or entry.role is None:
             missing = " and ".join(

@@ -366,6 +366,21 @@ CASES = [
         {"schemas/extra/orphan.avsc": GEO},
         args=("--strict",),
     ),
+    Case(
+        "allow-unknown-rule",
+        HEAD + "    allow: [avro-invalid-defualt]\n",
+        CONTRACTS,
+        6,
+        "did you mean 'avro-invalid-default'",
+    ),
+    Case(
+        "allow-rule-not-about-the-schema",
+        HEAD + "    allow:\n      - avro-invalid\n      - naming-strategy\n",
+        CONTRACTS,
+        8,
+        "allow takes rule ids about the schema's content",
+    ),
+    Case("allow-not-a-list", HEAD + "    allow: 3\n", CONTRACTS, 6, "a list of strings"),
 ]
 
 

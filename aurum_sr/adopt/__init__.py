@@ -1,0 +1,144 @@
+"""``aurum-sr import``: adopt an existing registry into contracts and schema files.
+
+::
+
+    read_registry      registry → RegistryContent   the selected subjects, latest version each
+    draft_contracts    RegistryContent → Draft      pure: entries, schema files, exceptions
+    import_registry    both, then the files: a new contracts.yml, or new entries merged into
+                       the existing one, written to a temporary folder and moved into place
+
+The result is built so that the first ``aurum-sr plan`` against the same registry says
+"No changes" (see :mod:`aurum_sr.adopt.draft` for how).
+"""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass
+from enum import Enum
+from pathlib import Path
+
+from aurum_sr.adopt.draft import Allowance, Draft, Existing, Skipped, draft_contracts
+from aurum_sr.adopt.files import check_writable, write_files
+from aurum_sr.adopt.source import Reading, RegistryContent, Selection, read_registry
+from aurum_sr.desired.loader import read_contracts_only
+from aurum_sr.desired.writer import dump_contracts, merge_contracts
+from aurum_sr.errors import ConfigError
+from aurum_sr.registry.protocol import Registry
+
+if sys.version_info >= (3, 11):
+    from typing import assert_never
+else:  # pragma: no cover - Python 3.10
+    from typing_extensions import assert_never
+
+__all__ = [
+    "Allowance",
+    "Draft",
+    "Existing",
+    "ImportResult",
+    "RegistryContent",
+    "Selection",
+    "Skipped",
+    "WriteMode",
+    "draft_contracts",
+    "import_registry",
+    "read_registry",
+]
+
+CONTRACTS = "contracts/contracts.yml"
+
+
+class WriteMode(str, Enum):
+    """What to do with an existing contracts file."""
+
+    NEW = "new"
+    """Refuse to touch an existing contracts.yml."""
+    MERGE = "merge"
+    """Add the subjects it does not list; keep everything in it as written."""
+    OVERWRITE = "overwrite"
+    """Replace it."""
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    """What an import wrote (or, with ``dry_run``, would write)."""
+
+    draft: Draft
+    contracts_path: str
+    contracts_text: str
+    """The contracts file as written (or as it would be)."""
+    written: tuple[str, ...]
+    """Repository-relative paths written (or to write), contracts.yml last when it changes."""
+    registry: str
+    dry_run: bool
+
+
+def import_registry(
+    registry: Registry,
+    root: str | Path,
+    selection: Selection,
+    *,
+    mode: WriteMode = WriteMode.NEW,
+    dry_run: bool = False,
+    reading: Reading | None = None,
+) -> ImportResult:
+    """Import the selected subjects of ``registry`` into the repository at ``root``.
+
+    Raises:
+        ConfigError: contracts.yml exists (without MERGE/OVERWRITE), the filters match nothing,
+            or the target cannot be written (nothing is written then).
+        DesiredStateError: MERGE into a contracts file that cannot be read.
+        RegistryError: the registry could not be read, or returned a schema that is not JSON.
+    """
+    base = Path(root)
+    existing_text, existing = _existing(base, mode)
+    if not dry_run:
+        check_writable(base)
+    content = read_registry(registry, selection, reading=reading)
+    draft = draft_contracts(content, prefixes=selection.prefixes, existing=existing)
+    if existing_text is not None and existing is not None:
+        text = merge_contracts(existing_text, draft.entries, path=CONTRACTS)
+    else:
+        text = dump_contracts(draft.defaults, draft.entries, header=draft.header)
+    files = dict(draft.files)
+    if text != existing_text:
+        files[CONTRACTS] = text
+    if not dry_run and files:
+        write_files(base, files, last=CONTRACTS)
+    return ImportResult(
+        draft=draft,
+        contracts_path=CONTRACTS,
+        contracts_text=text,
+        written=tuple(files),
+        registry=registry.name,
+        dry_run=dry_run,
+    )
+
+
+def _existing(root: Path, mode: WriteMode) -> tuple[str | None, Existing | None]:
+    """The existing contracts text and what a merge must keep clear of."""
+    file = root / CONTRACTS
+    if not file.exists():
+        return None, None
+    if mode is WriteMode.NEW:
+        raise ConfigError(
+            f"{CONTRACTS} already exists under {root}; nothing was written",
+            hint="add --merge to import only the subjects it does not list yet (keeping every "
+            "entry and comment), or --overwrite to replace it",
+        )
+    if mode is WriteMode.OVERWRITE:
+        return None, None
+    if mode is not WriteMode.MERGE:
+        assert_never(mode)
+    contracts = read_contracts_only(root, contracts=CONTRACTS)
+    text = file.read_text(encoding="utf-8")
+    listed = {e.schema for e in contracts.entries if e.schema is not None}
+    folder = root / "schemas"
+    on_disk = (
+        {p.relative_to(root).as_posix() for p in folder.rglob("*")} if folder.is_dir() else set()
+    )
+    return text, Existing(
+        subjects=frozenset(e.subject for e in contracts.entries),
+        paths=frozenset(listed | on_disk),
+        defaults=contracts.defaults,
+    )

@@ -1,0 +1,121 @@
+"""`aurum-sr import`: contracts and schema files from an existing registry or .avsc folder."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import typer
+
+from aurum_sr.cli.app import app
+from aurum_sr.cli.options import REGISTRY_HELP
+
+if TYPE_CHECKING:
+    from aurum_sr.adopt import ImportResult
+
+ROOT_HELP = "The repository to write contracts/ and schemas/ into."
+PREFIX_OPTION = typer.Option(
+    None,
+    "--subject-prefix",
+    help="Only subjects starting with this (repeatable); each becomes an owned prefix.",
+)
+
+
+@app.command("import")
+def import_command(
+    registry: str | None = typer.Option(None, "--registry", help=REGISTRY_HELP),
+    root: str = typer.Option(".", "--root", help=ROOT_HELP),
+    subject_prefix: list[str] | None = PREFIX_OPTION,
+    match: str | None = typer.Option(
+        None, "--match", help="Only subjects this regular expression matches (anywhere)."
+    ),
+    exclude: str | None = typer.Option(
+        None, "--exclude", help="Leave out subjects this regular expression matches."
+    ),
+    include_deleted: bool = typer.Option(
+        False,
+        "--include-deleted",
+        help="Record soft-deleted subjects as `lifecycle: absent` (left out by default).",
+    ),
+    merge: bool = typer.Option(
+        False,
+        "--merge",
+        help="Add only the subjects contracts.yml does not list; keep everything in it.",
+    ),
+    overwrite: bool = typer.Option(False, "--overwrite", help="Replace contracts.yml."),
+    dry_run: bool = typer.Option(
+        False, "--dry-run", help="Print what would be written; write nothing."
+    ),
+) -> int:
+    """Write contracts/contracts.yml and one .avsc per subject from an existing registry, so
+    that the first `aurum-sr plan` says "No changes"."""
+    from aurum_sr.adopt import Selection, WriteMode, import_registry
+    from aurum_sr.cli.options import open_configured_registry, reading_progress
+    from aurum_sr.errors import ConfigError
+
+    if merge and overwrite:
+        raise ConfigError(
+            "--merge and --overwrite exclude each other",
+            hint="--merge adds to contracts.yml, --overwrite replaces it: choose one",
+        )
+    mode = WriteMode.MERGE if merge else WriteMode.OVERWRITE if overwrite else WriteMode.NEW
+    selection = Selection(
+        prefixes=tuple(subject_prefix or ()),
+        match=match,
+        exclude=exclude,
+        include_deleted=include_deleted,
+    )
+    source = open_configured_registry(root, registry)
+    try:
+        result = import_registry(
+            source, root, selection, mode=mode, dry_run=dry_run, reading=reading_progress
+        )
+    finally:
+        source.close()
+    _report(result)
+    return 0
+
+
+def _report(result: ImportResult) -> None:
+    from aurum_sr.adopt.draft import ALREADY_LISTED
+
+    draft = result.draft
+    if result.dry_run:
+        typer.echo(f"--- {result.contracts_path} (not written)")
+        typer.echo(result.contracts_text, nl=False)
+        typer.echo("---")
+    verb = "would write" if result.dry_run else "wrote"
+    typer.echo(
+        f"imported {len(draft.present)} subject(s) from {result.registry}"
+        + (f", {len(draft.absent)} soft-deleted as lifecycle: absent" if draft.absent else "")
+    )
+    listed = [s for s in draft.skipped if s.reason == ALREADY_LISTED]
+    others = [s for s in draft.skipped if s.reason != ALREADY_LISTED]
+    if listed:
+        typer.echo(f"left {len(listed)} subject(s) as contracts.yml lists them")
+    if others:
+        typer.echo(f"skipped {len(others)} subject(s):")
+        for skipped in others:
+            typer.echo(f"  {skipped.subject}: {skipped.reason}")
+    if draft.allowances:
+        typer.echo(
+            f"recorded {len(draft.allowances)} exception(s) (allow:) for schemas the registry "
+            "holds but validate would refuse:"
+        )
+        for allowance in draft.allowances:
+            typer.echo(f"  {allowance.subject}: {', '.join(allowance.rules)}")
+    if draft.owned_prefixes:
+        typer.echo(f"owned prefixes: {', '.join(draft.owned_prefixes)}")
+    for note in draft.notes:
+        typer.echo(f"note: {note}")
+    written = result.written
+    schema_count = sum(1 for p in written if p != result.contracts_path)
+    typer.echo(
+        f"{verb} {schema_count} schema file(s)"
+        + (f" and {result.contracts_path}" if result.contracts_path in written else "")
+        + ("" if written else " (nothing new)")
+    )
+    if result.dry_run:
+        for path in written:
+            typer.echo(f"  {path}")
+    elif written:
+        typer.echo("next: `aurum-sr validate`, then `aurum-sr plan` against the same registry")
