@@ -175,7 +175,13 @@ def _existing(tmp: Path) -> None:
 
 
 BAD = [
-    ("unreachable", lambda s: None, None, ["--registry", "http://127.0.0.1:9"], "cannot reach registry"),
+    (
+        "unreachable",
+        lambda s: None,
+        None,
+        ["--registry", "http://127.0.0.1:9"],
+        "cannot reach registry",
+    ),
     ("not json", _not_json, None, [], "not JSON"),
     (
         "matches nothing",
