@@ -17,6 +17,7 @@
     │   ├── OperationNotPermittedError 42205 (refused by mode)
     │   ├── ReferencedSchemaError     42206 (still referenced)
     │   └── RegistryStateError        a snapshot file that is corrupt or foreign
+    ├── GitHubError                   the GitHub REST API refused a request or could not be reached
     ├── PlanError
     │   ├── PlanBlockedError          exit 3: an incompatible change blocks the plan
     │   ├── StalePlanError            the live state moved since the plan was made
@@ -189,6 +190,15 @@ class ReferencedSchemaError(RegistryError):
 
 class RegistryStateError(RegistryError):
     """A registry snapshot file that is corrupt, foreign or locked."""
+
+
+class GitHubError(AurumError):
+    """The GitHub REST API refused a request (or could not be reached) while posting a comment
+    or syncing an issue. Never carries the token."""
+
+    def __init__(self, message: str, *, status: int | None = None, hint: str | None = None) -> None:
+        super().__init__(message, hint=hint)
+        self.status = status
 
 
 class PlanError(AurumError):

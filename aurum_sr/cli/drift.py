@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import sys
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -19,6 +21,9 @@ def drift_command(
     registry: str | None = typer.Option(None, "--registry", help=REGISTRY_HELP),
     output: Annotated[OutputFormat, format_option(DRIFT_FORMATS)] = OutputFormat.HUMAN,
     contracts: str | None = typer.Option(None, "--contracts", help=CONTRACTS_HELP),
+    out: str | None = typer.Option(
+        None, "--out", help="Save the drift report (JSON) for `aurum-sr github report/issue`."
+    ),
 ) -> int:
     """Classify every difference between the registry and the contracts.
 
@@ -30,5 +35,11 @@ def drift_command(
 
     with desired_and_live(root, registry, contracts, None) as (loaded, source, latest):
         report = pipeline.drift(loaded.state, source, reading=reading_progress, latest=latest)
+    if out is not None:
+        from aurum_sr.render.json import drift_document
+
+        Path(out).write_text(
+            json.dumps(drift_document(report), indent=2, sort_keys=True) + "\n", encoding="utf-8"
+        )
     render_drift(report, output, sys.stdout, color=use_color(sys.stdout))
     return EXIT_CHANGES if report.drifted else EXIT_OK

@@ -5,9 +5,10 @@ from __future__ import annotations
 import json
 from typing import Any, TextIO
 
-from pydantic import TypeAdapter
+from pydantic import TypeAdapter, ValidationError
 
 from aurum_sr.diff.drift import DriftReport
+from aurum_sr.errors import PlanFileError
 from aurum_sr.plan.document import to_document
 from aurum_sr.plan.model import Plan
 
@@ -27,6 +28,33 @@ def drift_document(report: DriftReport) -> dict[str, Any]:
     document["format_version"] = DRIFT_FORMAT_VERSION
     document["drifted"] = report.drifted
     return document
+
+
+def drift_from_document(document: Any) -> DriftReport:
+    """The drift report a :func:`drift_document` holds.
+
+    Raises:
+        PlanFileError: not a drift document, another format version, or fields that do not fit.
+    """
+    if not isinstance(document, dict) or "drifted" not in document:
+        raise PlanFileError(
+            "this is not an aurum-sr drift report (no `drifted` key)",
+            hint="save one with `aurum-sr drift --out drift.json`",
+        )
+    if document.get("format_version") != DRIFT_FORMAT_VERSION:
+        raise PlanFileError(
+            f"the drift report has format_version {document.get('format_version')!r}; this "
+            f"aurum-sr reads format_version {DRIFT_FORMAT_VERSION}",
+            hint="run `aurum-sr drift --out drift.json` again with this version of aurum-sr",
+        )
+    body = {k: v for k, v in document.items() if k not in ("format_version", "drifted")}
+    try:
+        return _DRIFT.validate_python(body)
+    except ValidationError as exc:
+        raise PlanFileError(
+            f"the drift report does not fit this aurum-sr's model: {exc.error_count()} error(s)",
+            hint="run `aurum-sr drift --out drift.json` again with this version of aurum-sr",
+        ) from None
 
 
 def render_drift(report: DriftReport, stream: TextIO) -> None:
