@@ -71,6 +71,8 @@ from aurum_sr.cli import (  # noqa: E402,F401
     check,
     codegen,
     drift,
+    github,
+    init,
     plan,
     show,
     snapshot,
