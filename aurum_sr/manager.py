@@ -14,7 +14,6 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any, TypeVar
 
-from aurum_sr.avro_parse import parse_avro
 from aurum_sr.compat.result import CompatibilityResult
 from aurum_sr.config import SchemaRegistryConfig
 from aurum_sr.errors import (
@@ -26,6 +25,7 @@ from aurum_sr.errors import (
     SchemaInputError,
     SubjectNotFoundError,
 )
+from aurum_sr.formats import schema_format
 from aurum_sr.model import (
     CompatibilityLevel,
     DesiredState,
@@ -141,7 +141,7 @@ class SchemaRegistryManager:
         if self.config.validate_schema:
             resolver = self._resolve if self.config.validate_references else _no_references
             try:
-                parse_avro(wanted, resolver)
+                schema_format(wanted.schema_type).validate(wanted, resolver)
             except SchemaInputError as exc:
                 raise InvalidSchemaError(
                     f"{subject}: {exc.message}; nothing was sent to {self.registry.name}",

@@ -27,7 +27,7 @@ from collections.abc import Callable
 from typing import Any
 
 from aurum_sr.compat import check, clear_caches
-from aurum_sr.compat.parsed import parsed
+from aurum_sr.formats.avro.parsed import parsed
 from aurum_sr.model import CompatibilityLevel, Schema
 
 

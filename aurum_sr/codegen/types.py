@@ -1,9 +1,9 @@
 """The Avro type system as codegen sees it: a small frozen tree built from a parsed schema.
 
-Schemas are parsed by :func:`aurum_sr.avro_parse.parse_avro` (leniently, references included),
-then converted here. Named types (records, enums, fixed) become definitions keyed by full name and
-are referred to by :class:`Named`, so a type defined once is one class wherever it appears, and
-recursive records are plain cycles through names.
+Schemas are parsed by :func:`aurum_sr.formats.avro.parse.parse_avro` (leniently, references
+included), then converted here. Named types (records, enums, fixed) become definitions keyed by
+full name and are referred to by :class:`Named`, so a type defined once is one class wherever it
+appears, and recursive records are plain cycles through names.
 """
 
 from __future__ import annotations
@@ -17,8 +17,8 @@ import avro.errors
 import avro.name
 import avro.schema
 
-from aurum_sr.avro_parse import ReferenceResolver, parse_avro
 from aurum_sr.errors import SchemaInputError
+from aurum_sr.formats.avro.parse import ReferenceResolver, parse_avro
 from aurum_sr.model import Schema
 
 PRIMITIVES = ("null", "boolean", "int", "long", "float", "double", "bytes", "string")

@@ -7,11 +7,10 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Union
 
-from aurum_sr.avro_parse import ReferenceResolver
 from aurum_sr.compat.checker import check
-from aurum_sr.compat.parsed import parsed
-from aurum_sr.compat.result import CompatibilityResult
 from aurum_sr.errors import SchemaInputError
+from aurum_sr.formats import ReferenceResolver, schema_format
+from aurum_sr.formats.result import CompatibilityResult
 from aurum_sr.model import CompatibilityLevel, Schema
 
 SchemaInput = Union[Mapping[str, object], list[object], str, Path, Schema]  # noqa: UP007
@@ -68,7 +67,7 @@ def to_level(mode: CompatibilityLevel | str) -> CompatibilityLevel:
 def _validated(value: SchemaInput, what: str, resolver: ReferenceResolver | None) -> Schema:
     schema, label = to_schema(value, what=what)
     try:
-        parsed(schema, resolver)
+        schema_format(schema.schema_type).validate(schema, resolver)
     except SchemaInputError as exc:
         raise SchemaInputError(f"{label}: {exc.message}", hint=exc.hint) from None
     return schema

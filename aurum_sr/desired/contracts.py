@@ -26,6 +26,7 @@ from aurum_sr.desired.yaml_io import (
     node_position,
     value_position,
 )
+from aurum_sr.formats import is_supported
 from aurum_sr.model import CompatibilityLevel, Lifecycle, Mode, NamingStrategy, Role, SchemaType
 
 FORMAT_VERSION = 1
@@ -420,7 +421,7 @@ def _schema_type(item: Mapping[Any, Any], reader: _Reader, where: str) -> Schema
     schema_type = reader.choice(item, "type", where, SchemaType)
     if schema_type is None:
         return None if "type" in item and item["type"] is not None else SchemaType.AVRO
-    if schema_type is not SchemaType.AVRO:
+    if not is_supported(schema_type):
         reader.diags.error(
             "unsupported-schema-type",
             f"{schema_type.value} schemas are not supported yet ({where})",

@@ -10,12 +10,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from aurum_sr.avro_parse import parse_avro
 from aurum_sr.desired.diagnostics import Collector
 from aurum_sr.desired.loader import LoadedDesired
 from aurum_sr.desired.schemas import SchemaFile, SchemaFileError, read_schema_file
 from aurum_sr.errors import DesiredStateError, SchemaInputError
-from aurum_sr.model import DesiredState, Schema, SourceLocation, SubjectSpec
+from aurum_sr.formats import schema_format
+from aurum_sr.model import DesiredState, Schema, SchemaType, SourceLocation, SubjectSpec
 
 NO_CONTRACTS = "(no contracts)"
 """Marks the contracts path of plans made in directory mode."""
@@ -105,7 +105,7 @@ def _subject(file: SchemaFile, diags: Collector) -> str | None:
         )
         return None
     try:
-        parse_avro(Schema(file.text))
+        schema_format(SchemaType.AVRO).validate(Schema(file.text), None)
     except SchemaInputError as exc:
         diags.error(
             "invalid-avro",

@@ -7,8 +7,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from aurum_sr.avro_parse import obviously_strict
 from aurum_sr.desired import yaml_io
+from aurum_sr.formats.avro.parse import obviously_strict
 
 NAMED_TYPES = ("record", "error", "enum", "fixed")
 
@@ -70,7 +70,7 @@ class SchemaFile:
 
     @property
     def obviously_strict(self) -> bool:
-        """:func:`aurum_sr.avro_parse.obviously_strict` of the data."""
+        """:func:`aurum_sr.formats.avro.parse.obviously_strict` of the data."""
         return self._facts().obviously_strict
 
     def settle(self) -> None:

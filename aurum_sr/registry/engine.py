@@ -29,11 +29,10 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from aurum_sr import compat
-from aurum_sr.avro_defaults import default_problems
-from aurum_sr.avro_parse import parse_avro
 from aurum_sr.canonical import canonical_text
 from aurum_sr.compat.result import CompatibilityResult
 from aurum_sr.errors import RegistryError, SchemaInputError
+from aurum_sr.formats import find_format
 from aurum_sr.model import (
     CompatibilityLevel,
     LiveState,
@@ -370,19 +369,15 @@ class RegistryEngine:
 
     def _validate(self, schema: Schema, subject: str | None) -> None:
         self._identity_or_invalid(schema, subject)
-        if schema.schema_type is not SchemaType.AVRO:
+        schema_format = find_format(schema.schema_type)
+        if schema_format is None:  # stored, as a registry would, but not checked
             return
         try:
-            parsed = parse_avro(schema, self.resolver(live_only=True))
+            problems = schema_format.validate(schema, self.resolver(live_only=True))
         except SchemaInputError as exc:
             raise self._error(ErrorCode.INVALID_SCHEMA, exc.message, subject) from exc
-        # Like a registry on Avro 1.11 (Confluent Platform 7.x): defaults are validated for new
-        # schemas, and a union's default must match its first branch.
-        problems = default_problems(parsed)
         if problems:
-            first = problems[0]
-            message = f"Invalid default for field {first.field_path}: {first.message}"
-            raise self._error(ErrorCode.INVALID_SCHEMA, message, subject)
+            raise self._error(ErrorCode.INVALID_SCHEMA, problems[0], subject)
 
     def _verdict(
         self, schema: Schema, previous: Sequence[RegisteredSchema], level: CompatibilityLevel

@@ -20,7 +20,7 @@ import avro.io
 import fastavro
 from hypothesis import strategies as st
 
-from aurum_sr.avro_parse import parse_avro
+from aurum_sr.formats.avro.parse import parse_avro
 from aurum_sr.model import Schema, SchemaReference
 
 MAX_DEPTH = 3

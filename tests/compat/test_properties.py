@@ -21,9 +21,9 @@ import fastavro
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from aurum_sr.avro_parse import parse_avro
 from aurum_sr.compat import check
-from aurum_sr.compat.reader_writer import RegistryChecker
+from aurum_sr.formats.avro.parse import parse_avro
+from aurum_sr.formats.avro.reader_writer import RegistryChecker
 from aurum_sr.model import CompatibilityLevel as L
 from aurum_sr.model import Schema
 

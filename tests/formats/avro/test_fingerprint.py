@@ -5,9 +5,9 @@ from __future__ import annotations
 import warnings
 from typing import Any
 
-from aurum_sr.avro_parse import parse_avro
 from aurum_sr.compat import check
-from aurum_sr.compat.fingerprint import node_ids
+from aurum_sr.formats.avro.fingerprint import node_ids
+from aurum_sr.formats.avro.parse import parse_avro
 from aurum_sr.model import CompatibilityLevel as L
 from tests.compat.schemas import enum, field, record, schema
 

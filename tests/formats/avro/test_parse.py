@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from aurum_sr.avro_parse import obviously_strict, parse_avro, strictness_problems
+from aurum_sr.formats.avro.parse import obviously_strict, parse_avro, strictness_problems
 from aurum_sr.model import Schema
 
 

@@ -18,7 +18,7 @@ import json
 import threading
 from typing import Any
 
-from aurum_sr.compat.reader_writer import kind_of
+from aurum_sr.formats.avro.reader_writer import kind_of
 
 MAX_NODES = 1_000_000
 _PRIMITIVES = frozenset({"null", "boolean", "int", "long", "float", "double", "bytes", "string"})

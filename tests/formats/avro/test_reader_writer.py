@@ -7,8 +7,8 @@ from typing import Any
 
 from avro.compatibility import ReaderWriterCompatibilityChecker, SchemaCompatibilityType
 
-from aurum_sr.avro_parse import parse_avro
-from aurum_sr.compat.reader_writer import RegistryChecker
+from aurum_sr.formats.avro.parse import parse_avro
+from aurum_sr.formats.avro.reader_writer import RegistryChecker
 from tests.compat.schemas import field, record, schema
 
 

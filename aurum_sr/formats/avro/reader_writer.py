@@ -17,7 +17,7 @@ as is, except for these narrow corrections (each has a test in ``tests/compat``)
    (quadratic in the field count) and memoizes pairs under ``id(reader) ^ id(writer)``, a hash
    that collides constantly; here the dictionary is built once per record, the memo is keyed by
    the pair of ids, and structurally identical sub-schemas (exact identities from
-   :mod:`aurum_sr.compat.fingerprint`) are compatible without a walk.
+   :mod:`aurum_sr.formats.avro.fingerprint`) are compatible without a walk.
 """
 
 from __future__ import annotations
@@ -105,7 +105,7 @@ class RegistryChecker(ReaderWriterCompatibilityChecker):
 
     def __init__(self, identities: dict[int, int] | None = None) -> None:
         """``identities`` maps ``id(node)`` to a structural identity (see
-        :mod:`aurum_sr.compat.fingerprint`) for the nodes of both schemas: a reader and writer
+        :mod:`aurum_sr.formats.avro.fingerprint`) for the nodes of both schemas: a reader and writer
         node with the same identity are identical, hence compatible, without a walk."""
         super().__init__()  # type: ignore[no-untyped-call]
         self._fields: dict[int, tuple[Any, dict[str, Any]]] = {}

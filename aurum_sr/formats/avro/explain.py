@@ -1,6 +1,6 @@
 """Explaining an incompatible reader/writer pair: where, what, and how to fix it.
 
-The verdict always comes from :class:`~aurum_sr.compat.reader_writer.RegistryChecker`. This module
+The verdict always comes from :class:`~.reader_writer.RegistryChecker`. This module
 only explains it: it walks the reader and writer side by side, descends only into sub-pairs the
 checker found incompatible, and names each failing spot with the checker's incompatibility kind,
 a JSON pointer into the *reader* schema, a readable field path, one sentence and a concrete fix.
@@ -15,7 +15,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from aurum_sr.compat.reader_writer import (
+from aurum_sr.formats.avro.reader_writer import (
     AMBIGUOUS_FIELD,
     RegistryChecker,
     enum_default_is_usable,
@@ -23,7 +23,7 @@ from aurum_sr.compat.reader_writer import (
     names_match,
     writer_fields_for,
 )
-from aurum_sr.compat.result import Direction
+from aurum_sr.formats.result import Direction
 
 NAME_MISMATCH = "name_mismatch"
 FIXED_SIZE_MISMATCH = "fixed_size_mismatch"

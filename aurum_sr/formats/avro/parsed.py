@@ -9,11 +9,12 @@ from __future__ import annotations
 import threading
 from collections import OrderedDict
 from collections.abc import Hashable
+from functools import lru_cache
 from typing import Any, Generic, TypeVar
 
-from aurum_sr.avro_parse import ReferenceResolver, parse_avro
-from aurum_sr.canonical import canonical_text
 from aurum_sr.errors import SchemaInputError
+from aurum_sr.formats.avro.canonical import canonical_text
+from aurum_sr.formats.avro.parse import ReferenceResolver, parse_avro
 from aurum_sr.model import Schema, SchemaType
 
 K = TypeVar("K", bound=Hashable)
@@ -51,6 +52,7 @@ class Lru(Generic[K, V]):
 
 
 _PARSED: Lru[SchemaKey, Any] = Lru(4096)
+_identity = lru_cache(maxsize=16384)(canonical_text)
 
 
 def clear_parsed() -> None:
@@ -78,7 +80,7 @@ def schema_key(schema: Schema, resolver: ReferenceResolver | None = None) -> Sch
             (ref.name, ref.subject, ref.version, schema_key(resolver(ref), resolver))
             for ref in schema.references
         )
-    return canonical_text(schema.schema_str, schema.schema_type), refs
+    return _identity(schema.schema_str), refs
 
 
 def parsed(schema: Schema, resolver: ReferenceResolver | None = None) -> tuple[SchemaKey, Any]:

@@ -17,17 +17,17 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from aurum_sr.avro_parse import ReferenceResolver
-from aurum_sr.compat.explain import type_label
-from aurum_sr.compat.fingerprint import node_ids
-from aurum_sr.compat.parsed import parsed
-from aurum_sr.compat.reader_writer import (
+from aurum_sr.formats.avro.explain import type_label
+from aurum_sr.formats.avro.fingerprint import node_ids
+from aurum_sr.formats.avro.parse import ReferenceResolver
+from aurum_sr.formats.avro.parsed import parsed
+from aurum_sr.formats.avro.reader_writer import (
     RegistryChecker,
     enum_default_is_usable,
     kind_of,
     names_match,
 )
-from aurum_sr.compat.result import ChangeCategory, Direction, SchemaChange
+from aurum_sr.formats.result import ChangeCategory, Direction, SchemaChange
 from aurum_sr.model import CompatibilityLevel, Schema
 
 NAMED = ("record", "enum", "fixed")

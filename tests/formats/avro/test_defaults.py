@@ -7,8 +7,8 @@ from typing import Any
 
 import pytest
 
-from aurum_sr.avro_defaults import default_problems
-from aurum_sr.avro_parse import parse_avro
+from aurum_sr.formats.avro.defaults import default_problems
+from aurum_sr.formats.avro.parse import parse_avro
 from aurum_sr.model import Schema
 
 

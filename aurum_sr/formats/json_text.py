@@ -1,0 +1,27 @@
+"""Reading and writing schema text that is JSON (Avro and JSON Schema both are)."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from aurum_sr.errors import SchemaInputError
+
+
+def load_json(schema_str: str) -> Any:
+    """The parsed JSON of a schema text.
+
+    Raises:
+        SchemaInputError: the text is not JSON (with the line and column).
+    """
+    try:
+        return json.loads(schema_str)
+    except json.JSONDecodeError as exc:
+        raise SchemaInputError(
+            f"schema is not valid JSON (line {exc.lineno}, column {exc.colno}): {exc.msg}"
+        ) from exc
+
+
+def dump_canonical(data: Any) -> str:
+    """``data`` as canonical JSON: keys sorted, no whitespace, non-ASCII kept."""
+    return json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
