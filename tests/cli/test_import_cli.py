@@ -309,3 +309,50 @@ def test_json_subjects_are_skipped_with_the_reason(
     engine.load_state(state)
     printed = import_then_plan(registry_server.url, tmp_path, capsys)
     assert "j-value: JSON schemas are not supported yet" in printed
+
+
+def _held(subject: str, schema_id: int, body: dict[str, object]) -> SubjectState:
+    """A subject as an older registry stored it (loaded, not registered: no checks)."""
+    return SubjectState(
+        subject, (RegisteredSchema(subject, 1, schema_id, Schema(json.dumps(body))),)
+    )
+
+
+def test_schemas_the_registry_holds_but_validate_refuses_get_an_allow(
+    registry_server: RegistryServer, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    def rec(name: str, *fields: dict[str, object]) -> dict[str, object]:
+        return {"type": "record", "name": name, "namespace": "old", "fields": list(fields)}
+
+    held = {
+        "old.bad-default-value": rec("BadDefault", {"name": "n", "type": "int", "default": "x"}),
+        "old.union-default-value": rec(
+            "UnionDefault", {"name": "n", "type": ["null", "long"], "default": 1}
+        ),
+        "old.dash-value": rec("Dash-Name", {"name": "n", "type": "int"}),
+        "old.enum-value": rec(
+            "EnumDefault",
+            {"name": "e", "type": {"type": "enum", "name": "E", "symbols": ["A"], "default": "Z"}},
+        ),
+    }
+    engine = registry_server.engine
+    assert engine is not None
+    engine.load_state(
+        LiveState(
+            "x",
+            CompatibilityLevel.BACKWARD,
+            Mode.READWRITE,
+            {s: _held(s, 700 + i, body) for i, (s, body) in enumerate(sorted(held.items()))},
+        )
+    )
+    printed = import_then_plan(registry_server.url, tmp_path, capsys)
+    assert "recorded 2 exception(s)" in printed
+    assert "old.bad-default-value: avro-invalid-default" in printed
+    assert "old.union-default-value: avro-union-default" in printed
+    text = (tmp_path / "contracts/contracts.yml").read_text()
+    assert "    # The registry holds version 1 of this schema, but validate would refuse it:\n" in (
+        text
+    )
+    assert "    allow:\n      - avro-invalid-default\n" in text
+    # Names with '-' and enum defaults outside the symbols are warnings already: no exception.
+    assert text.count("allow:") == 2
