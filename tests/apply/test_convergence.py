@@ -95,8 +95,10 @@ def scenarios(draw: st.DrawFn) -> tuple[dict[str, LiveSubject], dict[str, Wanted
     for name in draw(st.lists(st.sampled_from(SUBJECTS), min_size=1, max_size=3, unique=True)):
         subject = draw(wanted_subjects)
         history = live[name].history if name in live else ()
-        if history and draw(st.booleans()):
-            subject = replace(subject, variant=draw(st.sampled_from(history)))
+        if history:
+            rollback: bool = draw(st.booleans())
+            if rollback:
+                subject = replace(subject, variant=draw(st.sampled_from(history)))
         wanted[name] = subject
     return live, wanted
 

@@ -5,7 +5,13 @@ from __future__ import annotations
 import pytest
 
 from aurum_sr import pipeline
-from aurum_sr.apply import ApplyInterruptedError, ApplyStoppedError, StepStatus, apply_plan
+from aurum_sr.apply import (
+    ApplyInterruptedError,
+    ApplyStoppedError,
+    StepOutcome,
+    StepStatus,
+    apply_plan,
+)
 from aurum_sr.errors import (
     IncompatibleSchemaError,
     PlanBlockedError,
@@ -22,7 +28,7 @@ from aurum_sr.model import (
     Schema,
     SchemaReference,
 )
-from aurum_sr.plan import PlanPolicy, RegisterSchema
+from aurum_sr.plan import Plan, PlanPolicy, RegisterSchema
 from aurum_sr.plan.document import dumps, loads
 from tests.apply.helpers import Recording, memory_registry, snapshot_of
 from tests.plan.factories import desired, field, record, spec
@@ -37,7 +43,7 @@ GEO_V2 = record(
 SITE = record("Site", field("where", "aurum.common.Geo"))
 
 
-def plan_for(state: DesiredState, registry: object, **policy: object) -> pipeline.Plan:
+def plan_for(state: DesiredState, registry: object, **policy: object) -> Plan:
     return pipeline.make_plan(state, registry, policy=PlanPolicy(**policy))  # type: ignore[arg-type]
 
 
@@ -193,7 +199,7 @@ def test_a_failure_stops_reports_every_step_and_a_rerun_converges(error: Excepti
     plan = plan_for(state, registry)
     # a, b, set c level, c, d: fail the third write.
     wrapped = Recording(registry, fail_write=3, error=error)
-    seen = []
+    seen: list[StepOutcome] = []
     with pytest.raises(ApplyStoppedError) as caught:
         apply_plan(plan, wrapped, on_step=seen.append)  # type: ignore[arg-type]
     result = caught.value.result

@@ -24,7 +24,7 @@ from aurum_sr.formats.avro.parse import parse_avro
 from aurum_sr.model import Schema, SchemaReference
 
 MAX_DEPTH = 3
-_TZS = st.sampled_from(
+_TZS: st.SearchStrategy[Any] = st.sampled_from(
     [None, dt.timezone.utc, dt.timezone(dt.timedelta(hours=2)), dt.timezone(-dt.timedelta(hours=7))]
 )
 _INSTANTS = st.datetimes(
@@ -76,8 +76,8 @@ def _values(schema: Any, named: Mapping[str, Any], depth: int) -> st.SearchStrat
     if kind == "record":
         if depth >= MAX_DEPTH + 2:
             return st.nothing()
-        required = {}
-        optional = {}
+        required: dict[str, st.SearchStrategy[Any]] = {}
+        optional: dict[str, st.SearchStrategy[Any]] = {}
         for field in schema["fields"]:
             target = optional if "default" in field else required
             target[field["name"]] = _values(field["type"], named, depth + 1)

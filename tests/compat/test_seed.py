@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -18,7 +19,7 @@ NEW = record(field("id", "long"), field("email", "string"))
 
 @pytest.mark.parametrize("form", ["dict", "json", "schema", "path", "str-path"])
 def test_every_input_form(form: str, tmp_path: Path) -> None:
-    def as_form(value: dict[str, object], name: str) -> object:
+    def as_form(value: dict[str, object], name: str) -> Any:
         if form == "dict":
             return value
         if form == "json":

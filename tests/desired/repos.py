@@ -6,14 +6,14 @@ import json
 from collections.abc import Callable, Mapping
 from pathlib import Path
 
-GEO = {
+GEO: dict[str, object] = {
     "type": "record",
     "name": "Geo",
     "namespace": "shop",
     "doc": "A point.",
     "fields": [{"name": "lat", "type": "double", "doc": "Degrees north."}],
 }
-ORDER = {
+ORDER: dict[str, object] = {
     "type": "record",
     "name": "Order",
     "namespace": "shop",

@@ -78,7 +78,7 @@ def test_a_child_that_fails_falls_back_to_checking_here(
     repo: RepoFactory, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     parent = os.getpid()
-    real = background.check_schemas
+    real = check_schemas
 
     def fails_in_the_child(gathered: object, **kwargs: object) -> object:
         if os.getpid() != parent:
@@ -105,7 +105,12 @@ def test_can_fork_only_when_single_threaded_on_linux() -> None:
 @pytest.mark.parametrize("fork", [pytest.param(True, marks=needs_fork), False])
 def test_load_reading_equals_load_and_passes_the_state_to_read(fork: bool) -> None:
     seen: list[DesiredState] = []
-    loaded, value = background.load_reading(EXAMPLES, lambda s: seen.append(s) or 42, fork=fork)
+
+    def read(state: DesiredState) -> int:
+        seen.append(state)
+        return 42
+
+    loaded, value = background.load_reading(EXAMPLES, read, fork=fork)
     assert value == 42
     assert loaded == load_desired(EXAMPLES)
     assert seen == [loaded.state]

@@ -126,7 +126,7 @@ def test_refusals_are_clear_errors_and_the_plan_still_reaches_the_summary(
 ) -> None:
     # the workflow's order: job summary and annotations first, then the comment
     assert main(["github", "report", str(plans["changes"])]) == EXIT_OK
-    github.fail_next(status, message="Resource not accessible by integration", **headers)
+    github.fail_next(status, times=1, message="Resource not accessible by integration", **headers)
     assert main(["github", "comment", str(plans["changes"])]) == EXIT_ERROR
     err = capsys.readouterr().err
     assert expected in err and "hint:" in err
