@@ -15,7 +15,9 @@ from aurum_sr.model import (
     Schema,
     SchemaReference,
 )
-from aurum_sr.plan import Plan, PlanPolicy, build_plan
+from aurum_sr.plan import Plan, PlanPolicy, build_plan, record_remote_verdict
+from aurum_sr.plan.remote import check_remotely
+from tests.apply.helpers import memory_registry
 from tests.plan.factories import (
     FIXED_TIME,
     desired,
@@ -186,6 +188,114 @@ def mode_change() -> Plan:
     return _plan(d, lv)
 
 
+AMOUNT_INT = record("Order", field("order_id", "long"), field("amount", "int"))
+NO_AMOUNT = record("Order", field("order_id", "long"))
+AMOUNT_STR = record("Order", field("order_id", "long"), field("amount", "string", default=""))
+
+
+def notes_and_blocks() -> Plan:
+    """Every note, warning and block the builder can attach to a subject, one subject each."""
+    narrowed = record("Order", field("order_id", "int"))
+    user = Schema(
+        record("User", field("o", "aurum.test.Order")),
+        references=(SchemaReference("aurum.test.Order", "aurum.pinned-value", 2),),
+    )
+    address = record("Address", field("street"), namespace="aurum.old")
+    customer = Schema(
+        record("Customer", field("a", "aurum.old.Address"), namespace="aurum.old"),
+        references=(SchemaReference("aurum.old.Address", "aurum.address-value", 1),),
+    )
+    d = desired(
+        spec("aurum.readonly-value", ORDER_V2),
+        spec("aurum.tighten-value", AMOUNT_STR, compatibility=L.BACKWARD_TRANSITIVE),
+        spec(
+            "aurum.settings-value",
+            AMOUNT_STR,
+            compatibility=L.BACKWARD_TRANSITIVE,
+            mode=Mode.READONLY,
+        ),
+        spec("aurum.loosen-value", ORDER_V1, compatibility=L.NONE),
+        spec("aurum.narrowed-value", narrowed),
+        spec("aurum.pinned-value", ORDER_V1),
+        spec(
+            "aurum.user-value",
+            user.schema_str,
+            references=(DesiredReference("aurum.test.Order", "aurum.pinned-value", 2),),
+        ),
+        spec("aurum.address-value", lifecycle=Lifecycle.ABSENT),
+        spec(
+            "aurum.customer-value",
+            customer.schema_str,
+            references=(DesiredReference("aurum.old.Address", "aurum.address-value", 1),),
+        ),
+        spec("aurum.revived-value", ORDER_V2),
+        spec("aurum.remote-value", ORDER_V2, compatibility=L.BACKWARD),
+    )
+    lv = live(
+        subject_state("aurum.readonly-value", ORDER_V1, mode=Mode.READONLY, first_id=10),
+        subject_state(
+            "aurum.tighten-value", AMOUNT_INT, NO_AMOUNT, compatibility=L.BACKWARD, first_id=20
+        ),
+        subject_state(
+            "aurum.settings-value",
+            AMOUNT_INT,
+            NO_AMOUNT,
+            AMOUNT_STR,
+            compatibility=L.BACKWARD,
+            mode=Mode.READWRITE,
+            first_id=30,
+        ),
+        subject_state("aurum.loosen-value", ORDER_V1, compatibility=L.FULL, first_id=40),
+        subject_state("aurum.narrowed-value", narrowed, ORDER_V1, first_id=50),
+        subject_state("aurum.pinned-value", ORDER_V1, ORDER_V2, first_id=60),
+        subject_state("aurum.user-value", user, first_id=70),
+        subject_state("aurum.address-value", address, first_id=80),
+        subject_state("aurum.customer-value", customer, first_id=90),
+        subject_state("aurum.revived-value", ORDER_V1, ORDER_V2, deleted=(2,), first_id=110),
+        subject_state("aurum.remote-value", ORDER_V1, compatibility=L.BACKWARD, first_id=120),
+    )
+    plan = _plan(d, lv)
+    return record_remote_verdict(
+        plan,
+        "aurum.remote-value",
+        compatible=False,
+        messages=("reader's field note has no default",),
+    )
+
+
+SITE = record("Site", field("site_id"), field("at", "aurum.common.GeoLocation"))
+SITE_V2 = record(
+    "Site", field("site_id"), field("at", "aurum.common.GeoLocation"), field("n", "int", default=0)
+)
+PINNED_GEO_REF = DesiredReference(GEO_REF.name, GEO_REF.subject, 1)
+
+
+def remote_check_warnings() -> Plan:
+    """The plan-level warnings of ``--remote-check``: two skipped checks and a failed one."""
+    d = desired(
+        spec("aurum.common.GeoLocation", GEO_V2, compatibility=L.FULL_TRANSITIVE),
+        spec("aurum.noaa.station-value", STATION, references=(GEO_REF,)),
+        spec("aurum.orders-value", ORDER_V2, compatibility=L.NONE),
+        spec("aurum.site-value", SITE_V2, references=(PINNED_GEO_REF,)),
+    )
+    lv = live(
+        subject_state("aurum.common.GeoLocation", GEO, compatibility=L.FULL_TRANSITIVE),
+        subject_state(
+            "aurum.noaa.station-value",
+            Schema(STATION, references=(SchemaReference(GEO_REF.name, GEO_REF.subject, 1),)),
+            first_id=10,
+        ),
+        subject_state("aurum.orders-value", ORDER_V1, compatibility=L.BACKWARD, first_id=20),
+        subject_state(
+            "aurum.site-value",
+            Schema(SITE, references=(SchemaReference(GEO_REF.name, GEO_REF.subject, 1),)),
+            first_id=30,
+        ),
+    )
+    # An empty registry: it cannot resolve the site's reference, so that check fails.
+    return check_remotely(_plan(d, lv), memory_registry().test_compatibility)
+
+
 PLANS: dict[str, Callable[[], Plan]] = {
     "empty_registry": empty_registry,
     "no_changes": no_changes,
@@ -197,6 +307,8 @@ PLANS: dict[str, Callable[[], Plan]] = {
     "rollback": rollback,
     "deletion": deletion,
     "mode_change": mode_change,
+    "notes_and_blocks": notes_and_blocks,
+    "remote_check_warnings": remote_check_warnings,
 }
 
 
