@@ -8,6 +8,11 @@ from aurum_sr import pipeline
 from aurum_sr.errors import RegistryError
 from aurum_sr.model import CompatibilityLevel, Mode, Schema
 from aurum_sr.plan import PlanPolicy, SubjectAction
+from aurum_sr.plan.reasons import (
+    ModeRefusesWrites,
+    RemoteCheckFailed,
+    RemoteCheckSkippedLevelChange,
+)
 from aurum_sr.registry.protocol import RemoteVerdict
 from tests.apply.helpers import memory_registry
 from tests.plan.factories import desired, field, record, spec
@@ -87,7 +92,11 @@ def test_remote_check_skips_what_the_registry_cannot_answer() -> None:
     )
     plan = pipeline.make_plan(state, spy, policy=PlanPolicy(), remote_check=True)  # type: ignore[arg-type]
     assert spy.tested == []
-    assert any("remote check skipped for aurum.a-value" in w for w in plan.warnings)
+    assert plan.warnings == (
+        RemoteCheckSkippedLevelChange(
+            "aurum.a-value", CompatibilityLevel.NONE, CompatibilityLevel.BACKWARD
+        ),
+    )
 
 
 def test_drift_reads_and_classifies() -> None:
@@ -115,7 +124,7 @@ def test_a_readonly_subject_the_contracts_do_not_manage_blocks_the_plan_before_a
     assert plan.blocked
     blocked = next(s for s in plan.subjects if s.subject == "aurum.b-value")
     assert blocked.action is SubjectAction.BLOCKED
-    assert any("mode READONLY" in reason for reason in blocked.blocked_reasons)
+    assert blocked.blocked_reasons == (ModeRefusesWrites("aurum.b-value", Mode.READONLY),)
     pre = next(p for p in plan.preconditions if p.subject == "aurum.b-value")
     assert pre.mode is Mode.READONLY
 
@@ -144,4 +153,4 @@ def test_a_registry_that_fails_the_remote_check_leaves_a_warning_and_no_remote_v
     )
     verdict = plan.subjects[0].verdict
     assert verdict is not None and verdict.remote_compatible is None
-    assert plan.warnings == ("remote check failed for aurum.a-value: HTTP 503: unavailable",)
+    assert plan.warnings == (RemoteCheckFailed("aurum.a-value", "HTTP 503: unavailable"),)

@@ -43,9 +43,9 @@ from aurum_sr.plan.steps import (
     SetCompatibility,
     SetMode,
     Step,
-    describe_step,
 )
 from aurum_sr.registry.protocol import Registry
+from aurum_sr.render import words
 from aurum_sr.secrets import mask_url
 
 StepCallback = Callable[[StepOutcome], None]
@@ -68,7 +68,8 @@ def check_plan(plan: Plan, *, allow_delete: bool) -> None:
     if plan.blocked:
         blocked = [s for s in plan.subjects if s.action is SubjectAction.BLOCKED]
         reasons = "; ".join(
-            f"{s.subject}: {', '.join(s.blocked_reasons) or 'blocked'}" for s in blocked
+            f"{s.subject}: {', '.join(map(words.blocked_reason, s.blocked_reasons)) or 'blocked'}"
+            for s in blocked
         )
         raise PlanBlockedError(
             f"the plan is blocked and cannot be applied ({reasons})",
@@ -77,7 +78,7 @@ def check_plan(plan: Plan, *, allow_delete: bool) -> None:
         )
     if plan.needs_allow_delete and not allow_delete:
         deletes = [
-            describe_step(s) for s in plan.steps if isinstance(s, (DeleteSubject, DeleteVersion))
+            words.step(s) for s in plan.steps if isinstance(s, (DeleteSubject, DeleteVersion))
         ]
         raise PlanError(
             "the plan deletes, and deletes need --allow-delete: " + "; ".join(deletes),

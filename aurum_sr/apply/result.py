@@ -7,7 +7,8 @@ from enum import Enum
 from typing import Any
 
 from aurum_sr.errors import EXIT_INTERRUPTED, ApplyError
-from aurum_sr.plan.steps import RegisterSchema, Step, describe_step
+from aurum_sr.plan.steps import RegisterSchema, Step
+from aurum_sr.render import words
 
 
 class StepStatus(str, Enum):
@@ -44,7 +45,7 @@ class StepOutcome:
     @property
     def description(self) -> str:
         """The step in one line, as the plan lists it."""
-        return describe_step(self.step)
+        return words.step(self.step)
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready view (``--format json``)."""

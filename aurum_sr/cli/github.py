@@ -44,7 +44,7 @@ def report_command(
     """
     from aurum_sr.diff.drift import DriftReport
     from aurum_sr.github.actions import append_summary, set_outputs
-    from aurum_sr.render import render, render_drift
+    from aurum_sr.render import render, render_drift, words
     from aurum_sr.render.human import drift_summary
 
     loaded = _load(document)
@@ -63,7 +63,7 @@ def report_command(
         outputs = {
             "has-changes": _flag(loaded.has_changes),
             "blocked": _flag(loaded.blocked),
-            "summary": loaded.summary_line(),
+            "summary": words.plan_summary(loaded),
         }
     if not append_summary(markdown.getvalue()):
         print("GITHUB_STEP_SUMMARY is not set: no job summary written.", file=sys.stderr)
@@ -89,7 +89,7 @@ def comment_command(
     from aurum_sr.github.client import GitHubClient
     from aurum_sr.github.comment import plan_comment_body, upsert_comment
     from aurum_sr.github.context import github_context
-    from aurum_sr.render import render
+    from aurum_sr.render import render, words
 
     _check_key(key)
     plan = read_plan_file(plan_file)
@@ -99,7 +99,7 @@ def comment_command(
     render(plan, "markdown", markdown)
     body = plan_comment_body(
         markdown.getvalue(),
-        summary=plan.summary_line(),
+        summary=words.plan_summary(plan),
         key=key,
         full_at=artifact_url or context.run_url,
     )

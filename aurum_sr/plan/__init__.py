@@ -13,6 +13,7 @@ from aurum_sr.plan.model import (
     Verdict,
     VersionSeen,
 )
+from aurum_sr.plan.reasons import AllowedBy, ReasonCode
 from aurum_sr.plan.steps import (
     DeleteSubject,
     DeleteVersion,
@@ -25,12 +26,14 @@ from aurum_sr.plan.steps import (
 
 __all__ = [
     "FORMAT_VERSION",
+    "AllowedBy",
     "DeleteSubject",
     "DeleteVersion",
     "GlobalSettings",
     "Plan",
     "PlanPolicy",
     "Precondition",
+    "ReasonCode",
     "RegisterSchema",
     "SetCompatibility",
     "SetMode",

@@ -34,6 +34,41 @@ from aurum_sr.plan.model import (
     VersionSeen,
 )
 from aurum_sr.plan.order import SubjectSteps, order_steps
+from aurum_sr.plan.reasons import (
+    AbsentAndPermanent,
+    AbsentInContracts,
+    AllowedBy,
+    BlockReason,
+    CompatibilityChange,
+    CreateSubject,
+    HistoryBreaksNewLevel,
+    Incompatible,
+    LevelChangeOrder,
+    ModeChange,
+    ModeRefusesWrites,
+    Note,
+    PlanWarning,
+    PrunedUnmanaged,
+    PruneSubject,
+    PurgeDropsSettings,
+    PurgeSubject,
+    RegisterVersion,
+    RegistrySaysIncompatible,
+    RollBack,
+    RollbackSoftDeletesNewer,
+    RollbackStrandsData,
+    RollbackTargetIsOlder,
+    RollbackTo,
+    SameAsSoftDeleted,
+    SoftDeleteKeepsVersions,
+    SoftDeleteSubject,
+    SubjectReferenced,
+    SubjectWarning,
+    UnmanagedNotRead,
+    UnmanagedPruned,
+    UpdateSettings,
+    VersionReferenced,
+)
 from aurum_sr.plan.steps import (
     DeleteSubject,
     DeleteVersion,
@@ -122,7 +157,7 @@ class _Builder:
         self.subjects: dict[str, SubjectPlan] = {}
         self.steps: dict[str, SubjectSteps] = {}
         self.unmanaged: list[UnmanagedEntry] = []
-        self.warnings: list[str] = []
+        self.warnings: list[PlanWarning] = []
         self.planned_schemas: dict[tuple[str, int], Schema] = {}
 
     def depends_on(self) -> dict[str, set[str]]:
@@ -157,26 +192,18 @@ class _Builder:
         spec = self.desired.subjects.get(subject)
         return (spec.schema_file, spec.owner) if spec else (None, None)
 
-    def _setting_steps(self, change: SubjectChange, slots: SubjectSteps) -> list[str]:
-        """Add the compatibility and mode steps; return their description lines."""
-        lines: list[str] = []
-        new_subject = change.action is SchemaAction.CREATE
+    def _setting_steps(self, change: SubjectChange, slots: SubjectSteps) -> list[Note]:
+        """Add the compatibility and mode steps; return their notes."""
+        notes: list[Note] = []
         if change.compatibility is not None:
             c = change.compatibility
             loosening = is_loosening(c)
             step = SetCompatibility(change.subject, c.after, c.before, loosening=loosening)
-            was = c.before.value if c.before else f"inherited {c.inherited.value}"
-            if loosening or new_subject:
+            if loosening or change.action is SchemaAction.CREATE:
                 slots.before.append(step)
-                when = "before registering" if change.desired else "first"
             else:
                 slots.after.append(step)
-                when = "after registering" if change.action is not SchemaAction.UNCHANGED else ""
-            how = "loosen" if loosening else "tighten"
-            suffix = f", {when}" if when and change.action is not SchemaAction.UNCHANGED else ""
-            if new_subject:
-                how, suffix = "set", " before the first version"
-            lines.append(f"compatibility: {was} -> {c.after.value} ({how}{suffix})")
+            notes.append(CompatibilityChange(c.before, c.inherited, c.after, _order(change)))
         if change.mode is not None:
             m = change.mode
             step_mode = SetMode(change.subject, m.after, m.before)
@@ -184,9 +211,8 @@ class _Builder:
                 slots.before.append(step_mode)
             else:
                 slots.after.append(step_mode)
-            was = m.before.value if m.before else f"inherited {m.inherited.value}"
-            lines.append(f"mode: {was} -> {m.after.value}")
-        return lines
+            notes.append(ModeChange(m.before, m.inherited, m.after))
+        return notes
 
     def planned_keys(self) -> frozenset[tuple[str, int]]:
         """(subject, provisional version) of every version this plan registers so far."""
@@ -218,7 +244,7 @@ class _Builder:
         require_history(state, "a registration's verdict and version number")
         spec = self.desired.subjects[name]
         slots = self.steps.setdefault(name, SubjectSteps())
-        details = self._setting_steps(change, slots)
+        notes = self._setting_steps(change, slots)
         expected = next_version(state)
         schema = change.desired.schema
         self.planned_schemas[(name, expected)] = schema
@@ -237,10 +263,7 @@ class _Builder:
             )
         )
         if change.deleted_match is not None:
-            details.append(
-                f"same content as soft-deleted v{change.deleted_match}; "
-                f"the registry registers it as a new version"
-            )
+            notes.append(SameAsSoftDeleted(change.deleted_match))
         live_versions = state.live_versions if state else ()
         level = self._level_in_force(change)
         previous: tuple[RegisteredSchema, ...] = (
@@ -256,53 +279,48 @@ class _Builder:
             if latest
             else ()
         )
-        allowed_reason = ""
+        allowed_by: AllowedBy | None = None
         if not result.is_compatible:
             if spec.compatibility is CompatibilityLevel.NONE:
-                allowed_reason = "the contract's compatibility level is NONE"
+                allowed_by = AllowedBy.CONTRACT_LEVEL_NONE
             elif name in self.policy.allow_incompatible:
-                allowed_reason = "allowed with --allow-incompatible"
+                allowed_by = AllowedBy.ALLOW_INCOMPATIBLE
         verdict = Verdict(
             compatible=result.is_compatible,
             level=level,
             checked_versions=tuple(v.version for v in previous),
             breaking_changes=result.breaking_changes,
-            allowed=bool(allowed_reason),
-            allowed_reason=allowed_reason,
+            allowed_by=allowed_by,
         )
-        blocked: tuple[str, ...] = ()
+        blocked: tuple[BlockReason, ...] = ()
         if verdict.blocking:
-            blocked = (
-                f"incompatible under {level.value}: "
-                f"{len(result.breaking_changes)} breaking change(s)",
-            )
-        details.extend(self._tightening_notes(change, schema, live_versions))
+            blocked = (Incompatible(level, len(result.breaking_changes)),)
+        warnings = self._tightening_warnings(change, schema, live_versions)
         mode = self.live.effective_mode(name)
         if not mode_allows_writes(mode) and not (
             change.mode is not None and mode_allows_writes(change.mode.after)
         ):
             # Blocking here, not failing at apply: earlier steps would already be written.
-            blocked += (
-                f"{name} is in mode {mode.value}: the registry refuses new versions "
-                "(set mode: READWRITE in its contract, or change the mode by hand first)",
-            )
+            blocked += (ModeRefusesWrites(name, mode),)
         if blocked:
             action = SubjectAction.BLOCKED
         elif change.action is SchemaAction.CREATE:
             action = SubjectAction.CREATE
         else:
             action = SubjectAction.UPDATE
+        summary: CreateSubject | RegisterVersion
         if change.action is SchemaAction.CREATE:
-            summary = f"create subject (register v{expected})"
+            summary = CreateSubject(expected)
         else:
-            summary = f"register v{expected} (latest is v{latest.version if latest else '?'})"
+            summary = RegisterVersion(expected, latest.version if latest else None)
         self.subjects[name] = SubjectPlan(
             subject=name,
             action=action,
             summary=summary,
             schema_file=spec.schema_file,
             owner=spec.owner,
-            details=tuple(details),
+            notes=tuple(notes),
+            warnings=warnings,
             changes=schema_changes,
             verdict=verdict,
             blocked_reasons=blocked,
@@ -312,22 +330,21 @@ class _Builder:
         name = change.subject
         schema_file, owner = self._spec_fields(name)
         slots = self.steps.setdefault(name, SubjectSteps())
-        details = self._setting_steps(change, slots)
         target = change.matched_version
+        assert target is not None, "a rollback names the version that becomes latest"
         newer = change.newer_versions
-        listed = ", ".join(f"v{v}" for v in newer)
-        details[:0] = [
-            f"the contracts hold the content of v{target}, but {listed} came later; registering "
-            f"it again would only return v{target} and leave latest where it is",
-            f"so the plan soft-deletes {listed} (newest first): v{target} becomes latest again; "
-            "soft-deleted versions stay readable by id for existing data",
+        notes: list[Note] = [
+            RollbackTargetIsOlder(target, newer),
+            RollbackSoftDeletesNewer(target, newer),
+            *self._setting_steps(change, slots),
         ]
         for version in sorted(newer, reverse=True):
             slots.main.append(
-                DeleteVersion(name, version, permanent=False, reason=f"rollback to v{target}")
+                DeleteVersion(name, version, permanent=False, reason=RollbackTo(target))
             )
         state = self.live.subjects.get(name)
         require_history(state, "a rollback")
+        warnings: tuple[SubjectWarning, ...] = ()
         if change.desired is not None and state is not None:
             written = tuple(v for v in state.live_versions if v.version in newer)
             readback = verdicts.check(
@@ -338,31 +355,29 @@ class _Builder:
             )
             if not readback.is_compatible:
                 first = readback.breaking_changes[0]
-                details.append(
-                    f"warning: readers of v{target} cannot read data already written with "
-                    f"{listed}: {first.field_path}: {first.message}"
-                )
-        blocked = tuple(
-            f"v{version} is referenced by {referrer}; the registry refuses to delete it"
+                warnings = (RollbackStrandsData(target, newer, first.field_path, first.message),)
+        blocked: tuple[BlockReason, ...] = tuple(
+            VersionReferenced(version, referrer)
             for version in newer
             for referrer in self._referrers(name, version)
         )
         self.subjects[name] = SubjectPlan(
             subject=name,
             action=SubjectAction.BLOCKED if blocked else SubjectAction.ROLLBACK,
-            summary=f"roll back to v{target} (soft-delete {listed})",
+            summary=RollBack(target, newer),
             schema_file=schema_file,
             owner=owner,
-            details=tuple(details),
+            notes=tuple(notes),
+            warnings=warnings,
             blocked_reasons=blocked,
         )
 
-    def _tightening_notes(
+    def _tightening_warnings(
         self,
         change: SubjectChange,
         latest: Schema,
         history: tuple[RegisteredSchema, ...],
-    ) -> list[str]:
+    ) -> tuple[SubjectWarning, ...]:
         """Warn when a level the plan tightens to does not hold over the existing history.
 
         The registry does not re-check existing versions when a level is tightened, but every
@@ -370,36 +385,36 @@ class _Builder:
         """
         c = change.compatibility
         if c is None or is_loosening(c) or c.after is CompatibilityLevel.NONE or not history:
-            return []
+            return ()
         result = verdicts.check(latest, history, c.after, self._resolver)
         if result.is_compatible:
-            return []
+            return ()
         first = result.breaking_changes[0]
-        against = f"v{first.against_version}" if first.against_version else "an older version"
-        return [
-            f"warning: under {c.after.value} the latest schema is not compatible with {against} "
-            f"({first.field_path}: {first.message}); the registry does not re-check existing "
-            "versions, but later registrations will be checked against them"
-        ]
+        return (
+            HistoryBreaksNewLevel(
+                c.after, first.against_version or None, first.field_path, first.message
+            ),
+        )
 
     def _settings_only(self, change: SubjectChange) -> None:
         name = change.subject
         schema_file, owner = self._spec_fields(name)
         slots = self.steps.setdefault(name, SubjectSteps())
-        details = self._setting_steps(change, slots)
+        notes = self._setting_steps(change, slots)
         state = self.live.subjects.get(name)
         require_history(state, "a settings change")
+        warnings: tuple[SubjectWarning, ...] = ()
         if state is not None and state.latest is not None:
             history = state.live_versions[:-1]
-            details.extend(self._tightening_notes(change, state.latest.schema, history))
+            warnings = self._tightening_warnings(change, state.latest.schema, history)
         self.subjects[name] = SubjectPlan(
             subject=name,
             action=SubjectAction.UPDATE,
-            summary="update settings (schema unchanged"
-            + (f", v{change.matched_version})" if change.matched_version else ")"),
+            summary=UpdateSettings(change.matched_version or None),
             schema_file=schema_file,
             owner=owner,
-            details=tuple(details),
+            notes=tuple(notes),
+            warnings=warnings,
         )
 
     def _delete(self, change: SubjectChange) -> None:
@@ -409,23 +424,23 @@ class _Builder:
         if change.action is SchemaAction.ABSENT:
             if not (change.soft_deleted and self.policy.permanent):
                 return  # already gone, or soft-deleted and no permanent delete asked for
-            step = DeleteSubject(name, permanent=True, reason="lifecycle: absent, --permanent")
-            summary = "permanently delete (already soft-deleted)"
-            details: list[str] = ["its subject-level compatibility and mode go with it"]
+            step = DeleteSubject(name, permanent=True, reason=AbsentAndPermanent())
+            summary: PurgeSubject | SoftDeleteSubject = PurgeSubject()
+            notes: list[Note] = [PurgeDropsSettings()]
             permanent = True
         else:
-            step = DeleteSubject(name, permanent=False, reason="lifecycle: absent")
-            summary = "soft-delete subject"
-            details = ["versions stay readable by id; run plan --permanent afterwards to purge"]
+            step = DeleteSubject(name, permanent=False, reason=AbsentInContracts())
+            summary = SoftDeleteSubject()
+            notes = [SoftDeleteKeepsVersions()]
             permanent = False
-        self._add_delete(name, step, summary, details, schema_file, owner, permanent=permanent)
+        self._add_delete(name, step, summary, notes, schema_file, owner, permanent=permanent)
 
     def _add_delete(
         self,
         name: str,
         step: DeleteSubject,
-        summary: str,
-        details: list[str],
+        summary: PurgeSubject | SoftDeleteSubject | PruneSubject,
+        notes: list[Note],
         schema_file: str | None,
         owner: str | None,
         *,
@@ -434,9 +449,7 @@ class _Builder:
         referrers = sorted(
             {r for r in self._referrers(name, None, include_deleted=permanent) if r != name}
         )
-        blocked = tuple(
-            f"referenced by {r}; delete or change the referrer first" for r in referrers
-        )
+        blocked: tuple[BlockReason, ...] = tuple(SubjectReferenced(r) for r in referrers)
         self.steps.setdefault(name, SubjectSteps()).deletes.append(step)
         self.subjects[name] = SubjectPlan(
             subject=name,
@@ -444,7 +457,7 @@ class _Builder:
             summary=summary,
             schema_file=schema_file,
             owner=owner,
-            details=tuple(details),
+            notes=tuple(notes),
             blocked_reasons=blocked,
         )
 
@@ -474,14 +487,14 @@ class _Builder:
         self.unmanaged.append(UnmanagedEntry(subject, owned=owned, pruned=prune))
         if not prune:
             return
-        details = ["unmanaged subject under an owned prefix, pruned (--prune)"]
+        notes: list[Note] = [UnmanagedPruned()]
         if subject not in self.live.subjects:
-            details.append("not read: the registry refuses the delete if another schema uses it")
+            notes.append(UnmanagedNotRead())
         self._add_delete(
             subject,
-            DeleteSubject(subject, permanent=False, reason="unmanaged, --prune"),
-            "soft-delete unmanaged subject",
-            details,
+            DeleteSubject(subject, permanent=False, reason=PrunedUnmanaged()),
+            PruneSubject(),
+            notes,
             None,
             None,
             permanent=False,
@@ -506,11 +519,25 @@ def record_remote_verdict(
     verdict = replace(current.verdict, remote_compatible=compatible, remote_messages=messages)
     updated = replace(current, verdict=verdict)
     if not compatible and not verdict.allowed and current.action is not SubjectAction.BLOCKED:
-        reason = "the registry's own compatibility test says incompatible"
         updated = replace(
             updated,
             action=SubjectAction.BLOCKED,
-            blocked_reasons=(*current.blocked_reasons, reason),
+            blocked_reasons=(*current.blocked_reasons, RegistrySaysIncompatible()),
         )
     subjects = tuple(updated if s.subject == subject else s for s in plan.subjects)
     return replace(plan, subjects=subjects)
+
+
+def _order(change: SubjectChange) -> LevelChangeOrder:
+    """Which way ``change`` moves the compatibility level, and where its step runs."""
+    assert change.compatibility is not None
+    if change.action is SchemaAction.CREATE:
+        return LevelChangeOrder.SET_BEFORE_FIRST_VERSION
+    settings_only = change.action is SchemaAction.UNCHANGED
+    if is_loosening(change.compatibility):
+        if settings_only:
+            return LevelChangeOrder.LOOSEN
+        if change.desired is not None:
+            return LevelChangeOrder.LOOSEN_BEFORE_REGISTERING
+        return LevelChangeOrder.LOOSEN_FIRST
+    return LevelChangeOrder.TIGHTEN if settings_only else LevelChangeOrder.TIGHTEN_AFTER_REGISTERING

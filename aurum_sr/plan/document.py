@@ -52,11 +52,7 @@ def from_document(document: Any) -> Plan:
         )
     version = document["format_version"]
     if version != FORMAT_VERSION:
-        raise PlanFileError(
-            f"the plan document has format_version {version!r}; this aurum-sr reads "
-            f"format_version {FORMAT_VERSION}",
-            hint="make the plan again with this version of aurum-sr",
-        )
+        raise _other_version(version)
     recorded = document.get("digest")
     if recorded != digest_of(document):
         raise PlanFileError(
@@ -71,6 +67,22 @@ def from_document(document: Any) -> Plan:
             f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors()[:5]
         )
         raise PlanFileError(f"the plan document does not fit the plan model: {problems}") from exc
+
+
+def _other_version(version: object) -> PlanFileError:
+    """The error for a document of another format version: older ones are made again."""
+    if isinstance(version, int) and not isinstance(version, bool) and version < FORMAT_VERSION:
+        return PlanFileError(
+            f"the plan was made by an older aurum-sr (plan format_version {version}; this "
+            f"aurum-sr reads format_version {FORMAT_VERSION}); re-run plan",
+            hint="make the plan again with `aurum-sr plan --out plan.json` and apply that one",
+        )
+    return PlanFileError(
+        f"the plan document has format_version {version!r}; this aurum-sr reads "
+        f"format_version {FORMAT_VERSION}",
+        hint="apply it with the aurum-sr version that made it, or make the plan again with "
+        "this one",
+    )
 
 
 def dumps(plan: Plan) -> str:

@@ -7,9 +7,12 @@ from enum import Enum
 
 from aurum_sr.compat.result import BreakingChange, SchemaChange
 from aurum_sr.model import CompatibilityLevel, Mode
+from aurum_sr.plan.reasons import AllowedBy, BlockReason, Note, PlanWarning, SubjectWarning, Summary
 from aurum_sr.plan.steps import Step, is_destructive
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
+"""The plan document's format. 2: summaries, notes, warnings and reasons are typed (a ``code``
+plus parameters) instead of sentences."""
 
 
 @dataclass(frozen=True)
@@ -58,12 +61,16 @@ class Verdict:
     """The level in force at the step (after any change the plan makes before it)."""
     checked_versions: tuple[int, ...]
     breaking_changes: tuple[BreakingChange, ...] = ()
-    allowed: bool = False
-    """Incompatible, but accepted (the contract level is NONE or ``--allow-incompatible``)."""
-    allowed_reason: str = ""
+    allowed_by: AllowedBy | None = None
+    """Why an incompatible change is accepted; ``None`` when it is not (or is compatible)."""
     remote_compatible: bool | None = None
     """The registry's own answer (``--remote-check``); ``None`` when not asked."""
     remote_messages: tuple[str, ...] = ()
+
+    @property
+    def allowed(self) -> bool:
+        """Incompatible, but accepted (the contract level is NONE or ``--allow-incompatible``)."""
+        return self.allowed_by is not None
 
     @property
     def disagreement(self) -> bool:
@@ -110,16 +117,18 @@ class SubjectPlan:
 
     subject: str
     action: SubjectAction
-    summary: str
-    """One line, e.g. ``register version 3``."""
+    summary: Summary
+    """What happens, e.g. a new version registered after the latest."""
     schema_file: str | None = None
     owner: str | None = None
-    details: tuple[str, ...] = ()
-    """Setting changes and notes, one line each."""
+    notes: tuple[Note, ...] = ()
+    """Setting changes and facts about the change, in reading order."""
+    warnings: tuple[SubjectWarning, ...] = ()
+    """What the reviewer should know; shown after the notes, never blocking."""
     changes: tuple[SchemaChange, ...] = ()
     """The semantic change list against the latest live version."""
     verdict: Verdict | None = None
-    blocked_reasons: tuple[str, ...] = ()
+    blocked_reasons: tuple[BlockReason, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -151,7 +160,7 @@ class Plan:
     preconditions: tuple[Precondition, ...]
     """One per touched subject, sorted by name."""
     unmanaged: tuple[UnmanagedEntry, ...] = ()
-    warnings: tuple[str, ...] = ()
+    warnings: tuple[PlanWarning, ...] = ()
 
     @property
     def blocked(self) -> bool:
@@ -168,15 +177,3 @@ class Plan:
 
     def count(self, action: SubjectAction) -> int:
         return sum(1 for s in self.subjects if s.action is action)
-
-    def summary_line(self) -> str:
-        """The closing line: ``Plan: N to create, M to update, K to delete, B blocked.``"""
-        if not self.has_changes:
-            return "No changes. The registry matches the contracts."
-        create = self.count(SubjectAction.CREATE)
-        update = self.count(SubjectAction.UPDATE) + self.count(SubjectAction.ROLLBACK)
-        delete = self.count(SubjectAction.DELETE)
-        blocked = self.count(SubjectAction.BLOCKED)
-        return (
-            f"Plan: {create} to create, {update} to update, {delete} to delete, {blocked} blocked."
-        )

@@ -14,6 +14,12 @@ from aurum_sr.errors import RegistryError
 from aurum_sr.model import Schema, SchemaReference
 from aurum_sr.plan.builder import record_remote_verdict
 from aurum_sr.plan.model import Plan
+from aurum_sr.plan.reasons import (
+    PlanWarning,
+    RemoteCheckFailed,
+    RemoteCheckSkippedLevelChange,
+    RemoteCheckSkippedPlannedReference,
+)
 from aurum_sr.plan.steps import RegisterSchema
 
 
@@ -39,7 +45,7 @@ def check_remotely(plan: Plan, ask: AskCompatibility) -> Plan:
     plan asks: a first version, a reference to a version the plan registers, or a level the
     plan changes before registering. A registry that fails to answer leaves a warning too.
     """
-    notes: list[str] = []
+    notes: list[PlanWarning] = []
     for step in (s for s in plan.steps if isinstance(s, RegisterSchema)):
         subject = next(s for s in plan.subjects if s.subject == step.subject)
         verdict = subject.verdict
@@ -48,22 +54,16 @@ def check_remotely(plan: Plan, ask: AskCompatibility) -> Plan:
         if verdict is None or not any(not v.deleted for v in pre.versions):
             continue
         if any(r.planned for r in step.references):
-            notes.append(
-                f"remote check skipped for {step.subject}: "
-                "it references a version this plan registers"
-            )
+            notes.append(RemoteCheckSkippedPlannedReference(step.subject))
             continue
         if verdict.level is not level_now:
-            notes.append(
-                f"remote check skipped for {step.subject}: the plan sets its level to "
-                f"{verdict.level.value} first; the registry would test under {level_now.value}"
-            )
+            notes.append(RemoteCheckSkippedLevelChange(step.subject, verdict.level, level_now))
             continue
         refs = tuple(SchemaReference(r.name, r.subject, r.version or 0) for r in step.references)
         try:
             answer = ask(step.subject, Schema(step.schema_str, step.schema_type, refs))
         except RegistryError as exc:
-            notes.append(f"remote check failed for {step.subject}: {exc.message}")
+            notes.append(RemoteCheckFailed(step.subject, exc.message))
             continue
         plan = record_remote_verdict(
             plan, step.subject, compatible=answer.is_compatible, messages=answer.messages

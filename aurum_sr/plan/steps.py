@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from aurum_sr.model import CompatibilityLevel, Mode, SchemaType
+from aurum_sr.plan.reasons import DeleteReason
 
 
 @dataclass(frozen=True)
@@ -64,7 +65,7 @@ class DeleteVersion:
     subject: str
     version: int
     permanent: bool
-    reason: str
+    reason: DeleteReason
     kind: Literal["delete_version"] = "delete_version"
 
 
@@ -74,7 +75,7 @@ class DeleteSubject:
 
     subject: str
     permanent: bool
-    reason: str
+    reason: DeleteReason
     kind: Literal["delete_subject"] = "delete_subject"
 
 
@@ -85,30 +86,3 @@ Step = RegisterSchema | SetCompatibility | SetMode | DeleteVersion | DeleteSubje
 def is_destructive(step: Step) -> bool:
     """True for steps that need ``--allow-delete`` at apply time."""
     return isinstance(step, (DeleteVersion, DeleteSubject))
-
-
-def describe_step(step: Step) -> str:
-    """One line a person reads in the step list."""
-    if isinstance(step, RegisterSchema):
-        refs = ""
-        if step.references:
-            refs = " with references " + ", ".join(
-                f"{r.subject}@{'(planned)' if r.planned else f'v{r.version}'}"
-                for r in step.references
-            )
-        source = f" from {step.schema_file}" if step.schema_file else ""
-        return f"register {step.subject} v{step.expected_version}{source}{refs}"
-    if isinstance(step, SetCompatibility):
-        if step.previous is None:
-            how = "was inherited; now pinned on the subject"
-        else:
-            how = f"was {step.previous.value}; {'loosening' if step.loosening else 'tightening'}"
-        return f"set compatibility of {step.subject} to {step.level.value} ({how})"
-    if isinstance(step, SetMode):
-        was = step.previous.value if step.previous is not None else "inherited"
-        return f"set mode of {step.subject} to {step.mode.value} (was {was})"
-    if isinstance(step, DeleteVersion):
-        how = "permanently delete" if step.permanent else "soft-delete"
-        return f"{how} {step.subject} v{step.version} ({step.reason})"
-    how = "permanently delete" if step.permanent else "soft-delete"
-    return f"{how} subject {step.subject} ({step.reason})"

@@ -11,6 +11,7 @@ from aurum_sr.apply.result import ApplyResult, StepOutcome, StepStatus
 from aurum_sr.plan.document import to_document
 from aurum_sr.plan.model import Plan, Verdict
 from aurum_sr.plan.steps import RegisterSchema
+from aurum_sr.render import words
 from aurum_sr.render.color import Lines
 from aurum_sr.render.formats import APPLY_FORMATS, OutputFormat, accepted_format
 
@@ -25,7 +26,7 @@ CANCELLED = "Apply cancelled: nothing was written."
 def saved_plan_intro(plan: Plan, plan_file: str, stream: TextIO) -> None:
     """The first lines of applying a saved plan: which plan, and its summary."""
     stream.write(f"Applying the saved plan {plan_file} (made at {plan.created_at}).\n")
-    stream.write(plan.summary_line() + "\n")
+    stream.write(words.plan_summary(plan) + "\n")
 
 
 def progress(total: int, stream: TextIO, *, color: bool = False) -> Callable[[StepOutcome], None]:
@@ -85,7 +86,7 @@ def apply_document(plan: Plan, result: ApplyResult) -> dict[str, Any]:
         "plan": {
             "digest": to_document(plan)["digest"],
             "created_at": plan.created_at,
-            "summary": plan.summary_line(),
+            "summary": words.plan_summary(plan),
         },
         **result.to_dict(),
     }
@@ -180,7 +181,8 @@ def _verdict_text(verdict: Verdict | None) -> str:
     if verdict.compatible:
         text = f"compatible under {verdict.level.value} (against {checked})"
     else:
-        text = f"incompatible under {verdict.level.value}, allowed: {verdict.allowed_reason}"
+        allowed = words.allowed_by(verdict.allowed_by) if verdict.allowed_by else ""
+        text = f"incompatible under {verdict.level.value}, allowed: {allowed}"
     if verdict.remote_compatible is not None:
         remote = "compatible" if verdict.remote_compatible else "incompatible"
         text += f"; the registry says {remote}"

@@ -10,6 +10,7 @@ from typing import Any, TextIO
 from aurum_sr.diff.drift import DriftReport
 from aurum_sr.plan.model import Plan, Verdict
 from aurum_sr.plan.steps import RegisterSchema
+from aurum_sr.render import words
 from aurum_sr.render.human import drift_summary
 from aurum_sr.render.text import breaking_line
 
@@ -144,13 +145,13 @@ def render_plan(plan: Plan, stream: TextIO) -> None:
                 stream.write(
                     annotation(
                         "error",
-                        reason,
+                        words.blocked_reason(reason),
                         title=f"{subject.subject}: blocked",
                         file=plan.contracts_path,
                     )
                     + "\n"
                 )
-    stream.write(annotation("notice", plan.summary_line(), title="aurum-sr plan") + "\n")
+    stream.write(annotation("notice", words.plan_summary(plan), title="aurum-sr plan") + "\n")
 
 
 def _breaking(
@@ -162,8 +163,8 @@ def _breaking(
 ) -> None:
     level = "warning" if verdict.allowed else "error"
     title = f"{subject}: incompatible under {verdict.level.value}"
-    if verdict.allowed:
-        title += f" (allowed: {verdict.allowed_reason})"
+    if verdict.allowed_by is not None:
+        title += f" (allowed: {words.allowed_by(verdict.allowed_by)})"
     for breaking in verdict.breaking_changes:
         line = field_line(step.schema_str, breaking.field_path) if step else None
         message = breaking_line(breaking)

@@ -10,7 +10,7 @@ from rich.text import Text
 from aurum_sr.compat.result import ChangeCategory
 from aurum_sr.diff.drift import DriftReport
 from aurum_sr.plan.model import Plan, SubjectAction, SubjectPlan
-from aurum_sr.plan.steps import describe_step
+from aurum_sr.render import words
 from aurum_sr.render.text import breaking_line, change_line, change_symbol, verdict_line
 
 _ACTION_STYLE = {
@@ -64,7 +64,7 @@ def render_plan(plan: Plan, stream: TextIO, *, color: bool) -> None:
         _line(console, ("Steps, in apply order:", "bold"))
         width = len(str(len(plan.steps)))
         for number, step in enumerate(plan.steps, start=1):
-            _line(console, f"{number:>{width}}. {describe_step(step)}", indent=2)
+            _line(console, f"{number:>{width}}. {words.step(step)}", indent=2)
         console.print()
     if plan.needs_allow_delete:
         _line(console, ("Deletes need `aurum-sr apply --allow-delete`.", "red"))
@@ -81,10 +81,10 @@ def render_plan(plan: Plan, stream: TextIO, *, color: bool) -> None:
             _line(console, ("? ", "cyan"), f"{entry.subject}  {note}", indent=2)
         console.print()
     for warning in plan.warnings:
-        _line(console, ("warning: ", "yellow"), warning)
+        _line(console, ("warning: ", "yellow"), words.plan_warning(warning))
     if plan.warnings:
         console.print()
-    _line(console, (plan.summary_line(), "bold red" if plan.blocked else "bold"))
+    _line(console, (words.plan_summary(plan), "bold red" if plan.blocked else "bold"))
 
 
 def _subject(console: Console, subject: SubjectPlan) -> None:
@@ -92,12 +92,14 @@ def _subject(console: Console, subject: SubjectPlan) -> None:
     _line(
         console,
         (f"{subject.action.symbol} {subject.subject}", f"bold {style}"),
-        f"  {subject.summary}",
+        f"  {words.summary(subject.summary)}",
     )
     if subject.schema_file:
         _line(console, f"schema: {subject.schema_file}", indent=4)
-    for detail in subject.details:
-        _line(console, detail, indent=4)
+    for note in subject.notes:
+        _line(console, words.note(note), indent=4)
+    for warning in subject.warnings:
+        _line(console, words.subject_warning(warning), indent=4)
     if subject.changes:
         _line(console, "changes:", indent=4)
         for change in subject.changes:
@@ -121,7 +123,7 @@ def _subject(console: Console, subject: SubjectPlan) -> None:
             for message in verdict.remote_messages:
                 _line(console, message, indent=6)
     for reason in subject.blocked_reasons:
-        _line(console, ("blocked: ", "bold red"), reason, indent=4)
+        _line(console, ("blocked: ", "bold red"), words.blocked_reason(reason), indent=4)
 
 
 def render_drift(report: DriftReport, stream: TextIO, *, color: bool) -> None:

@@ -7,7 +7,7 @@ from typing import TextIO
 
 from aurum_sr.diff.drift import DriftReport
 from aurum_sr.plan.model import Plan, SubjectPlan
-from aurum_sr.plan.steps import describe_step
+from aurum_sr.render import words
 from aurum_sr.render.human import drift_summary
 from aurum_sr.render.text import (
     breaking_line,
@@ -28,7 +28,7 @@ def _code(text: str) -> str:
 
 def render_plan(plan: Plan, stream: TextIO) -> None:
     """Summary, a table of changes, breaking details folded, steps, owners to notify."""
-    out: list[str] = ["## aurum-sr plan", "", f"**{plan.summary_line()}**", ""]
+    out: list[str] = ["## aurum-sr plan", "", f"**{words.plan_summary(plan)}**", ""]
     out.append(
         f"Registry {_code(plan.registry)} · contracts {_code(plan.contracts_path)} · "
         f"made {plan.created_at}"
@@ -40,8 +40,9 @@ def render_plan(plan: Plan, stream: TextIO) -> None:
             verdict = verdict_badge(s.verdict) if s.verdict else ""
             if s.blocked_reasons and not verdict:
                 verdict = "BLOCKED"
+            change = words.summary(s.summary)
             out.append(
-                f"| {_code(s.action.symbol)} | {_code(s.subject)} | {_cell(s.summary)} | "
+                f"| {_code(s.action.symbol)} | {_code(s.subject)} | {_cell(change)} | "
                 f"{_cell(verdict)} | {_cell(s.owner or '')} |"
             )
         out.append("")
@@ -49,7 +50,7 @@ def render_plan(plan: Plan, stream: TextIO) -> None:
         out += _details(s)
     if plan.steps:
         out += ["<details><summary>Steps, in apply order</summary>", ""]
-        out += [f"{i}. {_cell(describe_step(step))}" for i, step in enumerate(plan.steps, 1)]
+        out += [f"{i}. {_cell(words.step(step))}" for i, step in enumerate(plan.steps, 1)]
         out += ["", "</details>", ""]
     if plan.needs_allow_delete:
         out += ["> [!WARNING]", "> Deletes need `aurum-sr apply --allow-delete`.", ""]
@@ -61,7 +62,7 @@ def render_plan(plan: Plan, stream: TextIO) -> None:
             out.append(f"- {_code(u.subject)}: {note}")
         out.append("")
     if plan.warnings:
-        out += ["### Warnings", ""] + [f"- {w}" for w in plan.warnings] + [""]
+        out += ["### Warnings", ""] + [f"- {words.plan_warning(w)}" for w in plan.warnings] + [""]
     owners: dict[str, list[str]] = defaultdict(list)
     for s in plan.subjects:
         if s.owner:
@@ -76,7 +77,7 @@ def render_plan(plan: Plan, stream: TextIO) -> None:
 
 def _details(s: SubjectPlan) -> list[str]:
     breaking = s.verdict.breaking_changes if s.verdict else ()
-    if not (breaking or s.changes or s.details or s.blocked_reasons):
+    if not (breaking or s.changes or s.notes or s.warnings or s.blocked_reasons):
         return []
     if breaking:
         title = f"{len(breaking)} breaking change(s) in <code>{s.subject}</code>"
@@ -86,7 +87,8 @@ def _details(s: SubjectPlan) -> list[str]:
     if s.schema_file:
         out.append(f"Schema: {_code(s.schema_file)}")
         out.append("")
-    out += [f"- {d}" for d in s.details]
+    out += [f"- {words.note(n)}" for n in s.notes]
+    out += [f"- {words.subject_warning(w)}" for w in s.warnings]
     if s.verdict:
         out.append(f"- Verdict: {verdict_line(s.verdict)}")
     out += [f"- **Breaking**: {_cell(breaking_line(b))}" for b in breaking]
@@ -94,7 +96,7 @@ def _details(s: SubjectPlan) -> list[str]:
         if b.recommendation:
             out.append(f"  - fix: {b.recommendation}")
     out += [f"- {_code(change_symbol(c))} {_cell(change_line(c))}" for c in s.changes]
-    out += [f"- **Blocked**: {r}" for r in s.blocked_reasons]
+    out += [f"- **Blocked**: {words.blocked_reason(r)}" for r in s.blocked_reasons]
     return [*out, "", "</details>", ""]
 
 

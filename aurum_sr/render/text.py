@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from aurum_sr.compat.result import BreakingChange, SchemaChange
 from aurum_sr.plan.model import Verdict
+from aurum_sr.render import words
 
 
 def verdict_badge(verdict: Verdict) -> str:
@@ -24,8 +25,8 @@ def verdict_line(verdict: Verdict) -> str:
     """The verdict with its level, what it was checked against and why it is allowed."""
     checked = ", ".join(f"v{v}" for v in verdict.checked_versions) or "nothing (first version)"
     line = f"{verdict_badge(verdict)} under {verdict.level.value}, checked against {checked}"
-    if verdict.allowed:
-        line += f" ({verdict.allowed_reason})"
+    if verdict.allowed_by is not None:
+        line += f" ({words.allowed_by(verdict.allowed_by)})"
     return line
 
 

@@ -256,3 +256,16 @@ def test_no_secret_reaches_output_plan_files_or_reports(
     assert "**FAILED**" in texts[-1]
     for text in texts:
         assert password not in text
+
+
+def test_a_plan_saved_by_an_older_aurum_sr_asks_for_a_new_plan(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    snapshot = snapshot_copy(tmp_path)
+    before = snapshot.read_bytes()
+    old = Path(__file__).parents[1] / "plan" / "data" / "plan_format_v1.json"
+    assert main(apply(f"file:{snapshot}", str(old), "--allow-delete")) == EXIT_ERROR
+    err = capsys.readouterr().err
+    assert "made by an older aurum-sr" in err and "re-run plan" in err
+    assert "Traceback" not in err
+    assert snapshot.read_bytes() == before

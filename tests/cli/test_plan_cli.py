@@ -13,6 +13,7 @@ import pytest
 
 from aurum_sr.cli import main
 from aurum_sr.errors import EXIT_CHANGES, EXIT_ERROR, EXIT_INCOMPATIBLE, EXIT_OK
+from aurum_sr.plan import FORMAT_VERSION
 from aurum_sr.testing import RegistryServer
 from tests.e2e.helpers import REPO, SNAPSHOT, seeded_engine, snapshot_copy
 
@@ -54,7 +55,8 @@ def test_plan_against_a_snapshot_copy_saves_a_plan_show_renders(
     assert code == EXIT_OK
     printed = json.loads(capsys.readouterr().out)
     saved = json.loads(out_file.read_text())
-    assert printed == saved and saved["format_version"] == 1 and len(saved["digest"]) == 64
+    assert printed == saved and saved["format_version"] == FORMAT_VERSION
+    assert len(saved["digest"]) == 64
     for fmt, expected in (
         ("human", "+ aurum.iso.lmp.v1-value  create subject (register v1)"),
         ("markdown", "aurum.iso.lmp.v1-value"),

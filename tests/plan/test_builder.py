@@ -35,6 +35,15 @@ from aurum_sr.plan import (
 )
 from aurum_sr.plan.builder import precondition
 from aurum_sr.plan.document import dumps, loads
+from aurum_sr.plan.reasons import (
+    AllowedBy,
+    HistoryBreaksNewLevel,
+    ModeRefusesWrites,
+    RollbackStrandsData,
+    SubjectReferenced,
+    VersionReferenced,
+)
+from aurum_sr.render import words
 from tests.plan.factories import FIXED_TIME, desired, field, live, record, spec, subject_state
 from tests.render import scenarios
 
@@ -90,17 +99,14 @@ def test_registration_in_a_read_only_subject_blocks_the_plan() -> None:
     assert plan.blocked
     (subject,) = plan.subjects
     assert subject.action is SubjectAction.BLOCKED
-    assert subject.blocked_reasons == (
-        f"{S} is in mode READONLY: the registry refuses new versions "
-        "(set mode: READWRITE in its contract, or change the mode by hand first)",
-    )
+    assert subject.blocked_reasons == (ModeRefusesWrites(S, Mode.READONLY),)
 
 
 def test_create_sets_compatibility_before_the_first_version() -> None:
     plan = _plan(desired(spec(S, V1, compatibility=L.FULL)), live())
     assert _kinds(plan) == [f"set_compatibility:{S}", f"register_schema:{S}"]
     assert plan.subjects[0].action is SubjectAction.CREATE
-    assert plan.summary_line() == "Plan: 1 to create, 0 to update, 0 to delete, 0 blocked."
+    assert words.plan_summary(plan) == "Plan: 1 to create, 0 to update, 0 to delete, 0 blocked."
 
 
 def test_settings_only_change_is_an_update() -> None:
@@ -158,7 +164,7 @@ def test_allow_incompatible_is_recorded() -> None:
     assert not plan.blocked
     verdict = plan.subjects[0].verdict
     assert verdict is not None and not verdict.compatible and verdict.allowed
-    assert verdict.allowed_reason == "allowed with --allow-incompatible"
+    assert verdict.allowed_by is AllowedBy.ALLOW_INCOMPATIBLE
     assert plan.policy.allow_incompatible == (S,)
 
 
@@ -220,9 +226,7 @@ def test_rollback_blocked_while_a_newer_version_is_referenced() -> None:
         desired(spec(S, V1), spec("aurum.user-value", user.schema_str, references=pinned)), lv
     )
     subject = next(s for s in plan.subjects if s.subject == S)
-    assert subject.blocked_reasons == (
-        "v2 is referenced by aurum.user-value; the registry refuses to delete it",
-    )
+    assert subject.blocked_reasons == (VersionReferenced(2, "aurum.user-value"),)
     assert subject.action is SubjectAction.BLOCKED
     assert plan.blocked
 
@@ -258,9 +262,7 @@ def test_delete_refused_while_a_kept_subject_references_it() -> None:
     plan = _plan(d, lv)
     subject = next(s for s in plan.subjects if s.subject == "aurum.address-value")
     assert subject.action is SubjectAction.BLOCKED
-    assert subject.blocked_reasons == (
-        "referenced by aurum.customer-value; delete or change the referrer first",
-    )
+    assert subject.blocked_reasons == (SubjectReferenced("aurum.customer-value"),)
 
 
 @pytest.mark.parametrize(
@@ -346,15 +348,16 @@ def test_tightening_warns_when_the_history_breaks_the_new_level() -> None:
     plan = _plan(desired(spec(S, AMOUNT_STR, compatibility=L.BACKWARD_TRANSITIVE)), lv)
     (subject,) = plan.subjects
     assert not plan.blocked  # v3 is BACKWARD-compatible with v2, the level in force
-    (note,) = [d for d in subject.details if d.startswith("warning:")]
-    assert "under BACKWARD_TRANSITIVE the latest schema is not compatible with v1" in note
-    assert "Order.amount" in note
+    (warning,) = subject.warnings
+    assert isinstance(warning, HistoryBreaksNewLevel)
+    assert (warning.level, warning.against_version) == (L.BACKWARD_TRANSITIVE, 1)
+    assert warning.field_path == "Order.amount"
 
 
 def test_tightening_is_quiet_when_the_history_holds() -> None:
     lv = live(subject_state(S, V1, compatibility=L.BACKWARD))
     plan = _plan(desired(spec(S, V2, compatibility=L.FULL_TRANSITIVE)), lv)
-    assert not [d for d in plan.subjects[0].details if d.startswith("warning:")]
+    assert plan.subjects[0].warnings == ()
 
 
 def test_settings_only_tightening_checks_the_latest_against_its_history() -> None:
@@ -362,7 +365,8 @@ def test_settings_only_tightening_checks_the_latest_against_its_history() -> Non
     plan = _plan(desired(spec(S, AMOUNT_STR, compatibility=L.BACKWARD_TRANSITIVE)), lv)
     (subject,) = plan.subjects
     assert subject.action is SubjectAction.UPDATE
-    assert any("not compatible with v1" in d for d in subject.details)
+    (warning,) = subject.warnings
+    assert isinstance(warning, HistoryBreaksNewLevel) and warning.against_version == 1
 
 
 def test_rollback_warns_when_old_readers_cannot_read_newer_data() -> None:
@@ -370,7 +374,6 @@ def test_rollback_warns_when_old_readers_cannot_read_newer_data() -> None:
     plan = _plan(desired(spec(S, narrowed)), live(subject_state(S, narrowed, V1)))
     (subject,) = plan.subjects
     assert subject.action is SubjectAction.ROLLBACK
-    assert any(
-        d.startswith("warning: readers of v1 cannot read data already written with v2")
-        for d in subject.details
-    )
+    (warning,) = subject.warnings
+    assert isinstance(warning, RollbackStrandsData)
+    assert (warning.target, warning.newer) == (1, (2,))

@@ -1,0 +1,458 @@
+"""Why the plan does what it does, as data: a code plus typed parameters, never a sentence.
+
+Every summary, note, warning and blocked reason in a plan is one of the frozen dataclasses
+below. Each carries a ``code`` (a :class:`ReasonCode`, the same string in the plan document) and
+the facts the words are made of, so a tool reading a saved plan can act on ``code`` and its
+parameters instead of parsing English. The words themselves are written in
+:mod:`aurum_sr.render.words`, the one place that turns a reason into text.
+
+The unions (:data:`Summary`, :data:`Note`, :data:`SubjectWarning`, :data:`BlockReason`,
+:data:`PlanWarning`, :data:`DeleteReason`) are closed: a renderer matches every member and ends
+with ``assert_never``, so a new reason cannot be shown without words.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum
+from typing import Literal
+
+from aurum_sr.model import CompatibilityLevel, Mode
+
+
+class ReasonCode(str, Enum):
+    """Every reason a plan can record; the value is what the plan document carries."""
+
+    # What happens to a subject (SubjectPlan.summary).
+    CREATE_SUBJECT = "create_subject"
+    REGISTER_VERSION = "register_version"
+    ROLL_BACK = "roll_back"
+    UPDATE_SETTINGS = "update_settings"
+    SOFT_DELETE_SUBJECT = "soft_delete_subject"
+    PURGE_SUBJECT = "purge_subject"
+    PRUNE_SUBJECT = "prune_subject"
+    # Notes on a subject (SubjectPlan.notes).
+    COMPATIBILITY_CHANGE = "compatibility_change"
+    MODE_CHANGE = "mode_change"
+    SAME_AS_SOFT_DELETED = "same_as_soft_deleted"
+    ROLLBACK_TARGET_IS_OLDER = "rollback_target_is_older"
+    ROLLBACK_SOFT_DELETES_NEWER = "rollback_soft_deletes_newer"
+    SOFT_DELETE_KEEPS_VERSIONS = "soft_delete_keeps_versions"
+    PURGE_DROPS_SETTINGS = "purge_drops_settings"
+    UNMANAGED_PRUNED = "unmanaged_pruned"
+    UNMANAGED_NOT_READ = "unmanaged_not_read"
+    # Warnings on a subject (SubjectPlan.warnings).
+    HISTORY_BREAKS_NEW_LEVEL = "history_breaks_new_level"
+    ROLLBACK_STRANDS_DATA = "rollback_strands_data"
+    # What blocks a subject (SubjectPlan.blocked_reasons).
+    INCOMPATIBLE = "incompatible"
+    MODE_REFUSES_WRITES = "mode_refuses_writes"
+    VERSION_REFERENCED = "version_referenced"
+    SUBJECT_REFERENCED = "subject_referenced"
+    REGISTRY_SAYS_INCOMPATIBLE = "registry_says_incompatible"
+    # Warnings on the whole plan (Plan.warnings).
+    REMOTE_CHECK_SKIPPED_PLANNED_REFERENCE = "remote_check_skipped_planned_reference"
+    REMOTE_CHECK_SKIPPED_LEVEL_CHANGE = "remote_check_skipped_level_change"
+    REMOTE_CHECK_FAILED = "remote_check_failed"
+    # Why a delete step runs (DeleteSubject.reason, DeleteVersion.reason).
+    LIFECYCLE_ABSENT = "lifecycle_absent"
+    LIFECYCLE_ABSENT_PERMANENT = "lifecycle_absent_permanent"
+    PRUNE = "prune"
+    ROLLBACK = "rollback"
+
+
+class AllowedBy(str, Enum):
+    """Why an incompatible registration is accepted (``Verdict.allowed_by``)."""
+
+    CONTRACT_LEVEL_NONE = "contract_level_none"
+    """The contract's compatibility level is NONE."""
+    ALLOW_INCOMPATIBLE = "allow_incompatible"
+    """``plan --allow-incompatible SUBJECT``."""
+
+
+class LevelChangeOrder(str, Enum):
+    """Which way a subject's compatibility level moves, and where its step runs."""
+
+    SET_BEFORE_FIRST_VERSION = "set_before_first_version"
+    """A new subject: the level is pinned before its first version is registered."""
+    LOOSEN_BEFORE_REGISTERING = "loosen_before_registering"
+    LOOSEN_FIRST = "loosen_first"
+    """Loosened ahead of the subject's other steps (none of them registers)."""
+    LOOSEN = "loosen"
+    """A settings-only change that loosens."""
+    TIGHTEN_AFTER_REGISTERING = "tighten_after_registering"
+    TIGHTEN = "tighten"
+    """A settings-only change that tightens."""
+
+
+# -- what happens to a subject ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CreateSubject:
+    """The subject is new: its first version is registered."""
+
+    version: int
+    code: Literal[ReasonCode.CREATE_SUBJECT] = ReasonCode.CREATE_SUBJECT
+
+
+@dataclass(frozen=True)
+class RegisterVersion:
+    """A new version is registered on a live subject."""
+
+    version: int
+    latest: int | None
+    """The latest live version now; ``None`` when the subject has none live."""
+    code: Literal[ReasonCode.REGISTER_VERSION] = ReasonCode.REGISTER_VERSION
+
+
+@dataclass(frozen=True)
+class RollBack:
+    """An older version becomes latest again: the newer ones are soft-deleted."""
+
+    target: int
+    newer: tuple[int, ...]
+    code: Literal[ReasonCode.ROLL_BACK] = ReasonCode.ROLL_BACK
+
+
+@dataclass(frozen=True)
+class UpdateSettings:
+    """Only the compatibility level or mode changes."""
+
+    version: int | None
+    """The live version already holding the desired schema."""
+    code: Literal[ReasonCode.UPDATE_SETTINGS] = ReasonCode.UPDATE_SETTINGS
+
+
+@dataclass(frozen=True)
+class SoftDeleteSubject:
+    code: Literal[ReasonCode.SOFT_DELETE_SUBJECT] = ReasonCode.SOFT_DELETE_SUBJECT
+
+
+@dataclass(frozen=True)
+class PurgeSubject:
+    """A permanent delete of a subject that is already soft-deleted (``--permanent``)."""
+
+    code: Literal[ReasonCode.PURGE_SUBJECT] = ReasonCode.PURGE_SUBJECT
+
+
+@dataclass(frozen=True)
+class PruneSubject:
+    """A soft delete of an unmanaged subject under an owned prefix (``--prune``)."""
+
+    code: Literal[ReasonCode.PRUNE_SUBJECT] = ReasonCode.PRUNE_SUBJECT
+
+
+Summary = (
+    CreateSubject
+    | RegisterVersion
+    | RollBack
+    | UpdateSettings
+    | SoftDeleteSubject
+    | PurgeSubject
+    | PruneSubject
+)
+"""What happens to one subject, in one line."""
+
+
+# -- notes -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CompatibilityChange:
+    """The subject-level compatibility changes."""
+
+    before: CompatibilityLevel | None
+    """The subject-level setting seen; ``None`` when the subject inherited ``inherited``."""
+    inherited: CompatibilityLevel
+    """The level in force when ``before`` is ``None`` (the global one)."""
+    after: CompatibilityLevel
+    order: LevelChangeOrder
+    code: Literal[ReasonCode.COMPATIBILITY_CHANGE] = ReasonCode.COMPATIBILITY_CHANGE
+
+
+@dataclass(frozen=True)
+class ModeChange:
+    """The subject-level mode changes."""
+
+    before: Mode | None
+    inherited: Mode
+    after: Mode
+    code: Literal[ReasonCode.MODE_CHANGE] = ReasonCode.MODE_CHANGE
+
+
+@dataclass(frozen=True)
+class SameAsSoftDeleted:
+    """The desired schema equals a soft-deleted version; the registry registers a new one."""
+
+    version: int
+    code: Literal[ReasonCode.SAME_AS_SOFT_DELETED] = ReasonCode.SAME_AS_SOFT_DELETED
+
+
+@dataclass(frozen=True)
+class RollbackTargetIsOlder:
+    """Registering the content of ``target`` again would not make it latest."""
+
+    target: int
+    newer: tuple[int, ...]
+    code: Literal[ReasonCode.ROLLBACK_TARGET_IS_OLDER] = ReasonCode.ROLLBACK_TARGET_IS_OLDER
+
+
+@dataclass(frozen=True)
+class RollbackSoftDeletesNewer:
+    """So the versions above ``target`` are soft-deleted, newest first."""
+
+    target: int
+    newer: tuple[int, ...]
+    code: Literal[ReasonCode.ROLLBACK_SOFT_DELETES_NEWER] = ReasonCode.ROLLBACK_SOFT_DELETES_NEWER
+
+
+@dataclass(frozen=True)
+class SoftDeleteKeepsVersions:
+    """A soft delete leaves versions readable by id; ``--permanent`` purges later."""
+
+    code: Literal[ReasonCode.SOFT_DELETE_KEEPS_VERSIONS] = ReasonCode.SOFT_DELETE_KEEPS_VERSIONS
+
+
+@dataclass(frozen=True)
+class PurgeDropsSettings:
+    """A permanent delete takes the subject-level compatibility and mode with it."""
+
+    code: Literal[ReasonCode.PURGE_DROPS_SETTINGS] = ReasonCode.PURGE_DROPS_SETTINGS
+
+
+@dataclass(frozen=True)
+class UnmanagedPruned:
+    """No contract lists the subject, it is under an owned prefix, and ``--prune`` was given."""
+
+    code: Literal[ReasonCode.UNMANAGED_PRUNED] = ReasonCode.UNMANAGED_PRUNED
+
+
+@dataclass(frozen=True)
+class UnmanagedNotRead:
+    """The pruned subject's versions were not read (the registry checks its referrers)."""
+
+    code: Literal[ReasonCode.UNMANAGED_NOT_READ] = ReasonCode.UNMANAGED_NOT_READ
+
+
+Note = (
+    CompatibilityChange
+    | ModeChange
+    | SameAsSoftDeleted
+    | RollbackTargetIsOlder
+    | RollbackSoftDeletesNewer
+    | SoftDeleteKeepsVersions
+    | PurgeDropsSettings
+    | UnmanagedPruned
+    | UnmanagedNotRead
+)
+"""A setting change or a fact about one subject's change, one line each."""
+
+
+# -- warnings on a subject -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class HistoryBreaksNewLevel:
+    """Under the level the plan tightens to, the latest schema breaks an older version.
+
+    The registry does not re-check existing versions when a level is tightened, but every later
+    registration is checked under it.
+    """
+
+    level: CompatibilityLevel
+    against_version: int | None
+    """The older version it breaks; ``None`` when the checker did not say which."""
+    field_path: str
+    message: str
+    """The checker's explanation of the first breaking change."""
+    code: Literal[ReasonCode.HISTORY_BREAKS_NEW_LEVEL] = ReasonCode.HISTORY_BREAKS_NEW_LEVEL
+
+
+@dataclass(frozen=True)
+class RollbackStrandsData:
+    """Readers of the rollback target cannot read data written with the newer versions."""
+
+    target: int
+    newer: tuple[int, ...]
+    field_path: str
+    message: str
+    """The checker's explanation of the first breaking change."""
+    code: Literal[ReasonCode.ROLLBACK_STRANDS_DATA] = ReasonCode.ROLLBACK_STRANDS_DATA
+
+
+SubjectWarning = HistoryBreaksNewLevel | RollbackStrandsData
+"""Something about one subject's change the reviewer should know; it does not block."""
+
+
+# -- what blocks a subject -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Incompatible:
+    """The registration breaks compatibility under the level in force."""
+
+    level: CompatibilityLevel
+    breaking_changes: int
+    code: Literal[ReasonCode.INCOMPATIBLE] = ReasonCode.INCOMPATIBLE
+
+
+@dataclass(frozen=True)
+class ModeRefusesWrites:
+    """The subject's mode refuses new versions and the plan does not change it."""
+
+    subject: str
+    mode: Mode
+    code: Literal[ReasonCode.MODE_REFUSES_WRITES] = ReasonCode.MODE_REFUSES_WRITES
+
+
+@dataclass(frozen=True)
+class VersionReferenced:
+    """A version the plan deletes is referenced by another subject."""
+
+    version: int
+    referrer: str
+    code: Literal[ReasonCode.VERSION_REFERENCED] = ReasonCode.VERSION_REFERENCED
+
+
+@dataclass(frozen=True)
+class SubjectReferenced:
+    """A subject the plan deletes is referenced by another subject."""
+
+    referrer: str
+    code: Literal[ReasonCode.SUBJECT_REFERENCED] = ReasonCode.SUBJECT_REFERENCED
+
+
+@dataclass(frozen=True)
+class RegistrySaysIncompatible:
+    """The registry's own compatibility test (``--remote-check``) says incompatible."""
+
+    code: Literal[ReasonCode.REGISTRY_SAYS_INCOMPATIBLE] = ReasonCode.REGISTRY_SAYS_INCOMPATIBLE
+
+
+BlockReason = (
+    Incompatible
+    | ModeRefusesWrites
+    | VersionReferenced
+    | SubjectReferenced
+    | RegistrySaysIncompatible
+)
+"""Why a subject is blocked (the plan cannot be applied)."""
+
+
+# -- warnings on the plan --------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RemoteCheckSkippedPlannedReference:
+    """The registry cannot test a schema referencing a version this plan registers."""
+
+    subject: str
+    code: Literal[ReasonCode.REMOTE_CHECK_SKIPPED_PLANNED_REFERENCE] = (
+        ReasonCode.REMOTE_CHECK_SKIPPED_PLANNED_REFERENCE
+    )
+
+
+@dataclass(frozen=True)
+class RemoteCheckSkippedLevelChange:
+    """The plan changes the level before registering; the registry would test the old one."""
+
+    subject: str
+    planned_level: CompatibilityLevel
+    registry_level: CompatibilityLevel
+    code: Literal[ReasonCode.REMOTE_CHECK_SKIPPED_LEVEL_CHANGE] = (
+        ReasonCode.REMOTE_CHECK_SKIPPED_LEVEL_CHANGE
+    )
+
+
+@dataclass(frozen=True)
+class RemoteCheckFailed:
+    """The registry refused the compatibility test."""
+
+    subject: str
+    message: str
+    """The registry's message, credentials masked."""
+    code: Literal[ReasonCode.REMOTE_CHECK_FAILED] = ReasonCode.REMOTE_CHECK_FAILED
+
+
+PlanWarning = RemoteCheckSkippedPlannedReference | RemoteCheckSkippedLevelChange | RemoteCheckFailed
+"""Something about the whole plan the reviewer should know."""
+
+
+# -- why a delete step runs ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AbsentInContracts:
+    """The contract says ``lifecycle: absent``."""
+
+    code: Literal[ReasonCode.LIFECYCLE_ABSENT] = ReasonCode.LIFECYCLE_ABSENT
+
+
+@dataclass(frozen=True)
+class AbsentAndPermanent:
+    """The contract says ``lifecycle: absent`` and ``--permanent`` purges the soft-deleted."""
+
+    code: Literal[ReasonCode.LIFECYCLE_ABSENT_PERMANENT] = ReasonCode.LIFECYCLE_ABSENT_PERMANENT
+
+
+@dataclass(frozen=True)
+class PrunedUnmanaged:
+    """No contract lists the subject and ``--prune`` was given."""
+
+    code: Literal[ReasonCode.PRUNE] = ReasonCode.PRUNE
+
+
+@dataclass(frozen=True)
+class RollbackTo:
+    """Soft-deleted so that ``version`` becomes latest again."""
+
+    version: int
+    code: Literal[ReasonCode.ROLLBACK] = ReasonCode.ROLLBACK
+
+
+DeleteReason = AbsentInContracts | AbsentAndPermanent | PrunedUnmanaged | RollbackTo
+"""Why a delete step runs."""
+
+
+__all__ = [
+    "AbsentAndPermanent",
+    "AbsentInContracts",
+    "AllowedBy",
+    "BlockReason",
+    "CompatibilityChange",
+    "CreateSubject",
+    "DeleteReason",
+    "HistoryBreaksNewLevel",
+    "Incompatible",
+    "LevelChangeOrder",
+    "ModeChange",
+    "ModeRefusesWrites",
+    "Note",
+    "PlanWarning",
+    "PruneSubject",
+    "PrunedUnmanaged",
+    "PurgeDropsSettings",
+    "PurgeSubject",
+    "ReasonCode",
+    "RegisterVersion",
+    "RegistrySaysIncompatible",
+    "RemoteCheckFailed",
+    "RemoteCheckSkippedLevelChange",
+    "RemoteCheckSkippedPlannedReference",
+    "RollBack",
+    "RollbackSoftDeletesNewer",
+    "RollbackStrandsData",
+    "RollbackTo",
+    "RollbackTargetIsOlder",
+    "SameAsSoftDeleted",
+    "SoftDeleteKeepsVersions",
+    "SoftDeleteSubject",
+    "SubjectReferenced",
+    "SubjectWarning",
+    "Summary",
+    "UnmanagedNotRead",
+    "UnmanagedPruned",
+    "UpdateSettings",
+    "VersionReferenced",
+]

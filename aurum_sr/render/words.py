@@ -1,0 +1,269 @@
+"""The words of a plan: every typed reason, step and count turned into the text a person reads.
+
+The plan holds codes and parameters (:mod:`aurum_sr.plan.reasons`); this module is the one place
+they become English, so the human, Markdown, GitHub and text renderers (and the apply report)
+say the same thing in the same words. Each function matches its union exhaustively: a new reason
+fails type-checking here until it has words.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from typing_extensions import assert_never
+
+from aurum_sr.plan.model import Plan, SubjectAction
+from aurum_sr.plan.reasons import (
+    AbsentAndPermanent,
+    AbsentInContracts,
+    AllowedBy,
+    BlockReason,
+    CompatibilityChange,
+    CreateSubject,
+    DeleteReason,
+    HistoryBreaksNewLevel,
+    Incompatible,
+    LevelChangeOrder,
+    ModeChange,
+    ModeRefusesWrites,
+    Note,
+    PlanWarning,
+    PrunedUnmanaged,
+    PruneSubject,
+    PurgeDropsSettings,
+    PurgeSubject,
+    RegisterVersion,
+    RegistrySaysIncompatible,
+    RemoteCheckFailed,
+    RemoteCheckSkippedLevelChange,
+    RemoteCheckSkippedPlannedReference,
+    RollBack,
+    RollbackSoftDeletesNewer,
+    RollbackStrandsData,
+    RollbackTargetIsOlder,
+    RollbackTo,
+    SameAsSoftDeleted,
+    SoftDeleteKeepsVersions,
+    SoftDeleteSubject,
+    SubjectReferenced,
+    SubjectWarning,
+    Summary,
+    UnmanagedNotRead,
+    UnmanagedPruned,
+    UpdateSettings,
+    VersionReferenced,
+)
+from aurum_sr.plan.steps import (
+    DeleteSubject,
+    DeleteVersion,
+    RegisterSchema,
+    SetCompatibility,
+    SetMode,
+    Step,
+)
+
+
+def _versions(versions: Iterable[int]) -> str:
+    """``v2, v3``."""
+    return ", ".join(f"v{v}" for v in versions)
+
+
+def summary(reason: Summary) -> str:
+    """What happens to a subject, e.g. ``register v3 (latest is v2)``."""
+    match reason:
+        case CreateSubject(version=version):
+            return f"create subject (register v{version})"
+        case RegisterVersion(version=version, latest=latest):
+            return f"register v{version} (latest is v{'?' if latest is None else latest})"
+        case RollBack(target=target, newer=newer):
+            return f"roll back to v{target} (soft-delete {_versions(newer)})"
+        case UpdateSettings(version=version):
+            return "update settings (schema unchanged" + (f", v{version})" if version else ")")
+        case SoftDeleteSubject():
+            return "soft-delete subject"
+        case PurgeSubject():
+            return "permanently delete (already soft-deleted)"
+        case PruneSubject():
+            return "soft-delete unmanaged subject"
+        case _:
+            assert_never(reason)
+
+
+def _level_change_order(order: LevelChangeOrder) -> str:
+    if order is LevelChangeOrder.SET_BEFORE_FIRST_VERSION:
+        return "set before the first version"
+    if order is LevelChangeOrder.LOOSEN_BEFORE_REGISTERING:
+        return "loosen, before registering"
+    if order is LevelChangeOrder.LOOSEN_FIRST:
+        return "loosen, first"
+    if order is LevelChangeOrder.LOOSEN:
+        return "loosen"
+    if order is LevelChangeOrder.TIGHTEN_AFTER_REGISTERING:
+        return "tighten, after registering"
+    if order is LevelChangeOrder.TIGHTEN:
+        return "tighten"
+    assert_never(order)
+
+
+def note(reason: Note) -> str:
+    """A setting change or a fact about a subject's change, one line."""
+    match reason:
+        case CompatibilityChange(before=before, inherited=inherited, after=after, order=order):
+            was = before.value if before else f"inherited {inherited.value}"
+            return f"compatibility: {was} -> {after.value} ({_level_change_order(order)})"
+        case ModeChange(before=before_mode, inherited=inherited_mode, after=after_mode):
+            was = before_mode.value if before_mode else f"inherited {inherited_mode.value}"
+            return f"mode: {was} -> {after_mode.value}"
+        case SameAsSoftDeleted(version=version):
+            return (
+                f"same content as soft-deleted v{version}; "
+                "the registry registers it as a new version"
+            )
+        case RollbackTargetIsOlder(target=target, newer=newer):
+            return (
+                f"the contracts hold the content of v{target}, but {_versions(newer)} came later; "
+                f"registering it again would only return v{target} and leave latest where it is"
+            )
+        case RollbackSoftDeletesNewer(target=target, newer=newer):
+            return (
+                f"so the plan soft-deletes {_versions(newer)} (newest first): v{target} becomes "
+                "latest again; soft-deleted versions stay readable by id for existing data"
+            )
+        case SoftDeleteKeepsVersions():
+            return "versions stay readable by id; run plan --permanent afterwards to purge"
+        case PurgeDropsSettings():
+            return "its subject-level compatibility and mode go with it"
+        case UnmanagedPruned():
+            return "unmanaged subject under an owned prefix, pruned (--prune)"
+        case UnmanagedNotRead():
+            return "not read: the registry refuses the delete if another schema uses it"
+        case _:
+            assert_never(reason)
+
+
+def subject_warning(reason: SubjectWarning) -> str:
+    """A warning on one subject, starting ``warning:``."""
+    match reason:
+        case HistoryBreaksNewLevel(
+            level=level, against_version=against, field_path=path, message=message
+        ):
+            older = f"v{against}" if against else "an older version"
+            return (
+                f"warning: under {level.value} the latest schema is not compatible with {older} "
+                f"({path}: {message}); the registry does not re-check existing versions, but "
+                "later registrations will be checked against them"
+            )
+        case RollbackStrandsData(target=target, newer=newer, field_path=path, message=message):
+            return (
+                f"warning: readers of v{target} cannot read data already written with "
+                f"{_versions(newer)}: {path}: {message}"
+            )
+        case _:
+            assert_never(reason)
+
+
+def blocked_reason(reason: BlockReason) -> str:
+    """Why a subject is blocked, one line."""
+    match reason:
+        case Incompatible(level=level, breaking_changes=count):
+            return f"incompatible under {level.value}: {count} breaking change(s)"
+        case ModeRefusesWrites(subject=subject, mode=mode):
+            return (
+                f"{subject} is in mode {mode.value}: the registry refuses new versions "
+                "(set mode: READWRITE in its contract, or change the mode by hand first)"
+            )
+        case VersionReferenced(version=version, referrer=referrer):
+            return f"v{version} is referenced by {referrer}; the registry refuses to delete it"
+        case SubjectReferenced(referrer=referrer):
+            return f"referenced by {referrer}; delete or change the referrer first"
+        case RegistrySaysIncompatible():
+            return "the registry's own compatibility test says incompatible"
+        case _:
+            assert_never(reason)
+
+
+def plan_warning(reason: PlanWarning) -> str:
+    """A warning on the whole plan, without the ``warning:`` label."""
+    match reason:
+        case RemoteCheckSkippedPlannedReference(subject=subject):
+            return (
+                f"remote check skipped for {subject}: it references a version this plan registers"
+            )
+        case RemoteCheckSkippedLevelChange(
+            subject=subject, planned_level=planned, registry_level=now
+        ):
+            return (
+                f"remote check skipped for {subject}: the plan sets its level to "
+                f"{planned.value} first; the registry would test under {now.value}"
+            )
+        case RemoteCheckFailed(subject=subject, message=message):
+            return f"remote check failed for {subject}: {message}"
+        case _:
+            assert_never(reason)
+
+
+def allowed_by(reason: AllowedBy) -> str:
+    """Why an incompatible registration is accepted."""
+    if reason is AllowedBy.CONTRACT_LEVEL_NONE:
+        return "the contract's compatibility level is NONE"
+    if reason is AllowedBy.ALLOW_INCOMPATIBLE:
+        return "allowed with --allow-incompatible"
+    assert_never(reason)
+
+
+def delete_reason(reason: DeleteReason) -> str:
+    """Why a delete step runs, as the step list shows it in parentheses."""
+    match reason:
+        case AbsentInContracts():
+            return "lifecycle: absent"
+        case AbsentAndPermanent():
+            return "lifecycle: absent, --permanent"
+        case PrunedUnmanaged():
+            return "unmanaged, --prune"
+        case RollbackTo(version=version):
+            return f"rollback to v{version}"
+        case _:
+            assert_never(reason)
+
+
+def step(item: Step) -> str:
+    """One line a person reads in the step list."""
+    match item:
+        case RegisterSchema():
+            refs = ""
+            if item.references:
+                refs = " with references " + ", ".join(
+                    f"{r.subject}@{'(planned)' if r.planned else f'v{r.version}'}"
+                    for r in item.references
+                )
+            source = f" from {item.schema_file}" if item.schema_file else ""
+            return f"register {item.subject} v{item.expected_version}{source}{refs}"
+        case SetCompatibility():
+            if item.previous is None:
+                how = "was inherited; now pinned on the subject"
+            else:
+                change = "loosening" if item.loosening else "tightening"
+                how = f"was {item.previous.value}; {change}"
+            return f"set compatibility of {item.subject} to {item.level.value} ({how})"
+        case SetMode():
+            was = item.previous.value if item.previous is not None else "inherited"
+            return f"set mode of {item.subject} to {item.mode.value} (was {was})"
+        case DeleteVersion():
+            how = "permanently delete" if item.permanent else "soft-delete"
+            return f"{how} {item.subject} v{item.version} ({delete_reason(item.reason)})"
+        case DeleteSubject():
+            how = "permanently delete" if item.permanent else "soft-delete"
+            return f"{how} subject {item.subject} ({delete_reason(item.reason)})"
+        case _:
+            assert_never(item)
+
+
+def plan_summary(plan: Plan) -> str:
+    """The closing line: ``Plan: N to create, M to update, K to delete, B blocked.``"""
+    if not plan.has_changes:
+        return "No changes. The registry matches the contracts."
+    create = plan.count(SubjectAction.CREATE)
+    update = plan.count(SubjectAction.UPDATE) + plan.count(SubjectAction.ROLLBACK)
+    delete = plan.count(SubjectAction.DELETE)
+    blocked = plan.count(SubjectAction.BLOCKED)
+    return f"Plan: {create} to create, {update} to update, {delete} to delete, {blocked} blocked."
