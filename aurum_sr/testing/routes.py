@@ -1,0 +1,368 @@
+"""The registry's REST API as a route table: method and path pattern → handler.
+
+Each :class:`Route` names one endpoint (``GET /subjects/{subject}/versions/{version}``), the
+handler that answers it from the engine, and — for endpoints that older servers or other
+implementations lack — when it exists at all (:attr:`Route.exists`). A request no route matches
+gets the HTTP framework's 404 (``error_code`` 404, not a registry code), as a real server's
+does. Handlers return the JSON body of a 200 answer, or raise: a
+:class:`~aurum_sr.errors.RegistryError` from the engine (answered with its status, code and
+message) or an :class:`Answer`.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+from aurum_sr.errors import RegistryError
+from aurum_sr.model import CompatibilityLevel, Mode, RegisteredSchema
+from aurum_sr.registry import wire
+from aurum_sr.registry.codes import ERRORS, ErrorCode
+from aurum_sr.registry.engine import RegistryEngine
+from aurum_sr.testing.options import ServerOptions
+
+E = TypeVar("E", CompatibilityLevel, Mode)
+
+
+class Answer(Exception):
+    """An answer other than 200, raised by a handler."""
+
+    def __init__(self, status: int, body: Any) -> None:
+        super().__init__(status)
+        self.status = status
+        self.body = body
+
+
+def framework_404() -> Answer:
+    """What the HTTP framework answers for a path the registry does not have."""
+    return Answer(404, wire.error_body(404, "HTTP 404 Not Found"))
+
+
+def refusal(code: ErrorCode, message: str) -> Answer:
+    """The registry's answer for ``code`` (its HTTP status from the code table)."""
+    return Answer(ERRORS[code].http_status, wire.error_body(code, message))
+
+
+@dataclass(frozen=True)
+class Call:
+    """One request, as a handler sees it."""
+
+    engine: RegistryEngine
+    options: ServerOptions
+    args: Mapping[str, str]
+    """The path's variable segments, decoded (``subject``, ``version``, ``id``)."""
+    params: Mapping[str, str]
+    """Query parameters (the last value of each)."""
+    body: Any
+    """The decoded JSON body (``{}`` when there is none)."""
+
+    def flag(self, name: str) -> bool:
+        """A boolean query parameter (``true``/``false``; absent is false)."""
+        return self.params.get(name, "false").lower() == "true"
+
+    @property
+    def subject(self) -> str:
+        return self.args["subject"]
+
+    def entity(self, registered: RegisteredSchema) -> dict[str, Any]:
+        """A version entity as this server spells it (``deleted`` and ``schemaType`` from CP
+        8.0 on)."""
+        new = self.options.deleted_flag
+        return wire.registered_to_wire(registered, omit_avro_type=not new, with_deleted=new)
+
+
+Handler = Callable[[Call], Any]
+
+
+def _always(options: ServerOptions) -> bool:
+    return True
+
+
+@dataclass(frozen=True)
+class Route:
+    """One endpoint of the API."""
+
+    method: str
+    pattern: tuple[str, ...]
+    """Path segments; ``{name}`` matches any one segment and is passed as ``args[name]``."""
+    handler: Handler
+    exists: Callable[[ServerOptions], bool] = _always
+    """Whether a server with these options has the endpoint (else: the framework's 404)."""
+
+    def match(self, segments: list[str]) -> dict[str, str] | None:
+        """The path's variables when ``segments`` fit the pattern, else None."""
+        args: dict[str, str] = {}
+        for part, segment in zip(self.pattern, segments, strict=True):
+            if part.startswith("{"):
+                args[part[1:-1]] = segment
+            elif part != segment:
+                return None
+        return args
+
+
+class RouteTable:
+    """Routes by method and path length; the first that matches wins."""
+
+    def __init__(self, routes: Iterable[Route]) -> None:
+        self.routes = tuple(routes)
+        self._index: dict[tuple[str, int], list[Route]] = {}
+        for route in self.routes:
+            self._index.setdefault((route.method, len(route.pattern)), []).append(route)
+
+    def find(
+        self, method: str, segments: list[str], options: ServerOptions
+    ) -> tuple[Route, dict[str, str]]:
+        """The route answering ``method`` on ``segments`` and the path's variables.
+
+        Raises:
+            Answer: the framework's 404 when no route of a server with ``options`` matches.
+        """
+        for route in self._index.get((method, len(segments)), ()):
+            args = route.match(segments)
+            if args is not None and route.exists(options):
+                return route, args
+        raise framework_404()
+
+
+# -- parsing path segments ---------------------------------------------------------------------
+
+
+def _int(text: str) -> int:
+    try:
+        return int(text)
+    except ValueError:
+        raise framework_404() from None
+
+
+def _version(text: str) -> int | str:
+    if text.lower() == "latest":
+        return "latest"
+    try:
+        number = int(text)
+    except ValueError:
+        raise refusal(ErrorCode.INVALID_VERSION, f"Invalid version {text!r}") from None
+    if number == -1:
+        return "latest"
+    if number < 1:
+        raise refusal(ErrorCode.INVALID_VERSION, f"Invalid version {text!r}")
+    return number
+
+
+def _parse(enum: type[E], value: object, code: ErrorCode) -> E:
+    try:
+        return enum(str(value).upper())
+    except ValueError:
+        raise refusal(code, f"Invalid value {value!r}") from None
+
+
+# -- handlers ----------------------------------------------------------------------------------
+
+
+def root(call: Call) -> Any:
+    return {}
+
+
+def metadata_version(call: Call) -> Any:
+    return {"version": call.options.server_version, "commitId": "aurum-sr-testing"}
+
+
+def list_subjects(call: Call) -> Any:
+    return call.engine.list_subjects(
+        deleted=call.flag("deleted") or call.flag("deletedOnly"),
+        prefix=call.params.get("subjectPrefix") or None,
+    )
+
+
+def lookup(call: Call) -> Any:
+    schema = wire.schema_from_wire(call.body)
+    return call.entity(call.engine.lookup(call.subject, schema, deleted=call.flag("deleted")))
+
+
+def delete_subject(call: Call) -> Any:
+    return call.engine.delete_subject(call.subject, permanent=call.flag("permanent"))
+
+
+def list_versions(call: Call) -> Any:
+    return call.engine.list_versions(call.subject, deleted=call.flag("deleted"))
+
+
+def register(call: Call) -> Any:
+    registered = call.engine.register(
+        call.subject,
+        wire.schema_from_wire(call.body),
+        schema_id=call.body.get("id"),
+        version=call.body.get("version") or None,
+    )
+    if not call.options.register_returns_version:
+        return {"id": registered.schema_id}
+    return {
+        "id": registered.schema_id,
+        "version": registered.version,
+        **wire.schema_to_wire(registered.schema, omit_avro_type=True),
+    }
+
+
+def get_version(call: Call) -> Any:
+    version = _version(call.args["version"])
+    return call.entity(call.engine.get_version(call.subject, version, deleted=call.flag("deleted")))
+
+
+def get_version_schema(call: Call) -> Any:
+    version = _version(call.args["version"])
+    found = call.engine.get_version(call.subject, version, deleted=call.flag("deleted"))
+    return json.loads(found.schema.schema_str)
+
+
+def delete_version(call: Call) -> Any:
+    version = _version(call.args["version"])
+    if not isinstance(version, int) or version == -1:
+        version = call.engine.get_version(call.subject, "latest").version
+    return call.engine.delete_version(call.subject, version, permanent=call.flag("permanent"))
+
+
+def list_schemas(call: Call) -> Any:
+    options = call.options
+    page = call.engine.list_schemas(
+        prefix=call.params.get("subjectPrefix", ""),
+        deleted=call.flag("deleted"),
+        latest_only=call.flag("latestOnly") and options.honours_latest_only,
+        offset=int(call.params.get("offset", "0")) if options.honours_paging else 0,
+        limit=int(call.params.get("limit", "-1")) if options.honours_paging else -1,
+    )
+    return [call.entity(e) for e in page]
+
+
+def schema_types(call: Call) -> Any:
+    return ["AVRO", "JSON", "PROTOBUF"]
+
+
+def get_schema(call: Call) -> Any:
+    schema = call.engine.get_schema_by_id(_int(call.args["id"]))
+    return wire.schema_to_wire(schema, omit_avro_type=not call.options.deleted_flag)
+
+
+def get_schema_text(call: Call) -> Any:
+    return json.loads(call.engine.get_schema_by_id(_int(call.args["id"])).schema_str)
+
+
+def compatibility(call: Call) -> Any:
+    version = _version(call.args["version"]) if "version" in call.args else None
+    schema = wire.schema_from_wire(call.body)
+    verbose = call.flag("verbose")
+    try:
+        result = call.engine.test_compatibility(call.subject, schema, version=version)
+    except RegistryError as exc:
+        if exc.error_code == ErrorCode.INVALID_SCHEMA and verbose:
+            return {"is_compatible": False, "messages": [exc.message]}
+        raise
+    answer: dict[str, Any] = {"is_compatible": result.is_compatible}
+    if verbose:
+        answer["messages"] = [b.message for b in result.breaking_changes]
+    return answer
+
+
+def _no_setting(call: Call, code: ErrorCode, what: str) -> Answer:
+    if not call.options.subject_setting_codes:
+        code = ErrorCode.SUBJECT_NOT_FOUND
+    subject = call.args.get("subject")
+    return refusal(code, f"Subject '{subject}' does not have subject-level {what} configured")
+
+
+def get_config(call: Call) -> Any:
+    level = call.engine.get_compatibility(
+        call.args.get("subject"), default_to_global=call.flag("defaultToGlobal")
+    )
+    if level is None:
+        raise _no_setting(call, ErrorCode.SUBJECT_COMPATIBILITY_NOT_CONFIGURED, "compatibility")
+    return {"compatibilityLevel": level.value}
+
+
+def put_config(call: Call) -> Any:
+    level = _parse(
+        CompatibilityLevel,
+        call.body.get("compatibility"),
+        ErrorCode.INVALID_COMPATIBILITY_LEVEL,
+    )
+    call.engine.set_compatibility(level, call.args.get("subject"))
+    return wire.compatibility_to_wire(level)
+
+
+def delete_config(call: Call) -> Any:
+    previous = call.engine.delete_compatibility(call.args.get("subject"))
+    return {"compatibilityLevel": previous.value}
+
+
+def get_mode(call: Call) -> Any:
+    mode = call.engine.get_mode(
+        call.args.get("subject"), default_to_global=call.flag("defaultToGlobal")
+    )
+    if mode is None:
+        raise _no_setting(call, ErrorCode.SUBJECT_MODE_NOT_CONFIGURED, "mode")
+    return wire.mode_to_wire(mode)
+
+
+def put_mode(call: Call) -> Any:
+    mode = _parse(Mode, call.body.get("mode"), ErrorCode.INVALID_MODE)
+    call.engine.set_mode(mode, call.args.get("subject"), force=call.flag("force"))
+    return wire.mode_to_wire(mode)
+
+
+def delete_mode(call: Call) -> Any:
+    return wire.mode_to_wire(call.engine.delete_mode(call.subject))
+
+
+def _has_metadata(options: ServerOptions) -> bool:
+    return options.metadata_endpoint
+
+
+def _has_bulk_listing(options: ServerOptions) -> bool:
+    return options.bulk_listing
+
+
+def _has_combined_compatibility(options: ServerOptions) -> bool:
+    return options.combined_compatibility
+
+
+def _has_modes(options: ServerOptions) -> bool:
+    return options.mode_endpoints
+
+
+_SUBJECT = ("subjects", "{subject}")
+_VERSIONS = (*_SUBJECT, "versions")
+_VERSION = (*_VERSIONS, "{version}")
+_COMPATIBILITY = ("compatibility", "subjects", "{subject}", "versions")
+
+ROUTES = RouteTable(
+    [
+        Route("GET", (), root),
+        Route("GET", ("v1", "metadata", "version"), metadata_version, _has_metadata),
+        Route("GET", ("subjects",), list_subjects),
+        Route("POST", _SUBJECT, lookup),
+        Route("DELETE", _SUBJECT, delete_subject),
+        Route("GET", _VERSIONS, list_versions),
+        Route("POST", _VERSIONS, register),
+        Route("GET", _VERSION, get_version),
+        Route("DELETE", _VERSION, delete_version),
+        Route("GET", (*_VERSION, "schema"), get_version_schema),
+        Route("GET", ("schemas",), list_schemas, _has_bulk_listing),
+        Route("GET", ("schemas", "types"), schema_types),
+        Route("GET", ("schemas", "ids", "{id}"), get_schema),
+        Route("GET", ("schemas", "ids", "{id}", "schema"), get_schema_text),
+        Route("POST", _COMPATIBILITY, compatibility, _has_combined_compatibility),
+        Route("POST", (*_COMPATIBILITY, "{version}"), compatibility),
+        Route("GET", ("config",), get_config),
+        Route("PUT", ("config",), put_config),
+        Route("DELETE", ("config",), delete_config),
+        Route("GET", ("config", "{subject}"), get_config),
+        Route("PUT", ("config", "{subject}"), put_config),
+        Route("DELETE", ("config", "{subject}"), delete_config),
+        Route("GET", ("mode",), get_mode, _has_modes),
+        Route("PUT", ("mode",), put_mode, _has_modes),
+        Route("GET", ("mode", "{subject}"), get_mode, _has_modes),
+        Route("PUT", ("mode", "{subject}"), put_mode, _has_modes),
+        Route("DELETE", ("mode", "{subject}"), delete_mode, _has_modes),
+    ]
+)
+"""The Confluent Schema Registry REST API this server answers."""
