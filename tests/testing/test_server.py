@@ -99,7 +99,7 @@ def test_serve_loads_a_snapshot_and_answers_over_http(tmp_path: Path, stop: str)
     import sys
 
     snapshot = tmp_path / "snapshot.json"
-    shutil.copy(Path(__file__).resolve().parents[1] / "registry" / "snapshot.json", snapshot)
+    shutil.copy(Path(__file__).resolve().parents[2] / "registry" / "snapshot.json", snapshot)
     before = snapshot.read_bytes()
     proc = subprocess.Popen(
         [sys.executable, "-m", "aurum_sr.testing", "--snapshot", str(snapshot)],
