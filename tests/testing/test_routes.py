@@ -62,7 +62,9 @@ def test_an_endpoint_an_older_server_lacks_is_the_framework_s_404(
     option: str, method: str, path: str
 ) -> None:
     assert option in {f.name for f in fields(ServerOptions)}
-    server = seeded(ServerOptions(**{option: False}))
+    options = ServerOptions()
+    setattr(options, option, False)
+    server = seeded(options)
     try:
         answer = send(server, method, path)
     finally:
