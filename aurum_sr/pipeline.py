@@ -51,6 +51,7 @@ __all__ = [
     "load",
     "load_reading",
     "make_plan",
+    "plan_with_state",
     "precompute_identities",
     "read_latest",
     "read_live",
@@ -86,6 +87,29 @@ def make_plan(
     ``latest`` is :func:`read_latest` of ``desired`` from ``registry`` when the caller read it
     already (see :func:`load_reading`).
     """
+    return plan_with_state(
+        desired,
+        registry,
+        policy=policy,
+        remote_check=remote_check,
+        reading=reading,
+        created_at=created_at,
+        latest=latest,
+    )[0]
+
+
+def plan_with_state(
+    desired: DesiredState,
+    registry: Registry,
+    *,
+    policy: PlanPolicy,
+    remote_check: bool = False,
+    reading: Reading | None = None,
+    created_at: datetime | None = None,
+    latest: LiveState | None = None,
+) -> tuple[Plan, LiveState]:
+    """:func:`make_plan`, and the live state the plan was made from: an apply in the same run
+    takes it as the preconditions (``apply(..., seen=state)``) instead of reading them again."""
 
     def needs(live: LiveState) -> tuple[ChangeSet, set[str]]:
         changes = diff(desired, live, prune=policy.prune)
@@ -99,7 +123,7 @@ def make_plan(
         raise PartialHistoryError(sorted(touched - complete)[0], "the plan")
     live = with_modes(live, modes_needed(desired, changes), registry)
     plan = build_plan(desired, live, changes, policy=policy, created_at=created_at)
-    return check_remotely(plan, registry.test_compatibility) if remote_check else plan
+    return (check_remotely(plan, registry.test_compatibility) if remote_check else plan), live
 
 
 def apply(
@@ -108,9 +132,20 @@ def apply(
     *,
     allow_delete: bool = False,
     on_step: StepCallback | None = None,
+    max_workers: int = 1,
+    seen: LiveState | None = None,
 ) -> ApplyResult:
-    """Re-check the plan's preconditions, then run its steps (:func:`aurum_sr.apply.apply_plan`)."""
-    return apply_plan(plan, registry, allow_delete=allow_delete, on_step=on_step)
+    """Re-check the plan's preconditions (or, with ``seen`` from :func:`plan_with_state`, take
+    the plan's own reads as them), then run its steps, independent ones ``max_workers`` at a
+    time (:func:`aurum_sr.apply.apply_plan`)."""
+    return apply_plan(
+        plan,
+        registry,
+        allow_delete=allow_delete,
+        on_step=on_step,
+        max_workers=max_workers,
+        seen=seen,
+    )
 
 
 def drift(

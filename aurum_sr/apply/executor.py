@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
@@ -25,6 +25,7 @@ from aurum_sr.apply.result import (
     StepOutcome,
     StepStatus,
 )
+from aurum_sr.apply.schedule import run_steps
 from aurum_sr.canonical import same_schema
 from aurum_sr.errors import (
     PlanBlockedError,
@@ -130,8 +131,16 @@ def apply_plan(
     *,
     allow_delete: bool = False,
     on_step: StepCallback | None = None,
+    max_workers: int = 1,
+    seen: LiveState | None = None,
 ) -> ApplyResult:
-    """Check ``plan`` and run its steps against ``registry`` in plan order.
+    """Check ``plan`` and run its steps against ``registry``.
+
+    Steps that do not depend on each other run concurrently, at most ``max_workers`` at a time
+    (:mod:`aurum_sr.apply.schedule`; one worker runs them in plan order). ``seen`` is the state
+    ``plan`` was made from when it was made in this same run: what the plan just read is then
+    the precondition, and only subjects it merely listed (an unmanaged subject to prune) or read
+    in part are read again; without ``seen`` every precondition is read again and compared.
 
     Returns the result when every step is done (already in effect counts as done).
 
@@ -145,35 +154,41 @@ def apply_plan(
     """
     check_plan(plan, allow_delete=allow_delete)
     check_target(plan, registry.name)
-    live = registry.read_state(subjects_to_read(plan), modes_for=modes_to_read(plan))
+    live = _preconditions(plan, registry, seen)
     check_fresh(plan, live)
     run = _Run(registry, _View.of(live))
-    outcomes: list[StepOutcome] = []
-    stopped = interrupted = False
-    for index, step in enumerate(plan.steps, start=1):
-        if stopped:
-            outcomes.append(StepOutcome(index, step, StepStatus.NOT_STARTED))
-            continue
-        try:
-            outcome = run.step(index, step)
-        except KeyboardInterrupt:
-            interrupted = True
-            outcome = StepOutcome(
-                index,
-                step,
-                StepStatus.FAILED,
-                message="interrupted (the registry may or may not have applied this step)",
-            )
-        outcomes.append(outcome)
-        stopped = outcome.status is StepStatus.FAILED
-        if on_step is not None:
-            on_step(outcome)
-    result = ApplyResult(registry=registry.name, outcomes=tuple(outcomes))
+    outcomes, interrupted = run_steps(plan.steps, run.step, workers=max_workers, on_step=on_step)
+    result = ApplyResult(registry=registry.name, outcomes=outcomes)
     if interrupted:
         raise ApplyInterruptedError(result)
     if not result.ok:
         raise ApplyStoppedError(result)
     return result
+
+
+def _preconditions(plan: Plan, registry: Registry, seen: LiveState | None) -> LiveState:
+    """The live state the plan's preconditions are checked against and its steps start from."""
+    if seen is None:
+        return registry.read_state(subjects_to_read(plan), modes_for=modes_to_read(plan))
+    listed = set(seen.other_subjects)
+    unread = sorted(
+        {
+            s.subject
+            for s in plan.steps
+            if s.subject in listed
+            or (s.subject in seen.subjects and not seen.subjects[s.subject].history_complete)
+        }
+    )
+    if not unread:
+        return seen
+    modes = set(modes_to_read(plan))
+    fresh = registry.read_state(unread, modes_for=[s for s in unread if s in modes])
+    subjects = dict(seen.subjects)
+    for name in unread:
+        subjects.pop(name, None)
+        if name in fresh.subjects:
+            subjects[name] = fresh.subjects[name]
+    return replace(seen, subjects=subjects)
 
 
 @dataclass

@@ -74,8 +74,11 @@ def movements(plan: Plan, live: LiveState) -> tuple[Movement, ...]:
         )
     if live.global_mode is not seen.mode:
         found.append(Movement("(global)", "mode", seen.mode.value, live.global_mode.value))
+    by_subject: dict[str, list[Step]] = {}
+    for step in plan.steps:
+        by_subject.setdefault(step.subject, []).append(step)
     for pre in plan.preconditions:
-        steps = [s for s in plan.steps if s.subject == pre.subject]
+        steps = by_subject.get(pre.subject, [])
         found.extend(_subject_movements(pre, live.subjects.get(pre.subject), steps))
     return tuple(found)
 

@@ -67,18 +67,22 @@ def apply_command(
     registry has not moved since the plan was made.
 
     Either way nothing is written when the plan is blocked, deletes lack --allow-delete, or the
-    plan is stale. Steps run in plan order; at the first failure apply stops and reports every
-    step as done, failed or not started (exit 1); running it again converges.
+    plan is stale (with --auto-approve the fresh plan's own reads are its preconditions).
+    Independent steps run concurrently (up to max_workers), the rest in plan order; at the
+    first failure no new step starts, and apply reports every step as done, failed or not
+    started (exit 1); running it again converges.
     """
     from aurum_sr import pipeline
     from aurum_sr.apply import ApplyStoppedError, check_plan
     from aurum_sr.cli.options import (
         load_state,
-        open_configured_registry,
         read_plan_file,
         reading_progress,
+        registry_config,
     )
+    from aurum_sr.model import LiveState
     from aurum_sr.plan import PlanPolicy
+    from aurum_sr.registry import open_registry
     from aurum_sr.render import render, use_color
     from aurum_sr.render.apply import (
         CANCELLED,
@@ -108,7 +112,9 @@ def apply_command(
             )
     saved = read_plan_file(plan_file) if plan_file is not None else None
     loaded = load_state(root, contracts, schema_dir) if saved is None else None
-    target = open_configured_registry(root, registry)
+    config = registry_config(registry, root=root)
+    target = open_registry(config)
+    seen: LiveState | None = None
     try:
         if saved is not None:
             assert plan_file is not None
@@ -123,7 +129,9 @@ def apply_command(
                 prune=prune,
                 permanent=permanent,
             )
-            plan = pipeline.make_plan(loaded.state, target, policy=policy, reading=reading_progress)
+            plan, seen = pipeline.plan_with_state(
+                loaded.state, target, policy=policy, reading=reading_progress
+            )
             if human:
                 render(plan, OutputFormat.HUMAN, sys.stdout, color=color)
         if plan.has_changes:
@@ -131,6 +139,9 @@ def apply_command(
             if saved is None and not _approved(auto_approve):
                 print(CANCELLED, file=sys.stderr)
                 return EXIT_ERROR
+            if not auto_approve:
+                # Time passed while a person read the plan: check it against the registry again.
+                seen = None
         stopped: ApplyStoppedError | None = None
         if human and plan.steps:
             print()
@@ -140,6 +151,8 @@ def apply_command(
                 target,
                 allow_delete=allow_delete,
                 on_step=progress(len(plan.steps), sys.stdout, color=color) if human else None,
+                max_workers=config.max_workers,
+                seen=seen,
             )
         except ApplyStoppedError as exc:
             stopped, result = exc, exc.result

@@ -12,7 +12,7 @@ import pytest
 from aurum_sr.cli import main
 from aurum_sr.errors import EXIT_ERROR, EXIT_OK
 from aurum_sr.model import CompatibilityLevel
-from aurum_sr.testing import Fault, RegistryServer, ServerOptions
+from aurum_sr.testing import RegistryServer, ServerOptions
 from tests.e2e.helpers import REPO, SNAPSHOT, http_client, seeded_engine, snapshot_copy
 
 
@@ -172,25 +172,11 @@ def test_deletes_need_allow_delete_and_nothing_is_written(
     assert all(method == "GET" for method, _ in server.requests)
 
 
-class _ThirdWrite(Fault):
-    """Answer 409 to the third write (register, config or mode change, delete)."""
-
-    def __init__(self) -> None:
-        super().__init__("status", status=409)
-        self.writes = 0
-
-    def matches(self, number: int, method: str, path: str) -> bool:
-        is_write = method in ("PUT", "DELETE") or (method == "POST" and path.endswith("/versions"))
-        if not is_write or self.times <= 0:
-            return False
-        self.writes += 1
-        return self.writes == 3
-
-
 def test_a_failure_mid_apply_exits_1_with_an_accurate_report(
     server: RegistryServer, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    server.inject(_ThirdWrite())
+    # Step 3 of the example plan: tightening aurum.eia.series.v1-value after its registration.
+    server.fail_next(409, method="PUT", path="/config/aurum.eia.series.v1-value")
     report = tmp_path / "report.md"
     code = main(apply(server.url, "--auto-approve", "--allow-delete", "--report", str(report)))
     assert code == EXIT_ERROR
@@ -244,7 +230,7 @@ def test_no_secret_reaches_output_plan_files_or_reports(
         outputs = []
         assert main(["plan", "--root", str(REPO), "--registry", url, "--out", str(plan_file)]) == 0
         outputs.append(capsys.readouterr())
-        server.inject(_ThirdWrite())
+        server.fail_next(409, method="PUT", path="/config/aurum.eia.series.v1-value")
         code = main(apply(url, str(plan_file), "--allow-delete", "--report", str(report)))
         assert code == EXIT_ERROR
         outputs.append(capsys.readouterr())
