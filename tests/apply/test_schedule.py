@@ -14,6 +14,7 @@ from aurum_sr.apply.schedule import dependencies, run_steps
 from aurum_sr.config import SchemaRegistryConfig
 from aurum_sr.model import CompatibilityLevel, DesiredReference, DesiredState, Mode, SchemaType
 from aurum_sr.plan import PlanPolicy
+from aurum_sr.plan.reasons import PrunedUnmanaged, RollbackTo
 from aurum_sr.plan.steps import (
     DeleteSubject,
     DeleteVersion,
@@ -53,11 +54,11 @@ def readonly(subject: str) -> SetMode:
 
 
 def drop(subject: str) -> DeleteSubject:
-    return DeleteSubject(subject, permanent=False, reason="unmanaged, --prune")
+    return DeleteSubject(subject, permanent=False, reason=PrunedUnmanaged())
 
 
 def drop_version(subject: str, version: int) -> DeleteVersion:
-    return DeleteVersion(subject, version, permanent=False, reason="rollback")
+    return DeleteVersion(subject, version, permanent=False, reason=RollbackTo(version - 1))
 
 
 @pytest.mark.parametrize(
@@ -106,7 +107,7 @@ def _done(index: int, step: Step) -> StepOutcome:
 
 
 def test_one_worker_runs_the_plan_in_its_order() -> None:
-    steps = [register("b"), register("a"), loosen("c"), register("c"), drop("z")]
+    steps: list[Step] = [register("b"), register("a"), loosen("c"), register("c"), drop("z")]
     ended: list[int] = []
     outcomes, interrupted = run_steps(
         steps, _done, workers=1, on_step=lambda o: ended.append(o.index)
