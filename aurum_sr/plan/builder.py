@@ -7,6 +7,8 @@ import json
 from dataclasses import asdict, replace
 from datetime import datetime, timezone
 
+from typing_extensions import assert_never
+
 from aurum_sr.diff.config import is_loosening, mode_allows_writes
 from aurum_sr.diff.schemas import find_version, next_version, reference_order
 from aurum_sr.diff.subjects import ChangeSet, SchemaAction, SubjectChange
@@ -174,19 +176,20 @@ class _Builder:
 
     def add(self, change: SubjectChange) -> None:
         action = change.action
-        if action is SchemaAction.ABSENT:
-            self._delete(change)  # a soft-deleted subject may still be purged (--permanent)
+        # An absent subject is never a no-op here: a soft-deleted one may still be purged.
+        if change.is_noop and action is not SchemaAction.ABSENT:
             return
-        if change.is_noop:
-            return
-        if action in (SchemaAction.CREATE, SchemaAction.REGISTER):
-            self._register(change)
-        elif action is SchemaAction.ROLLBACK:
-            self._rollback(change)
-        elif action in (SchemaAction.DELETE, SchemaAction.ABSENT):
-            self._delete(change)
-        else:
-            self._settings_only(change)
+        match action:
+            case SchemaAction.CREATE | SchemaAction.REGISTER:
+                self._register(change)
+            case SchemaAction.ROLLBACK:
+                self._rollback(change)
+            case SchemaAction.DELETE | SchemaAction.ABSENT:
+                self._delete(change)
+            case SchemaAction.UNCHANGED:
+                self._settings_only(change)
+            case _:
+                assert_never(action)
 
     def _spec_fields(self, subject: str) -> tuple[str | None, str | None]:
         spec = self.desired.subjects.get(subject)

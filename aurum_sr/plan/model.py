@@ -30,26 +30,13 @@ class PlanPolicy:
 
 
 class SubjectAction(str, Enum):
-    """How a subject appears in the plan (and its Terraform-like symbol)."""
+    """How a subject appears in the plan (its Terraform-like symbol is the renderers' choice)."""
 
     CREATE = "create"
     UPDATE = "update"
     ROLLBACK = "rollback"
     DELETE = "delete"
     BLOCKED = "blocked"
-
-    @property
-    def symbol(self) -> str:
-        return _SYMBOLS[self]
-
-
-_SYMBOLS = {
-    SubjectAction.CREATE: "+",
-    SubjectAction.UPDATE: "~",
-    SubjectAction.ROLLBACK: "<",
-    SubjectAction.DELETE: "-",
-    SubjectAction.BLOCKED: "!",
-}
 
 
 @dataclass(frozen=True)

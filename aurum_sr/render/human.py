@@ -6,6 +6,7 @@ from typing import TextIO
 
 from rich.console import Console
 from rich.text import Text
+from typing_extensions import assert_never
 
 from aurum_sr.compat.result import ChangeCategory
 from aurum_sr.diff.drift import DriftReport
@@ -13,13 +14,19 @@ from aurum_sr.plan.model import Plan, SubjectAction, SubjectPlan
 from aurum_sr.render import words
 from aurum_sr.render.text import breaking_line, change_line, change_symbol, verdict_line
 
-_ACTION_STYLE = {
-    SubjectAction.CREATE: "green",
-    SubjectAction.UPDATE: "yellow",
-    SubjectAction.ROLLBACK: "magenta",
-    SubjectAction.DELETE: "red",
-    SubjectAction.BLOCKED: "bold red",
-}
+
+def _action_style(action: SubjectAction) -> str:
+    if action is SubjectAction.CREATE:
+        return "green"
+    if action is SubjectAction.UPDATE:
+        return "yellow"
+    if action is SubjectAction.ROLLBACK:
+        return "magenta"
+    if action is SubjectAction.DELETE:
+        return "red"
+    if action is SubjectAction.BLOCKED:
+        return "bold red"
+    assert_never(action)
 
 
 def console_for(stream: TextIO, *, color: bool) -> Console:
@@ -88,10 +95,10 @@ def render_plan(plan: Plan, stream: TextIO, *, color: bool) -> None:
 
 
 def _subject(console: Console, subject: SubjectPlan) -> None:
-    style = _ACTION_STYLE[subject.action]
+    style = _action_style(subject.action)
     _line(
         console,
-        (f"{subject.action.symbol} {subject.subject}", f"bold {style}"),
+        (f"{words.action_symbol(subject.action)} {subject.subject}", f"bold {style}"),
         f"  {words.summary(subject.summary)}",
     )
     if subject.schema_file:

@@ -40,9 +40,9 @@ def render_plan(plan: Plan, stream: TextIO) -> None:
             verdict = verdict_badge(s.verdict) if s.verdict else ""
             if s.blocked_reasons and not verdict:
                 verdict = "BLOCKED"
-            change = words.summary(s.summary)
+            symbol, change = words.action_symbol(s.action), words.summary(s.summary)
             out.append(
-                f"| {_code(s.action.symbol)} | {_code(s.subject)} | {_cell(change)} | "
+                f"| {_code(symbol)} | {_code(s.subject)} | {_cell(change)} | "
                 f"{_cell(verdict)} | {_cell(s.owner or '')} |"
             )
         out.append("")

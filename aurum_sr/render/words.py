@@ -258,6 +258,21 @@ def step(item: Step) -> str:
             assert_never(item)
 
 
+def action_symbol(action: SubjectAction) -> str:
+    """The Terraform-like mark before a subject: ``+`` create, ``~`` update, ``-`` delete."""
+    if action is SubjectAction.CREATE:
+        return "+"
+    if action is SubjectAction.UPDATE:
+        return "~"
+    if action is SubjectAction.ROLLBACK:
+        return "<"
+    if action is SubjectAction.DELETE:
+        return "-"
+    if action is SubjectAction.BLOCKED:
+        return "!"
+    assert_never(action)
+
+
 def plan_summary(plan: Plan) -> str:
     """The closing line: ``Plan: N to create, M to update, K to delete, B blocked.``"""
     if not plan.has_changes:
