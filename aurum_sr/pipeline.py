@@ -16,7 +16,9 @@
     render / dumps          → text, or the saved plan document             (aurum_sr.render)
 
 ``aurum-sr apply`` is :func:`apply` (re-check preconditions, run steps; aurum_sr.apply) and
-``aurum-sr drift`` is :func:`drift`. Each step is a plain function over frozen data.
+``aurum-sr drift`` is :func:`drift`, and ``aurum-sr check --against REF`` is
+:func:`check_against` (the ref's desired state read from git, compared with no registry). Each
+step is a plain function over frozen data.
 """
 
 from __future__ import annotations
@@ -25,14 +27,16 @@ from datetime import datetime
 from pathlib import Path
 
 from aurum_sr.apply import ApplyResult, StepCallback, apply_plan
+from aurum_sr.compat.against import AgainstReport, compare
 from aurum_sr.desired import LoadedDesired, load_desired
 from aurum_sr.desired.background import load_reading, precompute_identities
 from aurum_sr.desired.directory import load_schema_dir
+from aurum_sr.desired.git import GitError, GitRepo
 from aurum_sr.diff import ChangeSet, DriftReport, diff
 from aurum_sr.diff import drift as classify_drift
 from aurum_sr.diff.needs import histories_needed, modes_needed
-from aurum_sr.errors import PartialHistoryError
-from aurum_sr.model import DesiredState, LiveState
+from aurum_sr.errors import DesiredStateError, PartialHistoryError
+from aurum_sr.model import DesiredState, LiveState, SubjectSpec
 from aurum_sr.plan import Plan, PlanPolicy, build_plan
 from aurum_sr.plan.remote import check_remotely
 from aurum_sr.registry.protocol import Registry
@@ -169,3 +173,57 @@ def drift(
 
     live, _, _ = read_until_complete(desired, registry, needs, reading=reading, latest=latest)
     return classify_drift(desired, live)
+
+
+def check_against(
+    root: str | Path,
+    ref: str,
+    *,
+    contracts: str = "contracts/contracts.yml",
+    ref_contracts: str | None = None,
+) -> tuple[LoadedDesired, AgainstReport]:
+    """``aurum-sr check --against REF``: the work tree's desired state, and every schema that
+    changed since ``ref`` checked against the ref's (no registry).
+
+    The ref's state is read from git (:mod:`aurum_sr.desired.git`): its contracts file is
+    ``ref_contracts`` (the ref's own configuration says where, else the same path as now), and
+    transitive levels check against the history of the schema file up to the ref.
+
+    Raises:
+        DesiredStateError: the work tree's desired state is invalid.
+        GitError: no clone, the ref is not in it (the hint says what to fetch), or the ref's
+            contracts do not load.
+    """
+    loaded = load_desired(root, contracts=contracts)
+    repo = GitRepo.at(root)
+    commit = repo.commit(ref)
+    with repo.checkout(commit) as base:
+        path = ref_contracts or _contracts_at(base, contracts)
+        old = None
+        if (base / path).is_file():
+            try:
+                old = load_desired(base, contracts=path).state
+            except DesiredStateError as exc:
+                first = "\n".join(str(d) for d in exc.diagnostics[:3])
+                raise GitError(
+                    f"the contracts at {ref} do not load, so nothing can be checked against "
+                    f"them:\n{first}",
+                    hint="compare with a ref whose contracts validate",
+                ) from None
+
+    def history(spec: SubjectSpec) -> tuple[list[str], bool]:
+        return repo.history(commit, spec.schema_file) if spec.schema_file else ([], False)
+
+    report = compare(old, loaded.state, ref=ref, commit=commit, history=history)
+    return loaded, report
+
+
+def _contracts_at(base: Path, fallback: str) -> str:
+    """Where the configuration in ``base`` (a ref's files) keeps the contracts."""
+    from aurum_sr.config import load_config
+    from aurum_sr.errors import ConfigError
+
+    try:
+        return load_config(base, environ={}).contracts_path
+    except ConfigError:
+        return fallback

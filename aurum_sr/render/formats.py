@@ -36,6 +36,8 @@ VALIDATE_FORMATS: tuple[OutputFormat, ...] = (_F.HUMAN, _F.JSON)
 """``validate``."""
 CHECK_FORMATS: tuple[OutputFormat, ...] = (_F.HUMAN, _F.JSON)
 """``check``."""
+CHECK_AGAINST_FORMATS: tuple[OutputFormat, ...] = (_F.HUMAN, _F.JSON, _F.GITHUB)
+"""``check --against``."""
 APPLY_FORMATS: tuple[OutputFormat, ...] = (_F.HUMAN, _F.JSON)
 """``apply`` (human output shows live progress)."""
 STATUS_FORMATS: tuple[OutputFormat, ...] = (_F.HUMAN, _F.JSON)

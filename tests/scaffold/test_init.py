@@ -66,3 +66,24 @@ def test_init_refuses_to_overwrite_and_writes_nothing(
     assert f"would overwrite {shown}" in err and "nothing was written" in err
     assert [p for p in tmp_path.rglob("*") if p.is_file()] == [tmp_path / existing]
     assert (tmp_path / existing).read_text() == "mine\n"
+
+
+def test_the_pre_commit_hooks_run_real_commands(tmp_path: Path) -> None:
+    from tests.workflows import REPO, load_yaml, run_script
+
+    hooks = load_yaml((REPO / ".pre-commit-hooks.yaml").read_text())
+    config = load_yaml(planned_files()[".pre-commit-config.yaml"])
+    offered = {h["id"]: h["entry"] for h in hooks}
+    scaffolded = {h["id"]: h["entry"] for h in config["repos"][0]["hooks"]}
+    assert offered == scaffolded == {
+        "aurum-sr-validate": "aurum-sr validate",
+        "aurum-sr-check": "aurum-sr check --against HEAD",
+    }
+    from tests.gitrepos import commit_all, new_repo
+
+    repo = new_repo(tmp_path / "repo")
+    main(["init", str(repo)])
+    commit_all(repo, "first")
+    for entry in offered.values():
+        done = run_script(entry, cwd=repo, env={})
+        assert done.returncode == 0, done.stdout + done.stderr
