@@ -75,10 +75,14 @@ def test_the_pre_commit_hooks_run_real_commands(tmp_path: Path) -> None:
     config = load_yaml(planned_files()[".pre-commit-config.yaml"])
     offered = {h["id"]: h["entry"] for h in hooks}
     scaffolded = {h["id"]: h["entry"] for h in config["repos"][0]["hooks"]}
-    assert offered == scaffolded == {
-        "aurum-sr-validate": "aurum-sr validate",
-        "aurum-sr-check": "aurum-sr check --against HEAD",
-    }
+    assert (
+        offered
+        == scaffolded
+        == {
+            "aurum-sr-validate": "aurum-sr validate",
+            "aurum-sr-check": "aurum-sr check --against HEAD",
+        }
+    )
     from tests.gitrepos import commit_all, new_repo
 
     repo = new_repo(tmp_path / "repo")
