@@ -180,3 +180,9 @@ def test_a_subfolder_of_the_clone(tmp_path: Path, capsys: pytest.CaptureFixture[
     order.write_text(record("Order", ID, NOTE_REQUIRED))
     assert check(top / "schemas-repo", "HEAD") == EXIT_INCOMPATIBLE
     assert "INCOMPATIBLE under BACKWARD" in capsys.readouterr().out
+
+
+def test_annotations_need_against(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    schema = str(repo / ORDER)
+    assert main(["check", schema, schema, "--format", "github"]) == EXIT_ERROR
+    assert "github" in capsys.readouterr().err

@@ -14,7 +14,7 @@ from aurum_sr.cli import main
 from aurum_sr.errors import EXIT_ERROR, EXIT_OK
 from aurum_sr.render.formats import (
     APPLY_FORMATS,
-    CHECK_FORMATS,
+    CHECK_AGAINST_FORMATS,
     DRIFT_FORMATS,
     PLAN_FORMATS,
     STATUS_FORMATS,
@@ -29,7 +29,7 @@ REPO_ROOT = Path(__file__).resolve().parents[2]
 
 COMMANDS = {
     "validate": VALIDATE_FORMATS,
-    "check": CHECK_FORMATS,
+    "check": CHECK_AGAINST_FORMATS,  # github: with --against only
     "plan": PLAN_FORMATS,
     "show": PLAN_FORMATS,
     "drift": DRIFT_FORMATS,
