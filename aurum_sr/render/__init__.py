@@ -2,9 +2,9 @@
 
 One :class:`OutputFormat` serves every command; :mod:`aurum_sr.render.formats` says which
 formats each document has, and :mod:`aurum_sr.render.color` holds the one color rule. A module
-per document (``validate``, ``check``, ``apply``, ``status``) or per format (``human``, ``json``,
-``markdown``, ``github``) writes the text. Imports stay inside the functions: the command line
-imports this package to build ``--help``.
+per document (``validate``, ``check``, ``apply``, ``status``) or per format (``human``,
+``json``, ``markdown``, ``github``, ``junit``) writes the text. Imports stay inside the
+functions: the command line imports this package to build ``--help``.
 """
 
 from __future__ import annotations
@@ -30,7 +30,7 @@ DriftWriter = Callable[["DriftReport", TextIO, bool], None]
 
 def plan_writers() -> Mapping[OutputFormat, PlanWriter]:
     """The writer of each plan format: ``(plan, stream, color)``; exactly :data:`PLAN_FORMATS`."""
-    from aurum_sr.render import github, human, json, markdown
+    from aurum_sr.render import github, human, json, junit, markdown
 
     return {
         OutputFormat.HUMAN: lambda plan, stream, color: human.render_plan(
@@ -39,6 +39,7 @@ def plan_writers() -> Mapping[OutputFormat, PlanWriter]:
         OutputFormat.JSON: lambda plan, stream, _color: json.render_plan(plan, stream),
         OutputFormat.MARKDOWN: lambda plan, stream, _color: markdown.render_plan(plan, stream),
         OutputFormat.GITHUB: lambda plan, stream, _color: github.render_plan(plan, stream),
+        OutputFormat.JUNIT: lambda plan, stream, _color: junit.render_plan(plan, stream),
     }
 
 

@@ -24,11 +24,13 @@ class OutputFormat(str, Enum):
     """A pull-request comment (GitHub-flavoured Markdown)."""
     GITHUB = "github"
     """GitHub Actions workflow commands: annotations on the schema lines."""
+    JUNIT = "junit"
+    """JUnit XML: one test suite, one test case per subject (CI test reports)."""
 
 
 _F = OutputFormat
 
-PLAN_FORMATS: tuple[OutputFormat, ...] = (_F.HUMAN, _F.JSON, _F.MARKDOWN, _F.GITHUB)
+PLAN_FORMATS: tuple[OutputFormat, ...] = (_F.HUMAN, _F.JSON, _F.MARKDOWN, _F.GITHUB, _F.JUNIT)
 """``plan`` and ``show``."""
 DRIFT_FORMATS: tuple[OutputFormat, ...] = (_F.HUMAN, _F.JSON, _F.MARKDOWN, _F.GITHUB)
 """``drift``."""
@@ -46,6 +48,7 @@ STATUS_FORMATS: tuple[OutputFormat, ...] = (_F.HUMAN, _F.JSON)
 _NOTES = {
     _F.MARKDOWN: "a pull-request comment",
     _F.GITHUB: "workflow annotations",
+    _F.JUNIT: "a JUnit XML test report",
 }
 
 

@@ -59,8 +59,8 @@ def test_a_document_refuses_a_format_it_does_not_have() -> None:
         (CHECK_FORMATS, "Output format: human or json."),
         (
             PLAN_FORMATS,
-            "Output format: human, json, markdown (a pull-request comment) or github "
-            "(workflow annotations).",
+            "Output format: human, json, markdown (a pull-request comment), github "
+            "(workflow annotations) or junit (a JUnit XML test report).",
         ),
     ],
 )

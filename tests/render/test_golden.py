@@ -12,10 +12,17 @@ from pathlib import Path
 import pytest
 
 from aurum_sr.render import render, render_drift
+from aurum_sr.render.formats import DRIFT_FORMATS, PLAN_FORMATS
 from tests.render.scenarios import DRIFTS, PLANS
 
 GOLDEN = Path(__file__).parent / "golden"
-FORMATS = {"human": "txt", "json": "json", "markdown": "md", "github": "github.txt"}
+FORMATS = {
+    "human": "txt",
+    "json": "json",
+    "markdown": "md",
+    "github": "github.txt",
+    "junit": "junit.xml",
+}
 
 
 def _check(name: str, text: str) -> None:
@@ -27,7 +34,7 @@ def _check(name: str, text: str) -> None:
     assert text == path.read_text(encoding="utf-8"), f"{name} differs from its golden file"
 
 
-@pytest.mark.parametrize("fmt", sorted(FORMATS))
+@pytest.mark.parametrize("fmt", sorted(f.value for f in PLAN_FORMATS))
 @pytest.mark.parametrize("scenario", sorted(PLANS))
 def test_plan_golden(scenario: str, fmt: str) -> None:
     stream = io.StringIO()
@@ -35,7 +42,7 @@ def test_plan_golden(scenario: str, fmt: str) -> None:
     _check(f"{scenario}.{FORMATS[fmt]}", stream.getvalue())
 
 
-@pytest.mark.parametrize("fmt", sorted(FORMATS))
+@pytest.mark.parametrize("fmt", sorted(f.value for f in DRIFT_FORMATS))
 @pytest.mark.parametrize("scenario", sorted(DRIFTS))
 def test_drift_golden(scenario: str, fmt: str) -> None:
     stream = io.StringIO()
