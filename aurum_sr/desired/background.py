@@ -26,7 +26,7 @@ from aurum_sr.canonical import identity_digest, remember_identity
 from aurum_sr.desired.loader import Gathered, LoadedDesired, check_schemas, finish, gather_desired
 from aurum_sr.desired.schemas import SchemaFile
 from aurum_sr.errors import Diagnostic, SchemaInputError, Severity
-from aurum_sr.model import DesiredState, LiveState, SchemaType
+from aurum_sr.model import DesiredState, LiveState
 
 if TYPE_CHECKING:
     from multiprocessing.connection import Connection
@@ -171,7 +171,7 @@ class SchemaCheck:
 
     def _take_identities(self) -> None:
         assert self._conn is not None
-        texts = [file.text for _, file in _avro_files(self._gathered)]
+        files = [file for _, file in _checked_files(self._gathered)]
         while self._conn.poll(0):  # also true once the child has closed its end
             try:
                 kind, start, digests, unknown = self._conn.recv()
@@ -182,7 +182,8 @@ class SchemaCheck:
             for offset in range(len(digests) // DIGEST_SIZE):
                 if start + offset not in unknown:
                     digest = digests[offset * DIGEST_SIZE : (offset + 1) * DIGEST_SIZE]
-                    remember_identity(texts[start + offset], SchemaType.AVRO, digest)
+                    file = files[start + offset]
+                    remember_identity(file.text, file.schema_type, digest)
 
     def close(self) -> None:
         """Stop the child (if any) and release the pipe; the checks are not collected then."""
@@ -201,12 +202,13 @@ IDENTITY_BATCH = 1000
 """Digests per message: 32 KB, so two fit in a pipe's buffer while the parent is busy."""
 
 
-def _avro_files(gathered: Gathered) -> list[tuple[str, SchemaFile]]:
-    """The Avro subjects' files, in an order parent and child agree on."""
+def _checked_files(gathered: Gathered) -> list[tuple[str, SchemaFile]]:
+    """The files read in their subject's declared format, in an order parent and child agree
+    on: their identities are the ones the diff compares."""
     return [
         (subject, file)
         for subject, file in gathered.files.items()
-        if gathered.entries[subject].schema_type is SchemaType.AVRO
+        if gathered.entries[subject].schema_type is file.schema_type
     ]
 
 
@@ -225,13 +227,14 @@ def _child(gathered: Gathered, send: Any) -> None:
 
 
 def _send_identities(gathered: Gathered, send: Any) -> None:
-    files = _avro_files(gathered)
+    files = _checked_files(gathered)
     for start in range(0, len(files), IDENTITY_BATCH):
         digests: list[bytes] = []
         unknown: set[int] = set()  # not JSON: the checks reported it
         for index in range(start, min(start + IDENTITY_BATCH, len(files))):
             try:
-                digests.append(identity_digest(files[index][1].text))
+                file = files[index][1]
+                digests.append(identity_digest(file.text, file.schema_type))
             except SchemaInputError:
                 digests.append(bytes(DIGEST_SIZE))
                 unknown.add(index)

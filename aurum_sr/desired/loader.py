@@ -18,10 +18,12 @@ from aurum_sr.desired.references import check_references
 from aurum_sr.desired.schemas import SchemaFile, SchemaFileError, read_schema_file
 from aurum_sr.desired.validity import check_validity
 from aurum_sr.errors import DesiredStateError, Diagnostic, Severity
+from aurum_sr.formats import is_supported
 from aurum_sr.model import (
     DesiredReference,
     DesiredState,
     Lifecycle,
+    SchemaType,
     SourceLocation,
     SubjectSpec,
 )
@@ -348,7 +350,7 @@ def _read_schemas(
             )
             continue
         try:
-            files[entry.subject] = read_schema_file(file, rel)
+            files[entry.subject] = read_schema_file(file, rel, _file_type(entry))
         except SchemaFileError as exc:
             diags.error("schema-json", exc.message, rel, exc.position, exc.hint)
     return files, listed
@@ -415,3 +417,10 @@ def _sorted(items: list[Diagnostic], contracts: str) -> tuple[Diagnostic, ...]:
             ),
         )
     )
+
+
+def _file_type(entry: SubjectEntry) -> SchemaType:
+    """The format a subject's schema file is read in: its declared type where aurum-sr has a
+    format for it; else Avro (the contracts already reported the type as not supported)."""
+    declared = entry.schema_type
+    return declared if declared is not None and is_supported(declared) else SchemaType.AVRO

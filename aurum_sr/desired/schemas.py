@@ -1,4 +1,5 @@
-"""Reading .avsc files: JSON syntax with positions, and the named types a schema defines."""
+"""Reading schema files: JSON syntax with positions, and (from the subject's schema format) the
+named types a schema defines."""
 
 from __future__ import annotations
 
@@ -8,9 +9,18 @@ from pathlib import Path
 from typing import Any
 
 from aurum_sr.desired import yaml_io
-from aurum_sr.formats.avro.parse import obviously_strict
+from aurum_sr.formats import SchemaNames, schema_format
+from aurum_sr.formats.avro.names import NAMED_TYPES, enclosing_namespace, full_name
+from aurum_sr.model import SchemaType
 
-NAMED_TYPES = ("record", "error", "enum", "fixed")
+__all__ = [
+    "NAMED_TYPES",
+    "SchemaFile",
+    "SchemaFileError",
+    "enclosing_namespace",
+    "full_name",
+    "read_schema_file",
+]
 
 
 @dataclass(frozen=True)
@@ -20,9 +30,11 @@ class SchemaFile:
     path: str
     """Repository-relative POSIX path."""
     text: str
+    schema_type: SchemaType = SchemaType.AVRO
+    """The format whose rules say what the file names (:meth:`SchemaFormat.names`)."""
     _parsed: list[Any] = field(default_factory=list, compare=False, repr=False)
     _located: list[Any] = field(default_factory=list, compare=False, repr=False)
-    _known: list[_Facts] = field(default_factory=list, compare=False, repr=False)
+    _known: list[SchemaNames] = field(default_factory=list, compare=False, repr=False)
 
     def parse(self) -> Any:
         """The parsed JSON (plain dicts and lists; :meth:`located` has the positions), parsed
@@ -66,11 +78,11 @@ class SchemaFile:
     @property
     def defined_names(self) -> frozenset[str]:
         """The full names of every named type the schema defines."""
-        return self._facts().defined_names
+        return self._facts().defined
 
     @property
     def obviously_strict(self) -> bool:
-        """:func:`aurum_sr.formats.avro.parse.obviously_strict` of the data."""
+        """Whether the strict check (:meth:`SchemaFormat.strictness`) could only agree."""
         return self._facts().obviously_strict
 
     def settle(self) -> None:
@@ -82,25 +94,10 @@ class SchemaFile:
         self._parsed.clear()
         self._located.clear()
 
-    def _facts(self) -> _Facts:
+    def _facts(self) -> SchemaNames:
         if not self._known:
-            data = self.data
-            top = (
-                full_name(data, "")
-                if isinstance(data, dict) and data.get("type") in NAMED_TYPES
-                else None
-            )
-            names: set[str] = set()
-            _collect_names(data, "", names)
-            self._known.append(_Facts(top, frozenset(names), obviously_strict(data)))
+            self._known.append(schema_format(self.schema_type).names(self.data))
         return self._known[0]
-
-
-@dataclass(frozen=True)
-class _Facts:
-    full_name: str | None
-    defined_names: frozenset[str]
-    obviously_strict: bool
 
 
 class SchemaFileError(Exception):
@@ -113,7 +110,7 @@ class SchemaFileError(Exception):
         self.hint = hint
 
 
-def read_schema_file(file: Path, rel: str) -> SchemaFile:
+def read_schema_file(file: Path, rel: str, schema_type: SchemaType = SchemaType.AVRO) -> SchemaFile:
     """Read one schema file (:meth:`SchemaFile.parse` parses it).
 
     Raises:
@@ -131,7 +128,7 @@ def read_schema_file(file: Path, rel: str) -> SchemaFile:
         raise SchemaFileError(
             f"cannot read schema file: {exc.strerror}", (0, 0), "check the file's permissions"
         ) from exc
-    return SchemaFile(path=rel, text=text)
+    return SchemaFile(path=rel, text=text, schema_type=schema_type)
 
 
 def _with_positions(text: str, plain: Any) -> Any:
@@ -142,42 +139,3 @@ def _with_positions(text: str, plain: Any) -> Any:
     except yaml_io.YamlSyntaxError:
         return plain
     return located if located == plain else plain
-
-
-def full_name(node: dict[Any, Any], namespace: str) -> str:
-    """The full name of a named type, given the namespace it inherits."""
-    name = str(node.get("name", ""))
-    if "." in name:
-        return name
-    own = node.get("namespace")
-    space = own if isinstance(own, str) else namespace
-    return f"{space}.{name}" if space else name
-
-
-def enclosing_namespace(full: str) -> str:
-    """The namespace a named type passes on to the types nested in it."""
-    return full.rpartition(".")[0]
-
-
-def _collect_names(node: Any, namespace: str, names: set[str]) -> None:
-    if isinstance(node, list):
-        for item in node:
-            _collect_names(item, namespace, names)
-        return
-    if not isinstance(node, dict):
-        return
-    kind = node.get("type")
-    if kind in NAMED_TYPES and isinstance(node.get("name"), str):
-        full = full_name(node, namespace)
-        names.add(full)
-        namespace = enclosing_namespace(full)
-        for field_node in node.get("fields") or []:
-            if isinstance(field_node, dict):
-                _collect_names(field_node.get("type"), namespace, names)
-        return
-    if kind == "array":
-        _collect_names(node.get("items"), namespace, names)
-    elif kind == "map":
-        _collect_names(node.get("values"), namespace, names)
-    elif isinstance(kind, (dict, list)):
-        _collect_names(kind, namespace, names)

@@ -15,10 +15,9 @@ from aurum_sr.formats import (
     ProblemLevel,
     ReferenceResolver,
     SchemaProblem,
-    find_format,
     schema_format,
 )
-from aurum_sr.model import Schema, SchemaReference, SchemaType
+from aurum_sr.model import Schema, SchemaReference
 
 LATEST = -1
 """The version a reference without a pinned version resolves to: the desired schema."""
@@ -34,7 +33,7 @@ def check_validity(
     schemas = {
         subject: Schema(
             schema_str=file.text,
-            schema_type=entries[subject].schema_type or SchemaType.AVRO,
+            schema_type=file.schema_type,
             references=tuple(
                 SchemaReference(r.name, r.subject, r.version or LATEST)
                 for r in entries[subject].references
@@ -85,10 +84,9 @@ def _check(subject: str, run: _Run) -> bool:
     if subject in run.skip or not all(_check(t, run) for t in targets if t in run.files):
         return False
     schema = run.schemas[subject]
-    fmt = find_format(schema.schema_type)
-    if fmt is None:  # the contracts check reported the type as not supported yet
-        return False
-    valid, problems = fmt.diagnose(schema, run.resolve, defined_by=run.owners)
+    valid, problems = schema_format(schema.schema_type).diagnose(
+        schema, run.resolve, defined_by=run.owners
+    )
     report(problems, run.files[subject].path, run.diags)
     run.valid[subject] = valid
     return valid

@@ -14,14 +14,23 @@ import importlib
 import threading
 
 from aurum_sr.errors import SchemaInputError
-from aurum_sr.formats.protocol import ProblemLevel, ReferenceResolver, SchemaFormat, SchemaProblem
+from aurum_sr.formats.protocol import (
+    Locate,
+    ProblemLevel,
+    ReferenceResolver,
+    SchemaFormat,
+    SchemaNames,
+    SchemaProblem,
+)
 from aurum_sr.model import SchemaType
 
 __all__ = [
     "BUILT_IN",
+    "Locate",
     "ProblemLevel",
     "ReferenceResolver",
     "SchemaFormat",
+    "SchemaNames",
     "SchemaProblem",
     "find_format",
     "is_supported",

@@ -5,13 +5,18 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import Enum
-from typing import Protocol
+from typing import Any, Protocol
 
 from aurum_sr.formats.result import CompatibilityResult, SchemaChange
 from aurum_sr.model import CompatibilityLevel, RegisteredSchema, Schema, SchemaReference, SchemaType
 
 ReferenceResolver = Callable[[SchemaReference], Schema]
 """Returns the schema a reference points at (subject + version)."""
+
+
+Locate = Callable[[Any, "str | None"], tuple[int, int]]
+"""``locate(node, key)``: the line and column of ``node[key]``'s value in the schema text (of
+``node`` itself when ``key`` is None); ``(0, 0)`` when the document carries no positions."""
 
 
 class ProblemLevel(str, Enum):
@@ -34,6 +39,19 @@ class SchemaProblem:
     position: tuple[int, int] = (1, 1)
     """Line and column in the schema text (best effort; ``(1, 1)`` when unknown)."""
     hint: str | None = None
+
+
+@dataclass(frozen=True)
+class SchemaNames:
+    """What a schema document names: what naming strategies and references are checked by."""
+
+    full_name: str | None
+    """The full name of the top-level named type (``None`` when the top level has no name)."""
+    defined: frozenset[str]
+    """Every named type the schema defines: what a reference to it may name."""
+    obviously_strict: bool
+    """True when :meth:`SchemaFormat.strictness` could find nothing (a cheap scan), so the
+    strict parse is skipped."""
 
 
 class SchemaFormat(Protocol):
@@ -78,6 +96,15 @@ class SchemaFormat(Protocol):
         """Whether ``schema`` parses, and every problem found in its text (located in
         ``schema.schema_str``). ``defined_by`` maps the type names other subjects define to
         those subjects, for hints that suggest a missing reference."""
+        ...
+
+    def names(self, data: Any) -> SchemaNames:
+        """What the parsed schema document ``data`` names."""
+        ...
+
+    def lint(self, data: Any, locate: Locate) -> tuple[SchemaProblem, ...]:
+        """The style findings in the parsed schema document ``data`` (rule-level problems),
+        located with ``locate``."""
         ...
 
     def strictness(self, schema_str: str) -> tuple[SchemaProblem, ...]:

@@ -3,15 +3,26 @@
 :data:`FORMAT` is its :class:`~aurum_sr.formats.SchemaFormat`: parsing the way registries accept
 schemas (:mod:`.parse`), field defaults (:mod:`.defaults`), registry identity
 (:mod:`.canonical`), verdicts built on the Avro project's own reader/writer checker
-(:mod:`.checker`, :mod:`.reader_writer`, :mod:`.explain`) and the change list (:mod:`.changes`).
+(:mod:`.checker`, :mod:`.reader_writer`, :mod:`.explain`), the change list (:mod:`.changes`),
+and for schema files the names they define (:mod:`.names`) and lint rules (:mod:`.lint`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from typing import Any
 
-from aurum_sr.formats.avro import canonical, changes, checker, defaults, parse, validity
-from aurum_sr.formats.protocol import ReferenceResolver, SchemaProblem
+from aurum_sr.formats.avro import (
+    canonical,
+    changes,
+    checker,
+    defaults,
+    lint,
+    names,
+    parse,
+    validity,
+)
+from aurum_sr.formats.protocol import Locate, ReferenceResolver, SchemaNames, SchemaProblem
 from aurum_sr.formats.result import CompatibilityResult, SchemaChange
 from aurum_sr.model import CompatibilityLevel, RegisteredSchema, Schema, SchemaType
 
@@ -39,6 +50,12 @@ class AvroFormat:
         self, schema: Schema, resolver: ReferenceResolver, *, defined_by: Mapping[str, str]
     ) -> tuple[bool, tuple[SchemaProblem, ...]]:
         return validity.diagnose(schema, resolver, defined_by=defined_by)
+
+    def names(self, data: Any) -> SchemaNames:
+        return names.schema_names(data)
+
+    def lint(self, data: Any, locate: Locate) -> tuple[SchemaProblem, ...]:
+        return lint.lint(data, locate)
 
     def strictness(self, schema_str: str) -> tuple[SchemaProblem, ...]:
         return validity.strictness(schema_str)
