@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from aurum_sr.desired.diagnostics import Collector
+from aurum_sr.desired.diagnostics import Collector, Level
 from aurum_sr.desired.schemas import SchemaFile
 from aurum_sr.desired.validity import report
 from aurum_sr.desired.yaml_io import Position, node_position, value_position
@@ -13,12 +13,11 @@ from aurum_sr.formats import schema_format
 def lint_schema(schema: SchemaFile, diags: Collector) -> None:
     """Run every lint rule over ``schema``; levels come from the collector."""
     lint = schema_format(schema.schema_type).lint
+    off = {rule for rule, level in diags.levels.items() if level is Level.OFF}
     # Walk the plain data first: only a schema with findings pays for parsing its positions.
-    probe = Collector()
-    probe.levels = diags.levels
-    report(lint(schema.data, locate), schema.path, probe)
-    if probe.items:
-        report(lint(schema.located(), locate), schema.path, diags)
+    found = lint(schema.data, locate, off=off)
+    if found:
+        report(lint(schema.located(), locate, off=off), schema.path, diags)
 
 
 def locate(node: object, key: str | None) -> Position:

@@ -4,6 +4,7 @@ from the desired schemas; what is wrong is found by the subject's schema format
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
@@ -18,6 +19,11 @@ from aurum_sr.formats import (
     schema_format,
 )
 from aurum_sr.model import Schema, SchemaReference
+
+if sys.version_info >= (3, 11):
+    from typing import assert_never
+else:  # pragma: no cover - Python 3.10
+    from typing_extensions import assert_never
 
 LATEST = -1
 """The version a reference without a pinned version resolves to: the desired schema."""
@@ -95,9 +101,11 @@ def _check(subject: str, run: _Run) -> bool:
 def report(problems: tuple[SchemaProblem, ...], path: str, diags: Collector) -> None:
     """Record a format's problems with ``path`` (the schema file) as diagnostics."""
     for problem in problems:
-        record = {
-            ProblemLevel.ERROR: diags.error,
-            ProblemLevel.WARNING: diags.warning,
-            ProblemLevel.RULE: diags.rule,
-        }[problem.level]
-        record(problem.rule, problem.message, path, problem.position, problem.hint)
+        if problem.level is ProblemLevel.ERROR:
+            diags.error(problem.rule, problem.message, path, problem.position, problem.hint)
+        elif problem.level is ProblemLevel.WARNING:
+            diags.warning(problem.rule, problem.message, path, problem.position, problem.hint)
+        elif problem.level is ProblemLevel.RULE:
+            diags.rule(problem.rule, problem.message, path, problem.position, problem.hint)
+        else:
+            assert_never(problem.level)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
 from enum import Enum
 from typing import Any, Protocol
@@ -28,7 +28,7 @@ class ProblemLevel(str, Enum):
     """A switchable rule: reported at the level the contracts choose for its ``rule`` id."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class SchemaProblem:
     """One problem found in a schema's text, located in that text."""
 
@@ -102,9 +102,11 @@ class SchemaFormat(Protocol):
         """What the parsed schema document ``data`` names."""
         ...
 
-    def lint(self, data: Any, locate: Locate) -> tuple[SchemaProblem, ...]:
+    def lint(
+        self, data: Any, locate: Locate, *, off: Collection[str] = frozenset()
+    ) -> tuple[SchemaProblem, ...]:
         """The style findings in the parsed schema document ``data`` (rule-level problems),
-        located with ``locate``."""
+        located with ``locate``; the rules in ``off`` (switched off) are not checked."""
         ...
 
     def strictness(self, schema_str: str) -> tuple[SchemaProblem, ...]:

@@ -9,7 +9,7 @@ and for schema files the names they define (:mod:`.names`) and lint rules (:mod:
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from typing import Any
 
 from aurum_sr.formats.avro import (
@@ -54,8 +54,10 @@ class AvroFormat:
     def names(self, data: Any) -> SchemaNames:
         return names.schema_names(data)
 
-    def lint(self, data: Any, locate: Locate) -> tuple[SchemaProblem, ...]:
-        return lint.lint(data, locate)
+    def lint(
+        self, data: Any, locate: Locate, *, off: Collection[str] = frozenset()
+    ) -> tuple[SchemaProblem, ...]:
+        return lint.lint(data, locate, off=off)
 
     def strictness(self, schema_str: str) -> tuple[SchemaProblem, ...]:
         return validity.strictness(schema_str)

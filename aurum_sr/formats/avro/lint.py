@@ -10,109 +10,116 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 from typing import Any
 
 from aurum_sr.formats.avro.names import NAMED_TYPES, enclosing_namespace, full_name
 from aurum_sr.formats.protocol import Locate, ProblemLevel, SchemaProblem
 
 SNAKE_CASE = re.compile(r"^[a-z][a-z0-9]*(?:_[a-z0-9]+)*$")
+MISSING_DOC = "missing-doc"
+ENUM_WITHOUT_DEFAULT = "enum-without-default"
+NOT_SNAKE_CASE = "field-not-snake-case"
+OPTIONAL = "optional-without-null-default"
 
 
-def lint(data: Any, locate: Locate) -> tuple[SchemaProblem, ...]:
-    """Every lint finding in ``data`` (a parsed schema document), located by ``locate``."""
-    found: list[SchemaProblem] = []
-    _walk(data, "", locate, found)
-    return tuple(found)
+def lint(
+    data: Any, locate: Locate, *, off: Collection[str] = frozenset()
+) -> tuple[SchemaProblem, ...]:
+    """Every lint finding in ``data`` (a parsed schema document), located by ``locate``; the
+    rules in ``off`` are not checked."""
+    run = _Lint(locate, off)
+    run.walk(data, "")
+    return tuple(run.found)
 
 
-def _rule(
-    found: list[SchemaProblem], rule: str, message: str, where: tuple[int, int], hint: str
-) -> None:
-    found.append(SchemaProblem(rule, ProblemLevel.RULE, message, where, hint))
+class _Lint:
+    # Most findings of a large repository are of rules switched off: those are never built.
+    def __init__(self, locate: Locate, off: Collection[str]) -> None:
+        self.locate = locate
+        self.found: list[SchemaProblem] = []
+        self.doc = MISSING_DOC not in off
+        self.enum_default = ENUM_WITHOUT_DEFAULT not in off
+        self.snake_case = NOT_SNAKE_CASE not in off
+        self.optional = OPTIONAL not in off
 
+    def rule(self, rule: str, message: str, where: tuple[int, int], hint: str) -> None:
+        self.found.append(SchemaProblem(rule, ProblemLevel.RULE, message, where, hint))
 
-def _walk(node: Any, namespace: str, locate: Locate, found: list[SchemaProblem]) -> None:
-    if isinstance(node, list):
-        for item in node:
-            _walk(item, namespace, locate, found)
-        return
-    if not isinstance(node, dict):
-        return
-    kind = node.get("type")
-    if kind in NAMED_TYPES and isinstance(node.get("name"), str):
-        full = full_name(node, namespace)
-        where = locate(node, "name")
-        if "doc" not in node:
-            _rule(
-                found,
-                "missing-doc",
-                f"{kind} {full} has no doc",
-                where,
-                'add "doc": "<what it is>" so consumers know what it means',
+    def walk(self, node: Any, namespace: str) -> None:
+        if isinstance(node, list):
+            for item in node:
+                self.walk(item, namespace)
+            return
+        if not isinstance(node, dict):
+            return
+        kind = node.get("type")
+        if kind in NAMED_TYPES and isinstance(node.get("name"), str):
+            full = full_name(node, namespace)
+            if self.doc and "doc" not in node:
+                self.rule(
+                    MISSING_DOC,
+                    f"{kind} {full} has no doc",
+                    self.locate(node, "name"),
+                    'add "doc": "<what it is>" so consumers know what it means',
+                )
+            if self.enum_default and kind == "enum" and "default" not in node:
+                self.rule(
+                    ENUM_WITHOUT_DEFAULT,
+                    f"enum {full} has no default symbol",
+                    self.locate(node, "name"),
+                    'add "default": "<a symbol such as UNKNOWN>" so old readers can resolve '
+                    "symbols added later",
+                )
+            if kind in ("record", "error"):
+                for field_node in node.get("fields") or []:
+                    if isinstance(field_node, dict):
+                        self.field(field_node, full)
+            return
+        if kind == "array":
+            self.walk(node.get("items"), namespace)
+        elif kind == "map":
+            self.walk(node.get("values"), namespace)
+        elif isinstance(kind, (dict, list)):
+            self.walk(kind, namespace)
+
+    def field(self, field_node: dict[Any, Any], record: str) -> None:
+        name = field_node.get("name")
+        if self.snake_case and isinstance(name, str) and not SNAKE_CASE.match(name):
+            self.rule(
+                NOT_SNAKE_CASE,
+                f"field {record}.{name} is not snake_case",
+                self._where(field_node),
+                f"rename it to {_snake(name)!r} (add the old name to aliases to keep reading "
+                "old data)",
             )
-        if kind == "enum" and "default" not in node:
-            _rule(
-                found,
-                "enum-without-default",
-                f"enum {full} has no default symbol",
-                where,
-                'add "default": "<a symbol such as UNKNOWN>" so old readers can resolve symbols '
-                "added later",
+        if self.doc and "doc" not in field_node:
+            self.rule(
+                MISSING_DOC,
+                f"field {record}.{name} has no doc",
+                self._where(field_node),
+                'add "doc": "<what it holds, with its unit>"',
             )
-        if kind in ("record", "error"):
-            for field_node in node.get("fields") or []:
-                if isinstance(field_node, dict):
-                    _field(field_node, full, locate, found)
-        return
-    if kind == "array":
-        _walk(node.get("items"), namespace, locate, found)
-    elif kind == "map":
-        _walk(node.get("values"), namespace, locate, found)
-    elif isinstance(kind, (dict, list)):
-        _walk(kind, namespace, locate, found)
+        branches = field_node.get("type")
+        if self.optional and isinstance(branches, list) and "null" in branches:
+            if branches[0] != "null":
+                self.rule(
+                    OPTIONAL,
+                    f"field {record}.{name} is optional but null is not the union's first branch",
+                    self.locate(field_node, "type"),
+                    'put "null" first and add "default": null',
+                )
+            elif "default" not in field_node or field_node["default"] is not None:
+                self.rule(
+                    OPTIONAL,
+                    f"field {record}.{name} is optional but does not default to null",
+                    self._where(field_node),
+                    'add "default": null so readers can fill it in for old data',
+                )
+        self.walk(branches, enclosing_namespace(record))
 
-
-def _field(
-    field_node: dict[Any, Any], record: str, locate: Locate, found: list[SchemaProblem]
-) -> None:
-    name = field_node.get("name")
-    label = f"field {record}.{name}"
-    where = locate(field_node, "name" if "name" in field_node else None)
-    if isinstance(name, str) and not SNAKE_CASE.match(name):
-        _rule(
-            found,
-            "field-not-snake-case",
-            f"{label} is not snake_case",
-            where,
-            f"rename it to {_snake(name)!r} (add the old name to aliases to keep reading old data)",
-        )
-    if "doc" not in field_node:
-        _rule(
-            found,
-            "missing-doc",
-            f"{label} has no doc",
-            where,
-            'add "doc": "<what it holds, with its unit>"',
-        )
-    branches = field_node.get("type")
-    if isinstance(branches, list) and "null" in branches:
-        if branches[0] != "null":
-            _rule(
-                found,
-                "optional-without-null-default",
-                f"{label} is optional but null is not the union's first branch",
-                locate(field_node, "type"),
-                'put "null" first and add "default": null',
-            )
-        elif "default" not in field_node or field_node["default"] is not None:
-            _rule(
-                found,
-                "optional-without-null-default",
-                f"{label} is optional but does not default to null",
-                where,
-                'add "default": null so readers can fill it in for old data',
-            )
-    _walk(branches, enclosing_namespace(record), locate, found)
+    def _where(self, field_node: dict[Any, Any]) -> tuple[int, int]:
+        return self.locate(field_node, "name" if "name" in field_node else None)
 
 
 def _snake(name: str) -> str:

@@ -94,3 +94,10 @@ def test_lint(field: dict[str, Any], rules: list[tuple[str, tuple[int, int]]]) -
     found = FORMAT.lint(data, at)
     assert all(p.level is ProblemLevel.RULE and p.hint for p in found)
     assert [(p.rule, p.position) for p in found] == rules
+
+
+def test_rules_switched_off_are_not_checked() -> None:
+    data = {"type": "record", "name": "R", "fields": [{"name": "camelCase", "type": "long"}]}
+    every = [p.rule for p in FORMAT.lint(data, at)]
+    assert every == ["missing-doc", "field-not-snake-case", "missing-doc"]
+    assert [p.rule for p in FORMAT.lint(data, at, off={"missing-doc"})] == ["field-not-snake-case"]
