@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Collection, Iterator, Mapping, Sequence
+from typing import Any
 
 import pytest
 
 from aurum_sr import compat, formats
 from aurum_sr.canonical import canonical_text, same_schema
 from aurum_sr.errors import SchemaInputError
-from aurum_sr.formats import ReferenceResolver, SchemaFormat, SchemaProblem
+from aurum_sr.formats import Locate, ReferenceResolver, SchemaFormat, SchemaNames, SchemaProblem
 from aurum_sr.formats.avro import FORMAT as AVRO
 from aurum_sr.formats.result import CompatibilityResult, SchemaChange
 from aurum_sr.model import CompatibilityLevel, RegisteredSchema, Schema, SchemaType
@@ -73,6 +74,16 @@ class Counting:
     ) -> tuple[bool, tuple[SchemaProblem, ...]]:
         self.asked.append("diagnose")
         return True, ()
+
+    def names(self, data: Any) -> SchemaNames:
+        self.asked.append("names")
+        return SchemaNames(None, frozenset(), True)
+
+    def lint(
+        self, data: Any, locate: Locate, *, off: Collection[str] = frozenset()
+    ) -> tuple[SchemaProblem, ...]:
+        self.asked.append("lint")
+        return ()
 
     def strictness(self, schema_str: str) -> tuple[SchemaProblem, ...]:
         self.asked.append("strictness")
