@@ -14,8 +14,10 @@ $(VENV)/.installed: pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $@
 
+# The suite with coverage (line and branch), then the coverage floors (scripts/coverage_floors.py).
 test: install
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest --cov --cov-report=term:skip-covered
+	$(BIN)/python scripts/coverage_floors.py
 
 lint: install
 	$(BIN)/ruff check .
