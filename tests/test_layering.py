@@ -2,9 +2,9 @@
 
 Every import in ``aurum_sr`` (at module level or inside a function) is read with ``ast``. A part
 is a top-level package or module of ``aurum_sr`` (``aurum_sr/plan/`` -> ``plan``,
-``aurum_sr/config.py`` -> ``config``). A part may import any part in a lower layer of
-:data:`LAYERS`; one in its own layer only where :data:`SIDEWAYS` allows it, with the reason; never
-one in a higher layer.
+``aurum_sr/config.py`` -> ``config``), or a module that :data:`LAYERS` names on its own
+(``render.words``). A part may import any part in a lower layer of :data:`LAYERS`; one in its own
+layer only where :data:`SIDEWAYS` allows it, with the reason; never one in a higher layer.
 
 Adding a package: put it in the lowest layer that holds everything it imports (a new schema
 format sits inside ``formats``; a new output format inside ``render``), and run this file.
@@ -31,6 +31,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("canonical", "avro_parse", "avro_defaults"),  # identity; the old Avro import paths
     ("desired", "registry", "diff", "compat"),  # steps 1-4: files, registry, diff, verdicts
     ("plan", "adopt", "codegen", "scaffold"),  # step 5, and what builds on steps 1-4 alone
+    ("render.words",),  # the plan's words: apply's messages and every renderer use them
     ("render", "apply", "github"),  # every word a user reads; executing a plan; GitHub output
     ("pipeline", "manager"),  # the story in order; the Python API
     ("cli",),  # typer commands and the one error boundary
@@ -141,9 +142,19 @@ def imports_of(module: str, path: Path, modules: Collection[str] = MODULES) -> I
 ALL_IMPORTS = [imp for module, path in MODULES.items() for imp in imports_of(module, path)]
 
 
+_OWN_PARTS = sorted((p for layer in LAYERS for p in layer if "." in p), key=len, reverse=True)
+
+
 def part(module: str) -> str:
-    """``aurum_sr.plan.builder`` -> ``plan``; the root package is its own part."""
-    return module.split(".")[1] if module != ROOT else ROOT
+    """``aurum_sr.plan.builder`` -> ``plan``; the root package is its own part, and so is a
+    module :data:`LAYERS` names on its own (``aurum_sr.render.words`` -> ``render.words``)."""
+    if module == ROOT:
+        return ROOT
+    name = module.removeprefix(ROOT + ".")
+    for own in _OWN_PARTS:
+        if name == own or name.startswith(own + "."):
+            return own
+    return name.split(".")[0]
 
 
 def layer_of(name: str) -> int:
@@ -266,6 +277,8 @@ def test_no_import_cycle_between_modules() -> None:
         ("aurum_sr.plan.builder", "aurum_sr.render.human", "a higher layer"),
         ("aurum_sr.render.human", "aurum_sr.cli.options", "a higher layer"),
         ("aurum_sr", "aurum_sr.manager", "the package root imports manager"),
+        ("aurum_sr.apply.result", "aurum_sr.render.human", "apply imports render, same layer"),
+        ("aurum_sr.render.words", "aurum_sr.render.human", "render.words imports render, a hi"),
     ],
 )
 def test_a_forbidden_import_is_reported(source: str, imports: str, expected: str) -> None:
@@ -281,6 +294,8 @@ def test_a_forbidden_import_is_reported(source: str, imports: str, expected: str
         ("aurum_sr.cli.plan", "aurum_sr.pipeline"),
         ("aurum_sr.plan.builder", "aurum_sr.plan.model"),
         ("aurum_sr.cli.errors", "aurum_sr"),
+        ("aurum_sr.apply.result", "aurum_sr.render.words"),
+        ("aurum_sr.render.human", "aurum_sr.render.words"),
     ],
 )
 def test_an_allowed_import_is_not_reported(source: str, imports: str) -> None:
