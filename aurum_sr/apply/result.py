@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import Enum
-from typing import Any
 
 from aurum_sr.errors import EXIT_INTERRUPTED, ApplyError
 from aurum_sr.plan.steps import RegisterSchema, Step
@@ -46,22 +45,6 @@ class StepOutcome:
     def description(self) -> str:
         """The step in one line, as the plan lists it."""
         return words.step(self.step)
-
-    def to_dict(self) -> dict[str, Any]:
-        """A JSON-ready view (``--format json``)."""
-        return {
-            "index": self.index,
-            "kind": self.step.kind,
-            "subject": self.step.subject,
-            "description": self.description,
-            "status": self.status.value,
-            "changed": self.changed,
-            "message": self.message,
-            "version": self.version,
-            "schema_id": self.schema_id,
-            "http_status": self.http_status,
-            "error_code": self.error_code,
-        }
 
 
 @dataclass(frozen=True)
@@ -118,15 +101,6 @@ class ApplyResult:
             f"{len(self.with_status(StepStatus.FAILED))} failed, "
             f"{len(self.with_status(StepStatus.NOT_STARTED))} not started."
         )
-
-    def to_dict(self) -> dict[str, Any]:
-        """A JSON-ready view (``--format json``)."""
-        return {
-            "registry": self.registry,
-            "ok": self.ok,
-            "summary": self.summary_line(),
-            "steps": [o.to_dict() for o in self.outcomes],
-        }
 
 
 class ApplyStoppedError(ApplyError):

@@ -88,7 +88,26 @@ def apply_document(plan: Plan, result: ApplyResult) -> dict[str, Any]:
             "created_at": plan.created_at,
             "summary": words.plan_summary(plan),
         },
-        **result.to_dict(),
+        "registry": result.registry,
+        "ok": result.ok,
+        "summary": result.summary_line(),
+        "steps": [_outcome_document(outcome) for outcome in result.outcomes],
+    }
+
+
+def _outcome_document(outcome: StepOutcome) -> dict[str, Any]:
+    return {
+        "index": outcome.index,
+        "kind": outcome.step.kind,
+        "subject": outcome.step.subject,
+        "description": outcome.description,
+        "status": outcome.status.value,
+        "changed": outcome.changed,
+        "message": outcome.message,
+        "version": outcome.version,
+        "schema_id": outcome.schema_id,
+        "http_status": outcome.http_status,
+        "error_code": outcome.error_code,
     }
 
 
