@@ -1,12 +1,14 @@
-"""Shared fixtures: the in-process registry server of :mod:`aurum_sr.testing`."""
+"""Shared fixtures: the in-process registry server plugin and the test factories' fixtures."""
 
 from collections.abc import Iterator
 
 import pytest
 
-from aurum_sr.testing import registry_server
+from tests.factories import seeded_server
 
-__all__ = ["registry_server"]
+pytest_plugins = ["aurum_sr.testing.plugin"]
+
+__all__ = ["seeded_server"]
 
 
 @pytest.fixture(autouse=True)

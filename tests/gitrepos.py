@@ -8,6 +8,8 @@ import subprocess
 from pathlib import Path
 from typing import Any
 
+from tests import factories
+
 GIT_ENV = {
     "GIT_AUTHOR_NAME": "Test",
     "GIT_AUTHOR_EMAIL": "test@example.com",
@@ -45,6 +47,4 @@ def commit_all(repo: Path, message: str) -> str:
 
 
 def record(name: str, *fields: dict[str, Any], namespace: str = "example.orders") -> str:
-    return json.dumps(
-        {"type": "record", "name": name, "namespace": namespace, "fields": list(fields)}, indent=2
-    )
+    return json.dumps(factories.record(name, *fields, namespace=namespace), indent=2)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 import json
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -20,12 +19,6 @@ from tests.e2e.helpers import REPO, SNAPSHOT, http_client, seeded_engine, snapsh
 def _no_registry_env(monkeypatch: pytest.MonkeyPatch) -> None:
     for name in ("SCHEMA_REGISTRY_URL", "SCHEMA_REGISTRY_USERNAME", "SCHEMA_REGISTRY_PASSWORD"):
         monkeypatch.delenv(name, raising=False)
-
-
-@pytest.fixture
-def server(tmp_path: Path) -> Iterator[RegistryServer]:
-    with RegistryServer(engine=seeded_engine(tmp_path)) as running:
-        yield running
 
 
 class _Terminal(io.StringIO):
@@ -86,7 +79,7 @@ def test_yes_applies_with_live_progress_and_a_summary(
 
 
 def test_a_saved_plan_applies_without_a_prompt_then_converges(
-    server: RegistryServer,
+    seeded_server: RegistryServer,
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
@@ -95,12 +88,15 @@ def test_a_saved_plan_applies_without_a_prompt_then_converges(
     plan_file = tmp_path / "plan.json"
     report = tmp_path / "report.md"
     assert (
-        main(["plan", "--root", str(REPO), "--registry", server.url, "--out", str(plan_file)]) == 0
+        main(
+            ["plan", "--root", str(REPO), "--registry", seeded_server.url, "--out", str(plan_file)]
+        )
+        == 0
     )
     capsys.readouterr()
     code = main(
         apply(
-            server.url,
+            seeded_server.url,
             str(plan_file),
             "--allow-delete",
             "--format",
@@ -130,55 +126,60 @@ def test_a_saved_plan_applies_without_a_prompt_then_converges(
     )
     assert "compatible under FULL" in text
     # The same saved plan again: every step already in effect, nothing written.
-    server.reset_requests()
-    assert main(apply(server.url, str(plan_file), "--allow-delete")) == EXIT_OK
+    seeded_server.reset_requests()
+    assert main(apply(seeded_server.url, str(plan_file), "--allow-delete")) == EXIT_OK
     out = capsys.readouterr().out
     assert "(0 changed," in out
-    assert not [r for r in server.requests if r[0] in ("PUT", "DELETE")]
+    assert not [r for r in seeded_server.requests if r[0] in ("PUT", "DELETE")]
 
 
 def test_a_stale_or_modified_plan_is_refused(
-    server: RegistryServer, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    seeded_server: RegistryServer, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     plan_file = tmp_path / "plan.json"
     assert (
-        main(["plan", "--root", str(REPO), "--registry", server.url, "--out", str(plan_file)]) == 0
+        main(
+            ["plan", "--root", str(REPO), "--registry", seeded_server.url, "--out", str(plan_file)]
+        )
+        == 0
     )
     modified = tmp_path / "modified.json"
     modified.write_text(
         plan_file.read_text().replace("aurum.iso.lmp.v1-value", "aurum.iso.lmp.v2-value")
     )
     capsys.readouterr()
-    assert main(apply(server.url, str(modified), "--allow-delete")) == EXIT_ERROR
+    assert main(apply(seeded_server.url, str(modified), "--allow-delete")) == EXIT_ERROR
     assert "was modified after it was made" in capsys.readouterr().err
     # The registry moves: someone changes a level the plan did not plan to change.
-    http_client(server.url).set_compatibility(
+    http_client(seeded_server.url).set_compatibility(
         CompatibilityLevel.NONE, "aurum.noaa.weather.v1-value"
     )
-    server.reset_requests()
-    assert main(apply(server.url, str(plan_file), "--allow-delete")) == EXIT_ERROR
+    seeded_server.reset_requests()
+    assert main(apply(seeded_server.url, str(plan_file), "--allow-delete")) == EXIT_ERROR
     err = capsys.readouterr().err
     assert "is stale" in err
     assert "aurum.noaa.weather.v1-value: compatibility" in err and "-> NONE" in err
-    assert all(method == "GET" for method, _ in server.requests)
+    assert all(method == "GET" for method, _ in seeded_server.requests)
 
 
 def test_deletes_need_allow_delete_and_nothing_is_written(
-    server: RegistryServer, capsys: pytest.CaptureFixture[str]
+    seeded_server: RegistryServer, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    server.reset_requests()
-    assert main(apply(server.url, "--auto-approve")) == EXIT_ERROR
+    seeded_server.reset_requests()
+    assert main(apply(seeded_server.url, "--auto-approve")) == EXIT_ERROR
     assert "deletes need --allow-delete" in capsys.readouterr().err
-    assert all(method == "GET" for method, _ in server.requests)
+    assert all(method == "GET" for method, _ in seeded_server.requests)
 
 
 def test_a_failure_mid_apply_exits_1_with_an_accurate_report(
-    server: RegistryServer, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    seeded_server: RegistryServer, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     # Step 3 of the example plan: tightening aurum.eia.series.v1-value after its registration.
-    server.fail_next(409, method="PUT", path="/config/aurum.eia.series.v1-value")
+    seeded_server.fail_next(409, method="PUT", path="/config/aurum.eia.series.v1-value")
     report = tmp_path / "report.md"
-    code = main(apply(server.url, "--auto-approve", "--allow-delete", "--report", str(report)))
+    code = main(
+        apply(seeded_server.url, "--auto-approve", "--allow-delete", "--report", str(report))
+    )
     assert code == EXIT_ERROR
     captured = capsys.readouterr()
     assert "[ 3/" in captured.out and "FAILED" in captured.out
@@ -190,9 +191,12 @@ def test_a_failure_mid_apply_exits_1_with_an_accurate_report(
         "## Failure" in text and "| 3 |" in text and "**FAILED**" in text and "not started" in text
     )
     # Run again: converges.
-    assert main(apply(server.url, "--auto-approve", "--allow-delete")) == EXIT_OK
+    assert main(apply(seeded_server.url, "--auto-approve", "--allow-delete")) == EXIT_OK
     capsys.readouterr()
-    assert main(["plan", "--root", str(REPO), "--registry", server.url, "--detailed-exitcode"]) == 0
+    assert (
+        main(["plan", "--root", str(REPO), "--registry", seeded_server.url, "--detailed-exitcode"])
+        == 0
+    )
 
 
 def test_fresh_plan_flags_are_refused_with_a_saved_plan(
@@ -224,18 +228,21 @@ def test_no_secret_reaches_output_plan_files_or_reports(
 ) -> None:
     password = "pa55-apply-do-not-print"
     options = ServerOptions(basic_auth=("svc", password))
-    with RegistryServer(options=options, engine=seeded_engine(tmp_path)) as server:
-        url = server.url.replace("http://", f"http://svc:{password}@")
+    with RegistryServer(options=options, engine=seeded_engine(tmp_path)) as seeded_server:
+        url = seeded_server.url.replace("http://", f"http://svc:{password}@")
         plan_file, report = tmp_path / "plan.json", tmp_path / "report.md"
         outputs = []
         assert main(["plan", "--root", str(REPO), "--registry", url, "--out", str(plan_file)]) == 0
         outputs.append(capsys.readouterr())
-        server.fail_next(409, method="PUT", path="/config/aurum.eia.series.v1-value")
+        seeded_server.fail_next(409, method="PUT", path="/config/aurum.eia.series.v1-value")
         code = main(apply(url, str(plan_file), "--allow-delete", "--report", str(report)))
         assert code == EXIT_ERROR
         outputs.append(capsys.readouterr())
         monkeypatch.setenv("SCHEMA_REGISTRY_BASIC_AUTH_USER_INFO", f"svc:{password}")
-        assert main(apply(server.url, "--auto-approve", "--allow-delete", "--format", "json")) == 0
+        assert (
+            main(apply(seeded_server.url, "--auto-approve", "--allow-delete", "--format", "json"))
+            == 0
+        )
         outputs.append(capsys.readouterr())
     texts = [o.out for o in outputs] + [o.err for o in outputs]
     texts += [plan_file.read_text(), report.read_text()]

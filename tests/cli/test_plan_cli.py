@@ -6,7 +6,6 @@ from __future__ import annotations
 import io
 import json
 import re
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -15,7 +14,7 @@ from aurum_sr.cli import main
 from aurum_sr.errors import EXIT_CHANGES, EXIT_ERROR, EXIT_INCOMPATIBLE, EXIT_OK
 from aurum_sr.plan import FORMAT_VERSION
 from aurum_sr.testing import RegistryServer
-from tests.e2e.helpers import REPO, SNAPSHOT, seeded_engine, snapshot_copy
+from tests.e2e.helpers import REPO, SNAPSHOT, snapshot_copy
 
 
 @pytest.fixture(autouse=True)
@@ -24,25 +23,19 @@ def _no_registry_env(monkeypatch: pytest.MonkeyPatch) -> None:
         monkeypatch.delenv(name, raising=False)
 
 
-@pytest.fixture
-def server(tmp_path: Path) -> Iterator[RegistryServer]:
-    with RegistryServer(engine=seeded_engine(tmp_path)) as running:
-        yield running
-
-
 def plan(*args: str) -> list[str]:
     return ["plan", "--root", str(REPO), *args]
 
 
 def test_plan_against_the_server(
-    server: RegistryServer, capsys: pytest.CaptureFixture[str]
+    seeded_server: RegistryServer, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    assert main(plan("--registry", server.url)) == EXIT_OK
+    assert main(plan("--registry", seeded_server.url)) == EXIT_OK
     out = capsys.readouterr().out
-    assert f"registry:  {server.url}" in out
+    assert f"registry:  {seeded_server.url}" in out
     assert "+ aurum.iso.lmp.v1-value  create subject (register v1)" in out
     assert re.search(r"Plan: 3 to create, \d+ to update, 1 to delete, 0 blocked\.", out)
-    assert main(plan("--registry", server.url, "--detailed-exitcode")) == EXIT_CHANGES
+    assert main(plan("--registry", seeded_server.url, "--detailed-exitcode")) == EXIT_CHANGES
 
 
 def test_plan_against_a_snapshot_copy_saves_a_plan_show_renders(
@@ -118,10 +111,10 @@ def test_blocked_plan_exits_3_unless_allowed(
 
 
 def test_drift_against_the_server_and_a_snapshot(
-    server: RegistryServer, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    seeded_server: RegistryServer, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     drift = ["drift", "--root", str(REPO)]
-    assert main([*drift, "--registry", server.url]) == EXIT_CHANGES
+    assert main([*drift, "--registry", seeded_server.url]) == EXIT_CHANGES
     out = capsys.readouterr().out
     assert "registry-behind-git" in out and "Drift:" in out
     snapshot = snapshot_copy(tmp_path)
@@ -138,7 +131,7 @@ def test_drift_against_the_server_and_a_snapshot(
                 "--root",
                 str(REPO),
                 "--registry",
-                server.url,
+                seeded_server.url,
                 "--auto-approve",
                 "--allow-delete",
             ]
@@ -146,7 +139,7 @@ def test_drift_against_the_server_and_a_snapshot(
         == EXIT_OK
     )
     capsys.readouterr()
-    assert main([*drift, "--registry", server.url]) == EXIT_OK
+    assert main([*drift, "--registry", seeded_server.url]) == EXIT_OK
     assert "No drift." in capsys.readouterr().out
 
 
@@ -183,14 +176,16 @@ def test_progress_bar_only_on_a_terminal(monkeypatch: pytest.MonkeyPatch) -> Non
 
 
 def test_remote_check_asks_the_registry_and_shows_its_answer(
-    server: RegistryServer, capsys: pytest.CaptureFixture[str]
+    seeded_server: RegistryServer, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    server.reset_requests()
-    assert main(plan("--registry", server.url, "--remote-check")) == EXIT_OK
+    seeded_server.reset_requests()
+    assert main(plan("--registry", seeded_server.url, "--remote-check")) == EXIT_OK
     out = capsys.readouterr().out
     # Registrations on subjects with live versions; NOAA's references the GeoLocation version
     # this plan registers, which the registry cannot test yet: said so, not silently passed.
     assert out.count("registry says: compatible") == 2
     assert "remote check skipped for aurum.noaa.weather.v1-value: it references a version" in out
-    asked = [p for m, p in server.requests if m == "POST" and p.startswith("/compatibility/")]
+    asked = [
+        p for m, p in seeded_server.requests if m == "POST" and p.startswith("/compatibility/")
+    ]
     assert len(asked) == 2 and all("verbose=true" in p for p in asked)

@@ -1,24 +1,19 @@
-"""Small builders for Avro schemas in tests."""
+"""The compatibility tests' defaults on the shared schema factories: a record is an ``Order``
+unless named, an enum a ``Status``; fields come first because most cases vary only them."""
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
-from aurum_sr.model import Schema
+from tests import factories
+from tests.factories import field, schema
+
+__all__ = ["enum", "field", "record", "schema"]
 
 
 def record(*fields: dict[str, Any], name: str = "Order", **attrs: Any) -> dict[str, Any]:
-    return {"type": "record", "name": name, "fields": list(fields), **attrs}
-
-
-def field(name: str, type_: Any, **attrs: Any) -> dict[str, Any]:
-    return {"name": name, "type": type_, **attrs}
+    return factories.record(name, *fields, **attrs)
 
 
 def enum(symbols: list[str], name: str = "Status", **attrs: Any) -> dict[str, Any]:
-    return {"type": "enum", "name": name, "symbols": symbols, **attrs}
-
-
-def schema(value: Any) -> Schema:
-    return Schema(json.dumps(value))
+    return factories.enum(name, symbols, **attrs)

@@ -13,12 +13,11 @@ from aurum_sr.plan.steps import DeleteSubject, DeleteVersion
 from aurum_sr.registry.engine import RegistryEngine
 from aurum_sr.registry.http import HttpRegistry
 from aurum_sr.registry.protocol import Registry
-from aurum_sr.registry.retry import RetryPolicy
 from aurum_sr.registry.snapshot import SnapshotRegistry
+from tests.factories import FAST_RETRY
 
 REPO = Path(__file__).resolve().parents[2]
 SNAPSHOT = REPO / "registry" / "snapshot.json"
-FAST = RetryPolicy(max_attempts=2, max_seconds=3.0, base_seconds=0.01, cap_seconds=0.02)
 
 
 def snapshot_copy(tmp_path: Path) -> Path:
@@ -37,7 +36,7 @@ def seeded_engine(tmp_path: Path, name: str = "seed") -> RegistryEngine:
 
 
 def http_client(url: str) -> HttpRegistry:
-    return HttpRegistry(SchemaRegistryConfig(base_url=url, timeout_seconds=5.0), policy=FAST)
+    return HttpRegistry(SchemaRegistryConfig(base_url=url, timeout_seconds=5.0), policy=FAST_RETRY)
 
 
 def in_effect(registry: Registry, step: Step) -> bool:

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from pathlib import Path
+from collections.abc import Callable
 
 import pytest
 
@@ -16,15 +15,10 @@ from aurum_sr.plan import Plan, PlanPolicy, RegisterSchema
 from aurum_sr.plan.document import dumps, loads
 from aurum_sr.registry.http import HttpRegistry
 from aurum_sr.testing import RegistryServer
-from tests.e2e.helpers import FAST, REPO, http_client, in_effect, seeded_engine, versions_holding
+from tests.e2e.helpers import REPO, http_client, in_effect, versions_holding
+from tests.factories import FAST_RETRY
 
 POLICY = PlanPolicy()
-
-
-@pytest.fixture
-def server(tmp_path: Path) -> Iterator[RegistryServer]:
-    with RegistryServer(engine=seeded_engine(tmp_path)) as running:
-        yield running
 
 
 @pytest.fixture
@@ -36,8 +30,8 @@ def make_plan(state: DesiredState, registry: HttpRegistry) -> Plan:
     return pipeline.make_plan(state, registry, policy=POLICY)
 
 
-def test_plan_apply_plan_has_no_changes(server: RegistryServer, state: DesiredState) -> None:
-    registry = http_client(server.url)
+def test_plan_apply_plan_has_no_changes(seeded_server: RegistryServer, state: DesiredState) -> None:
+    registry = http_client(seeded_server.url)
     plan = make_plan(state, registry)
     assert plan.has_changes and not plan.blocked
     result = pipeline.apply(plan, registry, allow_delete=True)
@@ -46,55 +40,55 @@ def test_plan_apply_plan_has_no_changes(server: RegistryServer, state: DesiredSt
 
 
 def test_the_same_saved_plan_applied_twice_changes_nothing(
-    server: RegistryServer, state: DesiredState
+    seeded_server: RegistryServer, state: DesiredState
 ) -> None:
-    registry = http_client(server.url)
+    registry = http_client(seeded_server.url)
     text = dumps(make_plan(state, registry))
     pipeline.apply(loads(text), registry, allow_delete=True)
-    server.reset_requests()
+    seeded_server.reset_requests()
     second = pipeline.apply(loads(text), registry, allow_delete=True)
     assert second.ok and not second.changed
-    assert not [r for r in server.requests if r[0] in ("PUT", "DELETE")]
+    assert not [r for r in seeded_server.requests if r[0] in ("PUT", "DELETE")]
     # POSTs here are lookups (POST /subjects/{s}), never registrations.
-    assert not [r for r in server.requests if r[0] == "POST" and "/versions" in r[1]]
+    assert not [r for r in seeded_server.requests if r[0] == "POST" and "/versions" in r[1]]
 
 
 def test_a_saved_plan_is_refused_once_the_registry_moved(
-    server: RegistryServer, state: DesiredState
+    seeded_server: RegistryServer, state: DesiredState
 ) -> None:
-    registry = http_client(server.url)
+    registry = http_client(seeded_server.url)
     plan = loads(dumps(make_plan(state, registry)))
     latest = registry.get_version("aurum.eia.series.v1-value", "latest")
     changed = latest.schema.schema_str.replace(
         '"fields"', '"doc": "edited outside git", "fields"', 1
     )
     registry.register("aurum.eia.series.v1-value", Schema(changed))
-    server.reset_requests()
+    seeded_server.reset_requests()
     with pytest.raises(StalePlanError, match=r"aurum.eia.series.v1-value: versions .* -> .*v3"):
         pipeline.apply(plan, registry, allow_delete=True)
-    assert all(method == "GET" for method, _ in server.requests)
+    assert all(method == "GET" for method, _ in seeded_server.requests)
 
 
 Fault = Callable[[RegistryServer], None]
 
 
-def _fail_500(server: RegistryServer) -> None:
-    server.fail_next(500, times=FAST.max_attempts)
+def _fail_500(seeded_server: RegistryServer) -> None:
+    seeded_server.fail_next(500, times=FAST_RETRY.max_attempts)
 
 
-def _drop(server: RegistryServer) -> None:
-    server.drop_next(times=FAST.max_attempts)
+def _drop(seeded_server: RegistryServer) -> None:
+    seeded_server.drop_next(times=FAST_RETRY.max_attempts)
 
 
-def _conflict(server: RegistryServer) -> None:
-    server.fail_next(409, method="POST")
+def _conflict(seeded_server: RegistryServer) -> None:
+    seeded_server.fail_next(409, method="POST")
 
 
 @pytest.mark.parametrize("fault", [_fail_500, _drop, _conflict], ids=["500", "dropped", "409"])
 def test_a_failure_mid_apply_is_reported_and_a_rerun_converges(
-    server: RegistryServer, state: DesiredState, fault: Fault
+    seeded_server: RegistryServer, state: DesiredState, fault: Fault
 ) -> None:
-    registry = http_client(server.url)
+    registry = http_client(seeded_server.url)
     plan = make_plan(state, registry)
     # The third write fails (for 409: the next registration after two writes).
     failing_at = 3
@@ -105,7 +99,7 @@ def test_a_failure_mid_apply_is_reported_and_a_rerun_converges(
 
     def on_step(outcome: StepOutcome) -> None:
         if outcome.index == failing_at - 1:
-            fault(server)
+            fault(seeded_server)
 
     with pytest.raises(ApplyStoppedError) as caught:
         pipeline.apply(plan, registry, allow_delete=True, on_step=on_step)

@@ -11,7 +11,7 @@ from aurum_sr.errors import EXIT_ERROR, EXIT_OK
 from aurum_sr.github.body import BODY_LIMIT, marker
 from aurum_sr.github.client import GitHubClient
 from aurum_sr.github.comment import plan_comment_body, upsert_comment
-from aurum_sr.registry.retry import RetryPolicy
+from tests.factories import NO_RETRY
 from tests.github.conftest import outputs
 from tests.github.fake_github import FakeGitHub
 
@@ -171,7 +171,6 @@ def test_an_unreachable_api_is_a_clear_error(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     monkeypatch.setenv("GITHUB_API_URL", "http://127.0.0.1:9")
-    fast = RetryPolicy(max_attempts=1)
-    monkeypatch.setattr("aurum_sr.github.client.RetryPolicy", lambda: fast)
+    monkeypatch.setattr("aurum_sr.github.client.RetryPolicy", lambda: NO_RETRY)
     assert main(["github", "comment", str(plans["changes"])]) == EXIT_ERROR
     assert "cannot reach the GitHub API at http://127.0.0.1:9" in capsys.readouterr().err

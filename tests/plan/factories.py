@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from datetime import datetime, timezone
 from typing import Any
 
@@ -20,23 +19,18 @@ from aurum_sr.model import (
     SubjectSpec,
     SubjectState,
 )
+from tests import factories
+from tests.factories import avsc_text, field
+
+__all__ = ["field", "record"]
 
 FIXED_TIME = datetime(2026, 11, 27, 12, 0, 0, tzinfo=timezone.utc)
 REGISTRY = "https://registry.example:8081"
 
 
 def record(name: str, *fields: dict[str, Any], namespace: str = "aurum.test", **extra: Any) -> str:
-    """An Avro record schema as pretty-printed text, one field per line."""
-    body: dict[str, Any] = {"type": "record", "name": name, "namespace": namespace, **extra}
-    lines = [json.dumps(body)[:-1] + ', "fields": [']
-    lines += [f"    {json.dumps(f)}," for f in fields]
-    lines[-1] = lines[-1].rstrip(",")
-    lines.append("]}")
-    return "\n".join(lines) + "\n"
-
-
-def field(name: str, type_: Any = "string", **extra: Any) -> dict[str, Any]:
-    return {"name": name, "type": type_, **extra}
+    """An Avro record schema as ``.avsc`` text, one field per line, in ``aurum.test``."""
+    return avsc_text(factories.record(name, *fields, namespace=namespace, **extra))
 
 
 def spec(

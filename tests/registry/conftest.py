@@ -22,11 +22,10 @@ from aurum_sr.config import SchemaRegistryConfig
 from aurum_sr.registry.http import HttpRegistry
 from aurum_sr.registry.memory import InMemoryRegistry
 from aurum_sr.registry.protocol import Registry
-from aurum_sr.registry.retry import RetryPolicy
 from aurum_sr.registry.snapshot import SnapshotRegistry
 from aurum_sr.testing import RegistryServer
+from tests.factories import FAST_RETRY
 
-FAST = RetryPolicy(max_attempts=3, max_seconds=3.0, base_seconds=0.01, cap_seconds=0.05)
 CONFLUENT_IMAGE_TAG = "7.6.1"
 _counter = itertools.count()
 
@@ -91,15 +90,9 @@ def confluent_url() -> Iterator[str]:
         yield url
 
 
-@pytest.fixture
-def server() -> Iterator[RegistryServer]:
-    with RegistryServer() as running:
-        yield running
-
-
 def _http(url: str) -> HttpRegistry:
     return HttpRegistry(
-        SchemaRegistryConfig(base_url=url, timeout_seconds=5.0, max_workers=4), policy=FAST
+        SchemaRegistryConfig(base_url=url, timeout_seconds=5.0, max_workers=4), policy=FAST_RETRY
     )
 
 

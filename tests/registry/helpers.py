@@ -6,21 +6,17 @@ import json
 from typing import Any
 
 from aurum_sr.model import Schema, SchemaReference
+from tests import factories
+from tests.factories import field, schema
 
 
 def record(
     name: str, *fields: tuple[str, Any] | tuple[str, Any, Any], doc: str | None = None
 ) -> Schema:
     """An Avro record schema in namespace ``t``; a field is (name, type[, default])."""
-    out: dict[str, Any] = {"type": "record", "name": name, "namespace": "t", "fields": []}
-    if doc is not None:
-        out["doc"] = doc
-    for f in fields:
-        entry: dict[str, Any] = {"name": f[0], "type": f[1]}
-        if len(f) == 3:
-            entry["default"] = f[2]
-        out["fields"].append(entry)
-    return Schema(json.dumps(out))
+    built = [field(f[0], f[1]) if len(f) == 2 else field(f[0], f[1], default=f[2]) for f in fields]
+    attrs = {} if doc is None else {"doc": doc}
+    return schema(factories.record(name, *built, namespace="t", **attrs))
 
 
 def respaced(schema: Schema) -> Schema:

@@ -16,18 +16,17 @@ from aurum_sr.errors import (
 )
 from aurum_sr.registry.codes import ERRORS, ErrorCode, ErrorKind, registry_error
 from aurum_sr.registry.http import HttpRegistry
-from aurum_sr.registry.retry import RetryPolicy
 from aurum_sr.secrets import Secret
 from aurum_sr.testing import RegistryServer
+from tests.factories import NO_RETRY
 from tests.registry.helpers import V1, record
 
-ONCE = RetryPolicy(max_attempts=1, max_seconds=1.0)
 REFUSALS = [k for k in ERRORS.values() if k.http_status < 500]
 SERVER_ERRORS = [k for k in ERRORS.values() if k.http_status >= 500]
 
 
 def client(url: str, **kwargs: Any) -> HttpRegistry:
-    return HttpRegistry(SchemaRegistryConfig(base_url=url, **kwargs), policy=ONCE)
+    return HttpRegistry(SchemaRegistryConfig(base_url=url, **kwargs), policy=NO_RETRY)
 
 
 def test_every_code_is_in_the_table_under_its_own_key() -> None:

@@ -16,9 +16,9 @@ from aurum_sr.model import CompatibilityLevel, Mode, RegisteredSchema
 from aurum_sr.registry.http import HttpRegistry
 from aurum_sr.registry.memory import InMemoryRegistry
 from aurum_sr.registry.protocol import Registry
-from aurum_sr.registry.retry import RetryPolicy
 from aurum_sr.registry.snapshot import SnapshotRegistry
 from aurum_sr.testing import RegistryServer
+from tests.factories import NO_RETRY
 from tests.registry.helpers import V1, V2, V3, record
 
 SUBJECTS = ["a-value", "b-value"]
@@ -69,12 +69,11 @@ def apply(reg: Registry, op: tuple[Any, ...]) -> object:
 @settings(max_examples=40, deadline=None)
 @given(st.lists(operation, max_size=12))
 def test_backends_agree(ops: list[tuple[Any, ...]]) -> None:
-    fast = RetryPolicy(max_attempts=1, max_seconds=1.0)
     with tempfile.TemporaryDirectory() as tmp, RegistryServer() as server:
         backends: list[Registry] = [
             InMemoryRegistry(),
             SnapshotRegistry(Path(tmp) / "r.json"),
-            HttpRegistry(SchemaRegistryConfig(base_url=server.url), policy=fast),
+            HttpRegistry(SchemaRegistryConfig(base_url=server.url), policy=NO_RETRY),
         ]
         for op in ops:
             answers = [apply(reg, op) for reg in backends]

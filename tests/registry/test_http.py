@@ -4,7 +4,6 @@ request counts."""
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -25,86 +24,79 @@ from aurum_sr.registry.http.transport import Transport
 from aurum_sr.registry.retry import RetryPolicy
 from aurum_sr.secrets import Secret
 from aurum_sr.testing import RegistryServer, ServerOptions
+from tests.factories import FAST_RETRY
 from tests.registry.helpers import ADDRESS, V1, V2, V3, with_address
-
-FAST = RetryPolicy(max_attempts=4, max_seconds=5.0, base_seconds=0.01, cap_seconds=0.05)
 
 
 def client(url: str, **kwargs: object) -> HttpRegistry:
     config = SchemaRegistryConfig(base_url=url, timeout_seconds=2.0, **kwargs)  # type: ignore[arg-type]
-    return HttpRegistry(config, policy=FAST)
-
-
-@pytest.fixture
-def server() -> Iterator[RegistryServer]:
-    with RegistryServer() as running:
-        yield running
+    return HttpRegistry(config, policy=FAST_RETRY)
 
 
 @pytest.mark.parametrize("status", [500, 502, 503, 504, 408, 429])
-def test_retryable_status_then_success(server: RegistryServer, status: int) -> None:
-    reg = client(server.url)
-    server.fail_next(status, times=2)
+def test_retryable_status_then_success(registry_server: RegistryServer, status: int) -> None:
+    reg = client(registry_server.url)
+    registry_server.fail_next(status, times=2)
     assert reg.list_subjects() == []
-    assert server.request_count == 3
+    assert registry_server.request_count == 3
     assert reg.request_count == 3
 
 
-def test_retry_after_is_honoured(server: RegistryServer) -> None:
-    reg = client(server.url)
-    server.fail_next(429, retry_after=0.3)
+def test_retry_after_is_honoured(registry_server: RegistryServer) -> None:
+    reg = client(registry_server.url)
+    registry_server.fail_next(429, retry_after=0.3)
     start = time.monotonic()
     reg.list_subjects()
     assert time.monotonic() - start >= 0.3
 
 
-def test_connection_reset_is_retried(server: RegistryServer) -> None:
-    reg = client(server.url)
+def test_connection_reset_is_retried(registry_server: RegistryServer) -> None:
+    reg = client(registry_server.url)
     reg.register("a-value", V1)
-    server.drop_next()
+    registry_server.drop_next()
     assert reg.list_versions("a-value") == [1]
-    assert server.request_count == 3
+    assert registry_server.request_count == 3
 
 
-def test_register_is_retried_after_a_server_error(server: RegistryServer) -> None:
-    reg = client(server.url)
-    server.fail_next(503, method="POST")
+def test_register_is_retried_after_a_server_error(registry_server: RegistryServer) -> None:
+    reg = client(registry_server.url)
+    registry_server.fail_next(503, method="POST")
     assert reg.register("a-value", V1).version == 1
 
 
-def test_slow_answers_time_out_then_fail_clearly(server: RegistryServer) -> None:
-    config = SchemaRegistryConfig(base_url=server.url, timeout_seconds=0.2)
+def test_slow_answers_time_out_then_fail_clearly(registry_server: RegistryServer) -> None:
+    config = SchemaRegistryConfig(base_url=registry_server.url, timeout_seconds=0.2)
     reg = HttpRegistry(config, policy=RetryPolicy(3, 5.0, 0.01, 0.02))
-    server.slow_next(1.0, times=10)
+    registry_server.slow_next(1.0, times=10)
     with pytest.raises(SchemaRegistryConnectionError) as info:
         reg.list_subjects()
-    assert server.url in str(info.value)
+    assert registry_server.url in str(info.value)
     assert "did not answer" in str(info.value)
-    assert server.request_count == 3
+    assert registry_server.request_count == 3
 
 
-def test_slow_then_fast_succeeds(server: RegistryServer) -> None:
-    config = SchemaRegistryConfig(base_url=server.url, timeout_seconds=0.2)
-    reg = HttpRegistry(config, policy=FAST)
-    server.slow_next(1.0)
+def test_slow_then_fast_succeeds(registry_server: RegistryServer) -> None:
+    config = SchemaRegistryConfig(base_url=registry_server.url, timeout_seconds=0.2)
+    reg = HttpRegistry(config, policy=FAST_RETRY)
+    registry_server.slow_next(1.0)
     assert reg.list_subjects() == []
 
 
-def test_persistent_failure_names_the_registry(server: RegistryServer) -> None:
-    reg = client(server.url)
-    server.fail_next(503, times=100)
+def test_persistent_failure_names_the_registry(registry_server: RegistryServer) -> None:
+    reg = client(registry_server.url)
+    registry_server.fail_next(503, times=100)
     with pytest.raises(SchemaRegistryConnectionError) as info:
         reg.list_subjects()
     assert info.value.http_status == 503
-    assert server.url in str(info.value)
-    assert server.request_count == FAST.max_attempts
+    assert registry_server.url in str(info.value)
+    assert registry_server.request_count == FAST_RETRY.max_attempts
 
 
-def test_total_retry_time_is_capped(server: RegistryServer) -> None:
+def test_total_retry_time_is_capped(registry_server: RegistryServer) -> None:
     reg = HttpRegistry(
-        SchemaRegistryConfig(base_url=server.url), policy=RetryPolicy(100, 0.3, 0.05, 0.1)
+        SchemaRegistryConfig(base_url=registry_server.url), policy=RetryPolicy(100, 0.3, 0.05, 0.1)
     )
-    server.fail_next(503, times=1000)
+    registry_server.fail_next(503, times=1000)
     start = time.monotonic()
     with pytest.raises(SchemaRegistryConnectionError):
         reg.list_subjects()
@@ -122,27 +114,29 @@ def test_unreachable_registry() -> None:
 
 
 @pytest.mark.parametrize("status", [404, 409, 422])
-def test_client_errors_are_not_retried(server: RegistryServer, status: int) -> None:
-    reg = client(server.url)
-    server.fail_next(status, method="POST")
+def test_client_errors_are_not_retried(registry_server: RegistryServer, status: int) -> None:
+    reg = client(registry_server.url)
+    registry_server.fail_next(status, method="POST")
     with pytest.raises(RegistryError):
         reg.register("a-value", V1)
-    assert server.request_count == 1
+    assert registry_server.request_count == 1
 
 
-def test_409_is_incompatible_whatever_the_error_code(server: RegistryServer) -> None:
-    reg = client(server.url)
-    server.fail_next(409, method="POST")  # error_code 409, the pre-8.0.4 spelling
+def test_409_is_incompatible_whatever_the_error_code(registry_server: RegistryServer) -> None:
+    reg = client(registry_server.url)
+    registry_server.fail_next(409, method="POST")  # error_code 409, the pre-8.0.4 spelling
     with pytest.raises(IncompatibleSchemaError) as info:
         reg.register("a-value", V1)
     assert info.value.subject == "a-value"
     assert "a-value" in str(info.value)
 
 
-def test_framework_404_is_not_subject_not_found(server: RegistryServer) -> None:
-    reg = client(server.url)
+def test_framework_404_is_not_subject_not_found(registry_server: RegistryServer) -> None:
+    reg = client(registry_server.url)
     with pytest.raises(EndpointMissingError) as info:
-        Transport(SchemaRegistryConfig(base_url=server.url), policy=FAST).get("/no/such/endpoint")
+        Transport(SchemaRegistryConfig(base_url=registry_server.url), policy=FAST_RETRY).get(
+            "/no/such/endpoint"
+        )
     assert not isinstance(info.value, SubjectNotFoundError)
     with pytest.raises(SubjectNotFoundError):
         reg.list_versions("missing")
@@ -338,15 +332,15 @@ def test_environment_settings_are_read_once_for_the_registry_host(
     assert token.auth is None  # a bearer token is not joined by netrc credentials
 
 
-def test_subjects_are_one_percent_encoded_path_segment(server: RegistryServer) -> None:
-    reg = client(server.url)
+def test_subjects_are_one_percent_encoded_path_segment(registry_server: RegistryServer) -> None:
+    reg = client(registry_server.url)
     reg.register("team/orders:v1 x", V1)
-    assert ("POST", "/subjects/team%2Forders%3Av1%20x/versions") in server.requests
+    assert ("POST", "/subjects/team%2Forders%3Av1%20x/versions") in registry_server.requests
     assert reg.get_version("team/orders:v1 x", 1).subject == "team/orders:v1 x"
 
 
-def test_tls_failure_is_not_retried_and_says_so(server: RegistryServer) -> None:
-    reg = client(server.url.replace("http://", "https://"))  # a plain-HTTP server
+def test_tls_failure_is_not_retried_and_says_so(registry_server: RegistryServer) -> None:
+    reg = client(registry_server.url.replace("http://", "https://"))  # a plain-HTTP server
     with pytest.raises(SchemaRegistryConnectionError) as info:
         reg.list_subjects()
     assert "TLS handshake" in str(info.value)
@@ -356,6 +350,6 @@ def test_tls_failure_is_not_retried_and_says_so(server: RegistryServer) -> None:
 def test_read_state_reads_subjects_concurrently_within_the_bound() -> None:
     subjects = [f"aurum.s{i}-value" for i in range(12)]
     with RegistryServer(options=ServerOptions(latency=0.02)) as srv:
-        reg = HttpRegistry(SchemaRegistryConfig(base_url=srv.url, max_workers=4), policy=FAST)
+        reg = HttpRegistry(SchemaRegistryConfig(base_url=srv.url, max_workers=4), policy=FAST_RETRY)
         reg.read_state(subjects, modes_for=())
         assert 1 < srv.max_in_flight <= 4

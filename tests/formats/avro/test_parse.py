@@ -9,15 +9,7 @@ import pytest
 
 from aurum_sr.formats.avro.parse import obviously_strict, parse_avro, strictness_problems
 from aurum_sr.model import Schema
-
-
-def record(*fields: dict[str, Any], name: str = "R", **extra: Any) -> dict[str, Any]:
-    return {"type": "record", "name": name, "fields": list(fields), **extra}
-
-
-def enum(symbols: list[str], **extra: Any) -> dict[str, Any]:
-    return {"type": "enum", "name": "E", "symbols": symbols, **extra}
-
+from tests.compat.schemas import enum, record
 
 CASES: list[tuple[str, dict[str, Any]]] = [
     ("plain", record({"name": "a", "type": "long"})),
