@@ -18,9 +18,20 @@ from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
 
-from aurum_sr.adopt.draft import Allowance, Draft, Existing, Skipped, draft_contracts
+from aurum_sr.adopt.draft import (
+    Allowance,
+    Draft,
+    Existing,
+    Skipped,
+    checks_for,
+    compose,
+    draft_contracts,
+    prepare,
+    schema_texts,
+)
 from aurum_sr.adopt.files import check_writable, write_files
-from aurum_sr.adopt.source import Reading, RegistryContent, Selection, read_registry
+from aurum_sr.adopt.source import Reading, RegistryContent, Selection, read_modes, read_registry
+from aurum_sr.desired.background import SchemaCheck
 from aurum_sr.desired.loader import read_contracts_only
 from aurum_sr.desired.writer import dump_contracts, merge_contracts
 from aurum_sr.errors import ConfigError
@@ -81,8 +92,15 @@ def import_registry(
     mode: WriteMode = WriteMode.NEW,
     dry_run: bool = False,
     reading: Reading | None = None,
+    fork: bool | None = None,
+    modes: bool = True,
 ) -> ImportResult:
     """Import the selected subjects of ``registry`` into the repository at ``root``.
+
+    ``fork`` forces whether the checks run in a forked child (default: where the platform
+    allows, :func:`aurum_sr.desired.background.can_fork`); the result is the same either way.
+    Without ``modes`` the subject-level modes are not read (one request per subject saved) and
+    no subject gets ``mode:``.
 
     Raises:
         ConfigError: contracts.yml exists (without MERGE/OVERWRITE), the filters match nothing,
@@ -94,8 +112,18 @@ def import_registry(
     existing_text, existing = _existing(base, mode)
     if not dry_run:
         check_writable(base)
-    content = read_registry(registry, selection, reading=reading)
-    draft = draft_contracts(content, prefixes=selection.prefixes, existing=existing)
+    content = read_registry(registry, selection, reading=reading, modes=False)
+    prepared = prepare(content, existing=existing)
+    # The checks (what validate would refuse) are the costly part; they run in a forked child
+    # where the platform allows, while this process reads the subject-level modes.
+    check = SchemaCheck(checks_for(prepared), fork=fork)
+    try:
+        live = read_modes(registry, content.live) if modes else content.live
+        texts = schema_texts(prepared)
+        found = check.result()
+    finally:
+        check.close()
+    draft = compose(prepared, live, prefixes=selection.prefixes, found=found, texts=texts)
     if existing_text is not None and existing is not None:
         text = merge_contracts(existing_text, draft.entries, path=CONTRACTS)
     else:

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -32,7 +32,7 @@ from aurum_sr.desired.contracts import (
     SubjectEntry,
 )
 from aurum_sr.desired.diagnostics import ALLOWABLE_RULES, SWITCHABLE_RULES, Level
-from aurum_sr.desired.loader import check_draft
+from aurum_sr.desired.loader import Gathered, check_schemas, draft_gathered
 from aurum_sr.desired.schemas import NAMED_TYPES, SchemaFile, full_name
 from aurum_sr.desired.writer import EntryDraft
 from aurum_sr.errors import Diagnostic, RegistryError, Severity
@@ -102,9 +102,27 @@ class Draft:
 class _Candidate:
     subject: str
     latest: RegisteredSchema
-    data: Any
     full_name: str | None
     naming: Naming
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """The first stage of a draft: what is imported, where its files go, how it is named."""
+
+    content: RegistryContent
+    existing: Existing | None
+    candidates: Mapping[str, _Candidate]
+    absent: tuple[str, ...]
+    skipped: tuple[Skipped, ...]
+    strategy: NamingStrategy
+    paths: Mapping[str, str]
+    levels: Mapping[str, Level]
+
+
+Findings = Mapping[str, tuple[tuple[str, ...] | None, tuple[str, ...]]]
+"""What validate would refuse, by subject: ``(allowable rules, reasons)``, or ``(None,
+reasons)`` when some finding cannot be excused."""
 
 
 def draft_contracts(
@@ -118,33 +136,106 @@ def draft_contracts(
     ``prefixes`` are the ``--subject-prefix`` values (owned when every live subject under them
     is imported; without them, each subject's first dotted segment is a candidate).
     With ``existing``, subjects it lists are left out and its defaults are kept.
+    (:func:`prepare`, then :func:`compose`; an import runs the checks in between elsewhere.)
 
     Raises:
         RegistryError: the registry returned a schema that is not JSON.
     """
-    live = content.live
+    prepared = prepare(content, existing=existing)
+    return compose(prepared, content.live, prefixes=prefixes)
+
+
+def prepare(content: RegistryContent, *, existing: Existing | None = None) -> Prepared:
+    """Sort the selected subjects into imported, absent and skipped; name them and their files.
+
+    Raises:
+        RegistryError: the registry returned a schema that is not JSON.
+    """
     old = existing or Existing()
     skipped: list[Skipped] = []
     candidates: dict[str, _Candidate] = {}
     absent: list[str] = []
+    soft_deleted = set(content.soft_deleted)
     for subject in content.selected:
         if subject in old.subjects:
             skipped.append(Skipped(subject, ALREADY_LISTED))
-        elif subject in content.soft_deleted:
+        elif subject in soft_deleted:
             absent.append(subject)
         else:
-            candidate = _candidate(subject, live, skipped)
+            candidate = _candidate(subject, content.live, skipped)
             if candidate is not None:
                 candidates[subject] = candidate
     strategy = old.defaults.naming_strategy if existing is not None else _usual(candidates)
     paths = allocate_paths({s: c.full_name for s, c in sorted(candidates.items())}, taken=old.paths)
-    levels = {**SWITCHABLE_RULES, **old.defaults.lint}
-    present = dict(candidates)
+    return Prepared(
+        content=content,
+        existing=existing,
+        candidates=candidates,
+        absent=tuple(absent),
+        skipped=tuple(skipped),
+        strategy=strategy,
+        paths=paths,
+        levels={**SWITCHABLE_RULES, **old.defaults.lint},
+    )
+
+
+def checks_for(prepared: Prepared, present: Iterable[str] | None = None) -> Gathered:
+    """The draft as ``validate`` would check it (``present``: the subjects still imported),
+    with every rule below error level switched off: only errors matter here."""
+    order = sorted(prepared.candidates if present is None else present)
+    names = set(order)
+    live = prepared.content.live
+    entries = []
+    for index, subject in enumerate(order):
+        c = prepared.candidates[subject]
+        at = (index + 1, 1)  # the entry's line: how a contracts-level finding finds its subject
+        entry = SubjectEntry(subject=subject, position=at, subject_position=at)
+        entry.schema = prepared.paths[subject]
+        entry.schema_position = entry.topic_position = entry.role_position = at
+        entry.naming_position = at
+        entry.topic, entry.role = c.naming.topic, c.naming.role
+        entry.naming_strategy = c.naming.strategy
+        entry.references = [
+            ReferenceEntry(
+                r.name,
+                r.subject,
+                r.version if _pinned(r.subject, r.version, live, names) else None,
+                at,
+                at,
+            )
+            for r in c.latest.schema.references
+        ]
+        entries.append(entry)
+    contracts = Contracts(FORMAT_VERSION, Defaults(naming_strategy=prepared.strategy), entries)
+    files = {
+        s: SchemaFile(prepared.paths[s], prepared.candidates[s].latest.schema.schema_str)
+        for s in order
+    }
+    errors_only = {
+        r: (Level.ERROR if v is Level.ERROR else Level.OFF) for r, v in prepared.levels.items()
+    }
+    return draft_gathered(contracts, files, contracts_path=CHECK_PATH, levels=errors_only)
+
+
+def compose(
+    prepared: Prepared,
+    live: LiveState,
+    *,
+    prefixes: Sequence[str] = (),
+    found: Sequence[Diagnostic] | None = None,
+    texts: Mapping[str, str] | None = None,
+) -> Draft:
+    """The draft, from what :func:`prepare` made and ``live`` (the same registry content, with
+    the subject-level modes read meanwhile, if they were). ``found`` is what the checks of
+    :func:`checks_for` found, when they already ran; subjects with a finding no ``allow:``
+    covers are skipped, and the rest checked again (in this process) until none is left.
+    ``texts`` are :func:`schema_texts`, when they were made already."""
+    present = dict(prepared.candidates)
+    skipped = list(prepared.skipped)
+    diagnostics = found if found is not None else check_schemas(checks_for(prepared))
     while True:
-        findings = _check(present, paths, live, strategy, levels)
-        refused = {
-            s: reasons for s, (rules, reasons) in findings.items() if rules is None and reasons
-        }
+        findings = _findings(diagnostics, sorted(present), prepared.paths)
+        refused = {s: why for s, (rules, why) in findings.items() if rules is None and why}
         if not refused:
             break
         for subject, reasons in sorted(refused.items()):
@@ -156,35 +247,39 @@ def draft_contracts(
                     + "; ".join(reasons),
                 )
             )
+        diagnostics = check_schemas(checks_for(prepared, present))
     allowances = tuple(
         Allowance(s, rules, reasons)
         for s, (rules, reasons) in sorted(findings.items())
         if rules and s in present
     )
     allowed = {a.subject: a for a in allowances}
+    names = set(present)
     entries: list[EntryDraft] = []
     files: dict[str, str] = {}
-    for subject in sorted([*present, *absent]):
+    for subject in sorted([*present, *prepared.absent]):
         if subject in present:
             c = present[subject]
-            entries.append(_entry(c, paths[subject], strategy, live, set(present), allowed))
-            files[paths[subject]] = json.dumps(c.data, indent=2, ensure_ascii=False) + "\n"
+            path = prepared.paths[subject]
+            entries.append(_entry(c, path, prepared.strategy, live, names, allowed))
+            files[path] = texts[subject] if texts is not None else schema_text(c.latest)
         else:
             entries.append(EntryDraft({"subject": subject, "lifecycle": Lifecycle.ABSENT.value}))
     notes: list[str] = []
     owned: tuple[str, ...] = ()
+    existing = prepared.existing
     if existing is None:
-        owned = _owned(prefixes, present, content.live_names, notes)
-    elif old.defaults.compatibility is not None:
+        owned = _owned(prefixes, present, prepared.content.live_names, notes)
+    elif existing.defaults.compatibility is not None:
         inheriting = [s for s in present if live.subjects[s].compatibility is None]
         if inheriting:
             notes.append(
                 f"contracts.yml sets defaults.compatibility "
-                f"{old.defaults.compatibility.value}: the next plan pins it on "
+                f"{existing.defaults.compatibility.value}: the next plan pins it on "
                 f"{len(inheriting)} imported subject(s) that inherit the registry's global "
                 f"level ({live.global_compatibility.value}), e.g. {inheriting[0]}"
             )
-    defaults: dict[str, Any] = {"naming_strategy": strategy.value}
+    defaults: dict[str, Any] = {"naming_strategy": prepared.strategy.value}
     if owned:
         defaults["owned_prefixes"] = list(owned)
     return Draft(
@@ -193,12 +288,22 @@ def draft_contracts(
         entries=tuple(entries),
         files=files,
         present=tuple(sorted(present)),
-        absent=tuple(absent),
+        absent=prepared.absent,
         skipped=tuple(sorted(skipped, key=lambda s: s.subject)),
         allowances=allowances,
         owned_prefixes=owned,
         notes=tuple(notes),
     )
+
+
+def schema_texts(prepared: Prepared) -> dict[str, str]:
+    """Each imported subject's schema file text, by subject (see :func:`schema_text`)."""
+    return {s: schema_text(c.latest) for s, c in prepared.candidates.items()}
+
+
+def schema_text(version: RegisteredSchema) -> str:
+    """The schema as the registry holds it, pretty-printed: 2 spaces, its key order kept."""
+    return json.dumps(json.loads(version.schema.schema_str), indent=2, ensure_ascii=False) + "\n"
 
 
 def _candidate(subject: str, live: LiveState, skipped: list[Skipped]) -> _Candidate | None:
@@ -226,7 +331,7 @@ def _candidate(subject: str, live: LiveState, skipped: list[Skipped]) -> _Candid
     name = (
         full_name(data, "") if isinstance(data, dict) and data.get("type") in NAMED_TYPES else None
     )
-    return _Candidate(subject, latest, data, name, infer_naming(subject, name))
+    return _Candidate(subject, latest, name, infer_naming(subject, name))
 
 
 def _usual(candidates: Mapping[str, _Candidate]) -> NamingStrategy:
@@ -242,43 +347,10 @@ def _pinned(ref_subject: str, version: int, live: LiveState, present: set[str]) 
     return not (ref_subject in present and latest is not None and latest.version == version)
 
 
-def _check(
-    present: Mapping[str, _Candidate],
-    paths: Mapping[str, str],
-    live: LiveState,
-    strategy: NamingStrategy,
-    levels: Mapping[str, Level],
-) -> dict[str, tuple[tuple[str, ...] | None, tuple[str, ...]]]:
-    """What validate would refuse, by subject: ``(allowable rules, reasons)``, or
-    ``(None, reasons)`` when some finding cannot be excused."""
-    order = sorted(present)
-    names = set(order)
-    entries = []
-    for index, subject in enumerate(order):
-        c = present[subject]
-        at = (index + 1, 1)
-        entry = SubjectEntry(subject=subject, position=at, subject_position=at)
-        entry.schema = paths[subject]
-        entry.schema_position = entry.topic_position = entry.role_position = at
-        entry.naming_position = at
-        entry.topic, entry.role = c.naming.topic, c.naming.role
-        entry.naming_strategy = c.naming.strategy
-        entry.references = [
-            ReferenceEntry(
-                r.name,
-                r.subject,
-                r.version if _pinned(r.subject, r.version, live, names) else None,
-                at,
-                at,
-            )
-            for r in c.latest.schema.references
-        ]
-        entries.append(entry)
-    contracts = Contracts(FORMAT_VERSION, Defaults(naming_strategy=strategy), entries)
-    files = {s: SchemaFile(paths[s], present[s].latest.schema.schema_str) for s in order}
-    # Only errors matter here; a rule at warning level is switched off, so it costs nothing.
-    errors_only = {r: (Level.ERROR if v is Level.ERROR else Level.OFF) for r, v in levels.items()}
-    found = check_draft(contracts, files, contracts_path=CHECK_PATH, levels=errors_only)
+def _findings(
+    found: Sequence[Diagnostic], order: Sequence[str], paths: Mapping[str, str]
+) -> Findings:
+    """The errors ``found`` by subject (see :data:`Findings`)."""
     by_path = {paths[s]: s for s in order}
     result: dict[str, tuple[list[str] | None, list[str]]] = {}
     for d in found:
@@ -287,11 +359,10 @@ def _check(
         owner = by_path.get(d.path) if d.path != CHECK_PATH else _at_line(order, d)
         if owner is None:
             continue
-        subject = owner
-        rules, reasons = result.setdefault(subject, ([], []))
+        rules, reasons = result.setdefault(owner, ([], []))
         reasons.append(f"{d.rule}: {d.message}")
         if d.path == CHECK_PATH or d.rule not in ALLOWABLE_RULES:
-            result[subject] = (None, reasons)
+            result[owner] = (None, reasons)
         elif rules is not None and d.rule not in rules:
             rules.append(d.rule)
     return {

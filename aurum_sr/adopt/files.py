@@ -43,6 +43,9 @@ def check_writable(root: Path) -> None:
 def write_files(root: Path, files: Mapping[str, str], *, last: str | None = None) -> None:
     """Write ``files`` (repository-relative path → text) under ``root``; ``last`` moves last.
 
+    A folder that does not exist under ``root`` yet is moved in whole (one rename); into one
+    that does, each file is moved in on its own.
+
     Raises:
         ConfigError: a file cannot be written or moved (nothing was moved when writing failed).
     """
@@ -55,31 +58,47 @@ def write_files(root: Path, files: Mapping[str, str], *, last: str | None = None
             f"cannot write to {root}: {exc.strerror or exc}; nothing was written",
             hint="import into a directory you can write to (--root DIR)",
         ) from exc
-    names = list(files)
     try:
-        for index, (rel, text) in enumerate(files.items()):
-            staged = staging / str(index)
+        tree, held_back = staging / "tree", staging / "last"
+        made: set[Path] = set()
+        for rel, text in files.items():
+            staged = held_back if rel == last else tree / rel
             try:
+                if staged.parent not in made:
+                    staged.parent.mkdir(parents=True, exist_ok=True)
+                    made.add(staged.parent)
                 staged.write_text(text, encoding="utf-8")
             except OSError as exc:
                 raise ConfigError(
                     f"cannot write {rel} under {root}: {exc.strerror or exc}; nothing was written",
                     hint="check the free space and permissions of the target directory",
                 ) from exc
-        for index in sorted(range(len(names)), key=lambda i: names[i] == last):
-            rel = names[index]
-            target = root / rel
-            try:
-                target.parent.mkdir(parents=True, exist_ok=True)
-                os.replace(staging / str(index), target)
-            except OSError as exc:
-                raise ConfigError(
-                    f"cannot move {rel} into place under {root}: {exc.strerror or exc}",
-                    hint="files moved before it are complete; contracts.yml was "
-                    + ("not changed" if last is not None and rel != last else "being written"),
-                ) from exc
+        if tree.exists():
+            _move_tree(tree, root, root)
+        if last is not None and last in files:
+            _move(held_back, root / last, root, last)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+
+
+def _move_tree(source: Path, target: Path, root: Path) -> None:
+    for entry in sorted(source.iterdir()):
+        destination = target / entry.name
+        if entry.is_dir() and destination.is_dir():
+            _move_tree(entry, destination, root)
+        else:
+            _move(entry, destination, root, destination.relative_to(root).as_posix())
+
+
+def _move(source: Path, target: Path, root: Path, rel: str) -> None:
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        os.replace(source, target)
+    except OSError as exc:
+        raise ConfigError(
+            f"cannot move {rel} into place under {root}: {exc.strerror or exc}",
+            hint="the files moved before it are complete; contracts.yml is moved last",
+        ) from exc
 
 
 def _check_target(root: Path, rel: str) -> None:

@@ -9,12 +9,16 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import AbstractContextManager, nullcontext
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from aurum_sr.errors import ConfigError
-from aurum_sr.model import LiveState
+from aurum_sr.errors import ConfigError, SubjectNotFoundError
+from aurum_sr.model import LiveState, Mode
 from aurum_sr.registry.protocol import Registry
+
+WORKERS = 16
+"""Mode requests in flight at once (the HTTP client's own default concurrency)."""
 
 Reading = Callable[[int, str], AbstractContextManager[object]]
 """``reading(subject_count, registry_name)``: shown while the registry is read."""
@@ -93,9 +97,14 @@ def select(names: Sequence[str], selection: Selection) -> list[str]:
 
 
 def read_registry(
-    registry: Registry, selection: Selection, *, reading: Reading | None = None
+    registry: Registry,
+    selection: Selection,
+    *,
+    reading: Reading | None = None,
+    modes: bool = True,
 ) -> RegistryContent:
-    """The selected subjects of ``registry``.
+    """The selected subjects of ``registry`` (without subject-level modes unless ``modes``:
+    :func:`read_modes` reads them later).
 
     Raises:
         ConfigError: the filters match no subject, or a filter is not a regular expression.
@@ -126,13 +135,34 @@ def read_registry(
     soft_deleted = tuple(n for n in selected if n not in live_set)
     present = [n for n in selected if n in live_set]
     with (reading or _quiet)(len(present), registry.name):
-        live = registry.read_state(present, modes_for=present, latest_only=True)
+        live = registry.read_state(present, modes_for=present if modes else (), latest_only=True)
     return RegistryContent(
         live=live,
         selected=tuple(selected),
         soft_deleted=soft_deleted,
         live_names=tuple(live_names),
     )
+
+
+def read_modes(registry: Registry, live: LiveState, *, workers: int = WORKERS) -> LiveState:
+    """``live`` with the subject-level mode of each of its subjects read (one request each,
+    ``workers`` at a time: the registry has no bulk endpoint for modes).
+
+    Raises:
+        RegistryError: the registry could not be read.
+    """
+    names = sorted(live.subjects)
+
+    def mode_of(subject: str) -> Mode | None:
+        try:
+            return registry.get_mode(subject)
+        except SubjectNotFoundError:
+            return None
+
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        found = dict(zip(names, pool.map(mode_of, names), strict=True))
+    subjects = {n: replace(s, mode=found[n]) for n, s in live.subjects.items()}
+    return replace(live, subjects=subjects)
 
 
 def _quiet(count: int, registry: str) -> AbstractContextManager[object]:

@@ -42,6 +42,12 @@ def import_command(
         help="Add only the subjects contracts.yml does not list; keep everything in it.",
     ),
     overwrite: bool = typer.Option(False, "--overwrite", help="Replace contracts.yml."),
+    skip_modes: bool = typer.Option(
+        False,
+        "--skip-modes",
+        help="Do not read subject-level modes (one request per subject: registries have no bulk "
+        "endpoint for them); no subject gets `mode:`.",
+    ),
     dry_run: bool = typer.Option(
         False, "--dry-run", help="Print what would be written; write nothing."
     ),
@@ -67,7 +73,13 @@ def import_command(
     source = open_configured_registry(root, registry)
     try:
         result = import_registry(
-            source, root, selection, mode=mode, dry_run=dry_run, reading=reading_progress
+            source,
+            root,
+            selection,
+            mode=mode,
+            dry_run=dry_run,
+            reading=reading_progress,
+            modes=not skip_modes,
         )
     finally:
         source.close()

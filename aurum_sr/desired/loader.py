@@ -209,17 +209,17 @@ def _excuse(found: list[Diagnostic], gathered: Gathered) -> list[Diagnostic]:
     return out
 
 
-def check_draft(
+def draft_gathered(
     contracts: Contracts,
     schemas: Mapping[str, SchemaFile],
     *,
     contracts_path: str,
     levels: Mapping[str, Level],
-) -> list[Diagnostic]:
-    """What :func:`check_schemas` finds in contracts that are not written yet: ``contracts``
+) -> Gathered:
+    """Contracts that are not written yet, as :func:`check_schemas` takes them: ``contracts``
     with every entry's schema file given in ``schemas`` (subject → file), under the lint
-    ``levels`` (a rule switched ``off`` costs nothing)."""
-    gathered = Gathered(
+    ``levels`` (a rule switched ``off`` costs nothing). No file is read; no folder is scanned."""
+    return Gathered(
         root=Path("."),
         contracts_path=contracts_path,
         contracts=contracts,
@@ -230,7 +230,6 @@ def check_draft(
         levels=levels,
         scan_unlisted=False,
     )
-    return check_schemas(gathered)
 
 
 def finish(gathered: Gathered, found: list[Diagnostic]) -> LoadedDesired:

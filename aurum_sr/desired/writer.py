@@ -1,8 +1,11 @@
 """Writing contracts.yml: a new file, or new subjects added to an existing one.
 
-Both go through ruamel.yaml's round-trip mode, so adding subjects to a file keeps every
-existing entry, comment, quote and key order as written (the file's indentation is detected and
-kept). Comments the caller attaches to a key are written on the lines above it.
+A new file is emitted by :mod:`aurum_sr.desired.emit`. Adding subjects to an existing file
+keeps every existing entry, comment, quote and key order as written: where ``subjects`` is the
+file's last key and a block list (the usual layout), the new entries are appended as text in
+the list's own indentation, and the file is otherwise byte for byte what it was; any other
+layout goes through ruamel.yaml's round-trip mode (the file's indentation detected and kept).
+Comments the caller attaches to a key are written on the lines above it.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import YAMLError
 from ruamel.yaml.util import load_yaml_guess_indent
 
+from aurum_sr.desired.emit import comment_lines, mapping_lines
 from aurum_sr.errors import ConfigError
 
 WIDTH = 4096
@@ -66,13 +70,17 @@ def dump_contracts(
 
     ``header`` is written as comment lines at the top of the file.
     """
-    document: CommentedMap = _commented(top)
-    document["subjects"] = CommentedSeq(_entry(e, indent=4) for e in entries)
-    if header:
-        document.yaml_set_start_comment(header)
-    out = io.StringIO()
-    _yaml().dump(document, out)
-    return out.getvalue()
+    lines = list(comment_lines(header, 0)) if header else []
+    lines.extend(mapping_lines(top, 0))
+    lines.append("subjects:" if entries else "subjects: []")
+    for draft in entries:
+        lines.extend(_item_lines(draft, dash=2, key=4))
+    return "\n".join(lines) + "\n"
+
+
+def _item_lines(draft: EntryDraft, *, dash: int, key: int) -> list[str]:
+    first = " " * dash + "-" + " " * (key - dash - 1)
+    return list(mapping_lines(draft.values, key, first=first, comments=draft.comments))
 
 
 def merge_contracts(text: str, entries: Sequence[EntryDraft], *, path: str) -> str:
@@ -100,6 +108,9 @@ def merge_contracts(text: str, entries: Sequence[EntryDraft], *, path: str) -> s
             hint="fix the file (see docs/contracts.md), or import with --overwrite to replace it",
         )
     subjects = document.get("subjects")
+    appended = _append_as_text(text, document, subjects, entries)
+    if appended is not None:
+        return appended
     if subjects is None:
         subjects = CommentedSeq()
         document["subjects"] = subjects
@@ -118,3 +129,25 @@ def merge_contracts(text: str, entries: Sequence[EntryDraft], *, path: str) -> s
     out = io.StringIO()
     _yaml(mapping=mapping, sequence=sequence, offset=offset).dump(document, out)
     return out.getvalue()
+
+
+def _append_as_text(
+    text: str, document: CommentedMap, subjects: Any, entries: Sequence[EntryDraft]
+) -> str | None:
+    """``text`` with ``entries`` appended after its last line, when ``subjects`` is the last
+    key of the file and a block list (or empty); ``None`` for any other layout."""
+    if list(document)[-1] != "subjects":
+        return None
+    if subjects is None:
+        dash, key = 2, 4
+    elif isinstance(subjects, CommentedSeq) and not subjects.fa.flow_style() and subjects:
+        line, key = subjects.lc.item(0)
+        source = text.splitlines()[line]
+        dash = len(source) - len(source.lstrip(" "))
+        if not source.lstrip(" ").startswith("-") or key <= dash:
+            return None
+    else:
+        return None
+    lines = [line for draft in entries for line in _item_lines(draft, dash=dash, key=key)]
+    base = text if text.endswith("\n") else text + "\n"
+    return base + "\n".join(lines) + "\n"

@@ -205,7 +205,7 @@ def test_import_then_validate_plan_drift_and_merge_find_nothing(
     selection = Selection(include_deleted=include_deleted)
     with tempfile.TemporaryDirectory() as folder:
         root = Path(folder)
-        result = import_registry(registry, root, selection)
+        result = import_registry(registry, root, selection, fork=False)
         assert result.draft.skipped == ()  # everything the registry accepted is imported
         loaded = load_desired(root)  # validate: raises on any error
         desired = loaded.state
@@ -214,6 +214,6 @@ def test_import_then_validate_plan_drift_and_merge_find_nothing(
         assert not plan.blocked
         assert pipeline.drift(desired, registry).findings == ()
         before = files_under(root)
-        again = import_registry(registry, root, selection, mode=WriteMode.MERGE)
+        again = import_registry(registry, root, selection, mode=WriteMode.MERGE, fork=False)
         assert again.written == ()
         assert files_under(root) == before

@@ -356,3 +356,37 @@ def test_schemas_the_registry_holds_but_validate_refuses_get_an_allow(
     assert "    allow:\n      - avro-invalid-default\n" in text
     # Names with '-' and enum defaults outside the symbols are warnings already: no exception.
     assert text.count("allow:") == 2
+
+
+def _kinds(server: RegistryServer) -> dict[str, int]:
+    kinds = {"config": 0, "mode": 0, "listing": 0, "other": 0}
+    for method, target in server.requests:
+        path = target.split("?", 1)[0]
+        if path.startswith("/config/"):
+            kinds["config"] += 1
+        elif path.startswith("/mode/"):
+            kinds["mode"] += 1
+        elif method == "GET" and path == "/schemas":
+            kinds["listing"] += 1
+        else:
+            kinds["other"] += 1
+    return kinds
+
+
+@pytest.mark.parametrize("skip_modes", [False, True])
+def test_requests_are_the_bulk_listing_and_the_settings_of_each_subject(
+    registry_server: RegistryServer, tmp_path: Path, skip_modes: bool
+) -> None:
+    _populate(registry_server)
+    registry_server.reset_requests()
+    flags = ["--skip-modes"] if skip_modes else []
+    args = ["import", "--registry", registry_server.url, "--root", str(tmp_path), *flags]
+    assert main(args) == 0
+    kinds = _kinds(registry_server)
+    live = 5
+    assert kinds["config"] == live
+    assert kinds["mode"] == (0 if skip_modes else live)
+    assert kinds["listing"] <= 2  # one page, and the empty page that ends the listing
+    assert kinds["other"] == 3  # the subject list, the global level and the global mode
+    text = (tmp_path / "contracts/contracts.yml").read_text()
+    assert ("mode: READONLY" in text) is not skip_modes
