@@ -8,6 +8,7 @@ requests the server answered (by kind). With ``--verify`` (the default) it then 
 ``aurum-sr plan --detailed-exitcode`` on the result, untimed, and checks it says "No changes".
 
     .venv/bin/python benchmarks/import_many_subjects.py --subjects 10000 --latency-ms 5
+    .venv/bin/python benchmarks/import_many_subjects.py --subjects 10000 --skip-modes
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ from aurum_sr.registry.engine import RegistryEngine  # noqa: E402
 from aurum_sr.testing import RegistryServer, ServerOptions  # noqa: E402
 
 
-def run(subjects: int, latency_ms: float, versions: int, verify: bool) -> None:
+def run(subjects: int, latency_ms: float, versions: int, verify: bool, skip_modes: bool) -> None:
     fleet = make_fleet(subjects, versions=versions)
     engine = RegistryEngine("bench")
     load_engine(engine, fleet)
@@ -37,14 +38,17 @@ def run(subjects: int, latency_ms: float, versions: int, verify: bool) -> None:
     ):
         repo = Path(folder)
         server.reset_requests()
-        measured = measure([*cli_command(), "import", "--registry", server.url, "--root", str(repo)])
+        command = [*cli_command(), "import", "--registry", server.url, "--root", str(repo)]
+        measured = measure([*command, *(["--skip-modes"] if skip_modes else [])])
         if measured.returncode != 0:
             sys.exit(f"import failed ({measured.returncode}):\n{measured.stderr}")
         kinds = request_kinds(server.requests)
         total = server.request_count
         files = sum(1 for _ in repo.rglob("*.avsc"))
         print(
-            f"{subjects:>6} subjects, {latency_ms:g} ms latency: {measured.wall:6.2f} s, "
+            f"{subjects:>6} subjects, {latency_ms:g} ms latency"
+            + (", --skip-modes" if skip_modes else "")
+            + f": {measured.wall:6.2f} s, "
             f"{measured.rss_mb:5.0f} MB peak RSS, {total} requests "
             f"({kinds['list']} listing pages, {kinds['config']} config, {kinds['mode']} mode, "
             f"{kinds['history']} per-subject reads, {kinds['other']} other); "
@@ -74,9 +78,10 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--latency-ms", type=float, default=5.0)
     parser.add_argument("--versions", type=int, default=5)
     parser.add_argument("--no-verify", dest="verify", action="store_false")
+    parser.add_argument("--skip-modes", action="store_true", help="import with --skip-modes")
     args = parser.parse_args(argv)
     for count in args.subjects:
-        run(count, args.latency_ms, args.versions, args.verify)
+        run(count, args.latency_ms, args.versions, args.verify, args.skip_modes)
 
 
 if __name__ == "__main__":
