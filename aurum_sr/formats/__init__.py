@@ -3,9 +3,19 @@
 :class:`SchemaFormat` is what a format provides (validity with references, registry identity,
 compatibility verdicts, the change list); :func:`schema_format` finds the one for a
 :class:`~aurum_sr.model.SchemaType`. Avro (:mod:`aurum_sr.formats.avro`) is the only format
-today; a type without a format gets a clear "not supported yet" error. Adding one is a new
-package under ``aurum_sr/formats/`` plus one line in :data:`BUILT_IN` (or a call to
-:func:`register_format`).
+today; a type without a format gets a clear "not supported yet" error (its text identity still
+works, see :mod:`aurum_sr.canonical`, since registries store what aurum-sr cannot check).
+
+Adding a format (say JSON Schema) touches no caller:
+
+1. ``aurum_sr/formats/jsonschema/__init__.py`` with a class implementing every method of
+   :class:`SchemaFormat` and a module-level ``FORMAT`` instance (Avro's is
+   :mod:`aurum_sr.formats.avro`, one module per concern: parse, canonical, checker, changes,
+   names, lint, validity);
+2. one line in :data:`BUILT_IN` (``SchemaType.JSON: "aurum_sr.formats.jsonschema"``): from then
+   on contracts accept the type, and validate, plan, the test registry and
+   :class:`~aurum_sr.compat.CompatibilityChecker` reach the format through its type;
+3. ``tests/formats/jsonschema/``, mirroring ``tests/formats/avro/``.
 """
 
 from __future__ import annotations
