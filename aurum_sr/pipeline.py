@@ -5,12 +5,15 @@
     load_desired            contracts.yml + .avsc files → DesiredState     (aurum_sr.desired)
     open_registry           a URL or file: → Registry                      (aurum_sr.registry)
     read_latest             only the managed subjects, latest live version each (+ listings
-                            under owned prefixes; modes only where a contract manages one);
+                            under owned prefixes; levels and modes only where a contract
+                            manages one);
                             load_reading runs it while the schemas are checked, in a forked
                             child process where the platform allows      (aurum_sr.desired)
     diff                    DesiredState × LiveState → ChangeSet           (aurum_sr.diff)
     read_until_complete     re-read, whole history, only what the plan needs: changed subjects
                             and what their references reach; diff again (aurum_sr.registry)
+    with_settings           the levels a registration is checked under and the modes of what
+                            the plan writes, where nobody read them up front
     build_plan              verdict on every registration, ordered steps → Plan (aurum_sr.plan)
     [check_remotely]        the registry's own compatibility test, recorded next to ours
     render / dumps          → text, or the saved plan document             (aurum_sr.render)
@@ -34,7 +37,7 @@ from aurum_sr.desired.directory import load_schema_dir
 from aurum_sr.desired.git import GitError, GitRepo
 from aurum_sr.diff import ChangeSet, DriftReport, diff
 from aurum_sr.diff import drift as classify_drift
-from aurum_sr.diff.needs import histories_needed, modes_needed
+from aurum_sr.diff.needs import histories_needed, levels_needed, modes_needed
 from aurum_sr.errors import DesiredStateError, PartialHistoryError
 from aurum_sr.model import DesiredState, LiveState, SubjectSpec
 from aurum_sr.plan import Plan, PlanPolicy, build_plan
@@ -45,7 +48,7 @@ from aurum_sr.registry.reading import (
     read_latest,
     read_live,
     read_until_complete,
-    with_modes,
+    with_settings,
 )
 
 __all__ = [
@@ -125,7 +128,12 @@ def plan_with_state(
     touched = {c.subject for c in changes.changes} & set(desired.subjects)
     if not touched <= complete:
         raise PartialHistoryError(sorted(touched - complete)[0], "the plan")
-    live = with_modes(live, modes_needed(desired, changes), registry)
+    live = with_settings(
+        live,
+        registry,
+        levels=levels_needed(desired, changes),
+        modes=modes_needed(desired, changes),
+    )
     plan = build_plan(desired, live, changes, policy=policy, created_at=created_at)
     return (check_remotely(plan, registry.test_compatibility) if remote_check else plan), live
 

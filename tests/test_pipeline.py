@@ -50,19 +50,22 @@ class Spy:
         return result
 
 
-def test_reads_managed_subjects_owned_prefixes_and_only_managed_modes() -> None:
+def test_reads_managed_subjects_owned_prefixes_and_only_managed_modes_and_levels() -> None:
     spy = Spy(memory_registry())
     state = desired(
         spec("aurum.a-value", V1, mode=Mode.READWRITE),
-        spec("aurum.b-value", V1),
+        spec("aurum.b-value", V1, compatibility=CompatibilityLevel.FULL),
+        spec("aurum.c-value", V1),
         owned_prefixes=("aurum.",),
     )
     pipeline.read_live(state, spy)  # type: ignore[arg-type]
     assert spy.calls == [
         {
-            "subjects": ["aurum.a-value", "aurum.b-value"],
+            "subjects": ["aurum.a-value", "aurum.b-value", "aurum.c-value"],
             "list_prefixes": ["aurum."],
             "modes_for": ["aurum.a-value"],
+            "configs_for": ["aurum.b-value"],
+            "latest_only": False,
         }
     ]
 

@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from aurum_sr import pipeline
 from aurum_sr.diff import diff
 from aurum_sr.diff import drift as classify_drift
-from aurum_sr.diff.needs import modes_needed
+from aurum_sr.diff.needs import levels_needed, modes_needed
 from aurum_sr.errors import PartialHistoryError
 from aurum_sr.model import (
     CompatibilityLevel,
@@ -27,7 +27,7 @@ from aurum_sr.plan import Plan, PlanPolicy, RegisterSchema, SubjectAction, build
 from aurum_sr.plan.document import to_document
 from aurum_sr.registry.http import HttpRegistry
 from aurum_sr.registry.protocol import Registry
-from aurum_sr.registry.reading import with_modes
+from aurum_sr.registry.reading import with_settings
 from aurum_sr.testing import RegistryServer, ServerOptions
 from tests.apply.helpers import memory_registry
 from tests.apply.test_convergence import LiveSubject, WantedSubject, desired_from, scenarios, seeded
@@ -41,7 +41,12 @@ def full_read_plan(state: DesiredState, registry: Registry, policy: PlanPolicy) 
     """The plan as it was made before the two-phase read: every history read up front."""
     live = pipeline.read_live(state, registry)
     changes = diff(state, live, prune=policy.prune)
-    live = with_modes(live, modes_needed(state, changes), registry)
+    live = with_settings(
+        live,
+        registry,
+        levels=levels_needed(state, changes),
+        modes=modes_needed(state, changes),
+    )
     return build_plan(state, live, changes, policy=policy, created_at=FIXED_TIME)
 
 

@@ -50,13 +50,20 @@ def subjects_to_read(plan: Plan) -> tuple[str, ...]:
 
 def modes_to_read(plan: Plan) -> tuple[str, ...]:
     """Subjects whose mode the plan read: those whose mode it saw or sets, and every subject it
-    writes to (the pipeline reads those modes so a subject-level READONLY blocks the plan
-    instead of stopping apply half-way). Re-reading others would report modes the plan never
-    looked at."""
-    written = {s.subject for s in plan.steps}
+    writes to apart from a first registration (the pipeline reads those modes so a
+    subject-level READONLY blocks the plan instead of stopping apply half-way). Re-reading
+    others would report modes the plan never looked at."""
+    steps = _by_subject(plan)
     return tuple(
-        p.subject for p in plan.preconditions if p.mode is not None or p.subject in written
+        p.subject for p in plan.preconditions if _relies_on_mode(p, steps.get(p.subject, []))
     )
+
+
+def _by_subject(plan: Plan) -> dict[str, list[Step]]:
+    by_subject: dict[str, list[Step]] = {}
+    for step in plan.steps:
+        by_subject.setdefault(step.subject, []).append(step)
+    return by_subject
 
 
 def movements(plan: Plan, live: LiveState) -> tuple[Movement, ...]:
@@ -74,9 +81,7 @@ def movements(plan: Plan, live: LiveState) -> tuple[Movement, ...]:
         )
     if live.global_mode is not seen.mode:
         found.append(Movement("(global)", "mode", seen.mode.value, live.global_mode.value))
-    by_subject: dict[str, list[Step]] = {}
-    for step in plan.steps:
-        by_subject.setdefault(step.subject, []).append(step)
+    by_subject = _by_subject(plan)
     for pre in plan.preconditions:
         steps = by_subject.get(pre.subject, [])
         found.extend(_subject_movements(pre, live.subjects.get(pre.subject), steps))
@@ -104,7 +109,7 @@ def _subject_movements(
     levels = {pre.compatibility} | {s.level for s in steps if isinstance(s, SetCompatibility)}
     if purged:
         levels.add(None)
-    if level_now not in levels:
+    if level_now not in levels and _relies_on_level(pre, steps):
         found.append(
             Movement(pre.subject, "compatibility", _setting(pre.compatibility), _setting(level_now))
         )
@@ -112,9 +117,35 @@ def _subject_movements(
     modes = {pre.mode} | {s.mode for s in steps if isinstance(s, SetMode)}
     if purged:
         modes.add(None)
-    if mode_now not in modes:
+    if mode_now not in modes and _relies_on_mode(pre, steps):
         found.append(Movement(pre.subject, "mode", _setting(pre.mode), _setting(mode_now)))
     return found
+
+
+def _relies_on_level(pre: Precondition, steps: list[Step]) -> bool:
+    """Whether the plan's verdicts or steps depend on the subject-level compatibility it saw.
+
+    A plan reads the level of a subject only where the contracts manage it (then a setting is
+    recorded or a step sets it) or where it registers into, or deletes from, the subject's live
+    history (the verdict and the rollback are made under it). Elsewhere (a subject's first
+    version, a subject delete) the level was not read, and a level found now is no movement.
+    """
+    if pre.compatibility is not None or any(isinstance(s, SetCompatibility) for s in steps):
+        return True
+    live = any(not v.deleted for v in pre.versions)
+    return live and any(isinstance(s, (RegisterSchema, DeleteVersion)) for s in steps)
+
+
+def _relies_on_mode(pre: Precondition, steps: list[Step]) -> bool:
+    """Whether the plan read the subject-level mode: where the contracts manage it (a mode is
+    recorded or a step sets it) and where it writes, apart from a subject's first registration
+    (see :func:`aurum_sr.diff.needs.modes_needed`)."""
+    if pre.mode is not None or any(isinstance(s, SetMode) for s in steps):
+        return True
+    first = not any(not v.deleted for v in pre.versions) and any(
+        isinstance(s, RegisterSchema) for s in steps
+    )
+    return bool(steps) and not first
 
 
 def _versions_explained(

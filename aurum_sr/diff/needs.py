@@ -48,10 +48,30 @@ def histories_needed(
 
 def modes_needed(desired: DesiredState, changes: ChangeSet) -> set[str]:
     """The subjects a plan built from ``changes`` writes to whose mode was not read up front
-    (modes are read only where the contracts manage one; a plan must know the mode of every
-    subject it writes to)."""
+    (modes are read only where the contracts manage one; a plan must know the mode of a
+    subject it writes to, so that a subject set READONLY by hand blocks the plan).
+
+    A subject that holds no live version yet (its first registration) is the exception: one
+    request per new subject would double what creating it costs, and a mode pinned on a
+    subject before it holds anything is rare. If one refuses the registration, apply stops
+    there with the registry's answer and a report a re-run converges from.
+    """
     managed = {s for s, spec in desired.subjects.items() if spec.mode is not None}
-    written = {c.subject for c in changes.changes} | {
+    written = {c.subject for c in changes.changes if c.action is not SchemaAction.CREATE} | {
         u.subject for u in changes.unmanaged if u.prune
     }
     return written - managed
+
+
+def levels_needed(desired: DesiredState, changes: ChangeSet) -> set[str]:
+    """The subjects whose level a plan built from ``changes`` is made under and was not read up
+    front (levels are read only where the contracts manage one): a new version registered into
+    a live history, or a rollback, is checked under the subject's level. A first version has
+    nothing to be compatible with, and a delete needs no level."""
+    managed = {s for s, spec in desired.subjects.items() if spec.compatibility is not None}
+    checked = {
+        c.subject
+        for c in changes.subjects
+        if c.action in (SchemaAction.REGISTER, SchemaAction.ROLLBACK)
+    }
+    return checked - managed

@@ -10,7 +10,14 @@ from dataclasses import replace
 from typing import TypeVar
 
 from aurum_sr.errors import SchemaNotFoundError, SubjectNotFoundError
-from aurum_sr.model import CompatibilityLevel, LiveState, Mode, RegisteredSchema, Schema
+from aurum_sr.model import (
+    CompatibilityLevel,
+    LiveState,
+    Mode,
+    RegisteredSchema,
+    Schema,
+    SubjectState,
+)
 from aurum_sr.registry.engine import RegistryEngine
 from aurum_sr.registry.protocol import RegistryStatus, RemoteVerdict, VersionSpec
 
@@ -108,17 +115,25 @@ class LocalRegistry:
         list_prefixes: Iterable[str] = (),
         modes_for: Iterable[str] | None = None,
         latest_only: bool = False,
+        configs_for: Iterable[str] | None = None,
     ) -> LiveState:
         """See :meth:`Registry.read_state`."""
         wanted, prefixes = list(subjects), list(list_prefixes)
         state = self._read(lambda e: e.read_state(wanted, prefixes, latest_only=latest_only))
-        if modes_for is None:
+        if modes_for is None and configs_for is None:
             return state
-        # Same answer as the HTTP backend, which does not read modes it was not asked for.
-        keep = set(modes_for)
-        trimmed = {
-            name: s if name in keep else replace(s, mode=None) for name, s in state.subjects.items()
-        }
+        # Same answer as the HTTP backend, which does not read settings it was not asked for
+        # (and leaves out a subject with neither a version nor a setting it read).
+        modes = None if modes_for is None else set(modes_for)
+        configs = None if configs_for is None else set(configs_for)
+        trimmed: dict[str, SubjectState] = {}
+        for name, s in state.subjects.items():
+            if modes is not None and name not in modes:
+                s = replace(s, mode=None)
+            if configs is not None and name not in configs:
+                s = replace(s, compatibility=None)
+            if s.versions or s.compatibility is not None or s.mode is not None:
+                trimmed[name] = s
         return replace(state, subjects=trimmed)
 
     def status(self) -> RegistryStatus:

@@ -115,6 +115,7 @@ class Registry(Protocol):
         list_prefixes: Iterable[str] = (),
         modes_for: Iterable[str] | None = None,
         latest_only: bool = False,
+        configs_for: Iterable[str] | None = None,
     ) -> LiveState:
         """A frozen snapshot of ``subjects`` (versions including soft-deleted ones, subject-level
         compatibility and mode) and of the global settings. Subjects the registry holds nothing
@@ -122,7 +123,8 @@ class Registry(Protocol):
         ``LiveState.subjects``. Live subjects that start with one of ``list_prefixes`` but are
         not in ``subjects`` are listed in ``other_subjects``. ``modes_for`` limits reading the
         subject-level mode to those subjects (None: all; a remote backend saves one request per
-        subject left out); the others get ``mode=None``.
+        subject left out); the others get ``mode=None``. ``configs_for`` does the same for the
+        subject-level compatibility (the others get ``compatibility=None``).
 
         With ``latest_only`` each subject's state holds only its latest live version (or none)
         and has ``history_complete=False``; a subject with neither a live version nor a

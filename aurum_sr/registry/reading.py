@@ -9,12 +9,13 @@ subject-level modes nobody asked for up front. Every function only *reads*.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import replace
 from typing import TypeVar
 
 from aurum_sr.errors import SubjectNotFoundError
-from aurum_sr.model import DesiredState, LiveState, SubjectState
+from aurum_sr.model import CompatibilityLevel, DesiredState, LiveState, Mode, SubjectState
 from aurum_sr.registry.protocol import Registry
 
 Reading = Callable[[int, str], AbstractContextManager[object]]
@@ -39,15 +40,23 @@ def read_latest(
 
 
 def _read(
-    desired: DesiredState, registry: Registry, reading: Reading | None, **latest_only: bool
+    desired: DesiredState, registry: Registry, reading: Reading | None, *, latest_only: bool = False
 ) -> LiveState:
     with (reading or _quiet)(len(desired.subjects), registry.name):
         return registry.read_state(
             sorted(desired.subjects),
             list_prefixes=desired.owned_prefixes,
             modes_for=modes_managed(desired),
-            **latest_only,
+            configs_for=levels_managed(desired),
+            latest_only=latest_only,
         )
+
+
+def levels_managed(desired: DesiredState) -> list[str]:
+    """The subjects whose compatibility the contracts manage: the only subject-level configs
+    read up front. Another subject's level matters only when a version is registered into (or
+    rolled back in) its live history; :func:`with_settings` reads it then."""
+    return sorted(s for s, spec in desired.subjects.items() if spec.compatibility is not None)
 
 
 def modes_managed(desired: DesiredState) -> list[str]:
@@ -59,12 +68,24 @@ def modes_managed(desired: DesiredState) -> list[str]:
 def complete_histories(
     live: LiveState, subjects: set[str], registry: Registry, desired: DesiredState
 ) -> LiveState:
-    """``live`` with the whole history of ``subjects`` read again (one ``read_state`` call)."""
+    """``live`` with the whole history of ``subjects`` read again (one ``read_state`` call).
+
+    The settings come from ``live`` (the first read's managed levels and modes), not read
+    again; the levels and modes nobody read up front are read afterwards where the plan needs
+    them (:func:`with_settings`).
+    """
     wanted = sorted(subjects)
-    full = registry.read_state(wanted, modes_for=sorted(set(modes_managed(desired)) & subjects))
+    full = registry.read_state(wanted, modes_for=(), configs_for=())
     merged = dict(live.subjects)
     for name in wanted:
+        before = live.subjects.get(name)
         state = full.subjects.get(name)
+        if before is not None:
+            state = replace(
+                state or SubjectState(subject=name),
+                compatibility=before.compatibility,
+                mode=before.mode,
+            )
         if state is None:
             merged.pop(name, None)
         else:
@@ -101,20 +122,54 @@ def read_until_complete(
 
 
 def with_modes(live: LiveState, subjects: Iterable[str], registry: Registry) -> LiveState:
-    """``live`` plus the subject-level mode of each of ``subjects``: one request each.
+    """``live`` plus the subject-level mode of each of ``subjects`` (:func:`with_settings`)."""
+    return with_settings(live, registry, modes=subjects)
 
-    A subject set READONLY by hand that a plan writes to must block the plan, not stop apply
-    half-way, so the plan reads the modes of what it writes (and was not read up front).
+
+def with_settings(
+    live: LiveState,
+    registry: Registry,
+    *,
+    levels: Iterable[str] = (),
+    modes: Iterable[str] = (),
+) -> LiveState:
+    """``live`` plus the subject-level compatibility of ``levels`` and mode of ``modes``: one
+    request each, several in flight (the registry's connection pool bounds them).
+
+    A plan registers into a subject's history under its level, so it reads the levels the
+    contracts leave unmanaged there; and a subject set READONLY by hand that a plan writes to
+    must block the plan, not stop apply half-way, so it reads the modes of what it writes.
     """
-    states = dict(live.subjects)
-    for subject in sorted(set(subjects)):
+    asks = [("level", s) for s in sorted(set(levels))] + [("mode", s) for s in sorted(set(modes))]
+    if not asks:
+        return live
+
+    def ask(item: tuple[str, str]) -> CompatibilityLevel | Mode | None:
+        kind, subject = item
         try:
-            mode = registry.get_mode(subject)
+            if kind == "level":
+                return registry.get_compatibility(subject)
+            return registry.get_mode(subject)
         except SubjectNotFoundError:
-            mode = None
+            return None
+
+    with ThreadPoolExecutor(max_workers=_SETTINGS_IN_FLIGHT) as pool:
+        answers = list(pool.map(ask, asks))
+    states = dict(live.subjects)
+    for (kind, subject), answer in zip(asks, answers, strict=True):
         state = states.get(subject) or SubjectState(subject=subject)
-        states[subject] = replace(state, mode=mode)
+        if kind == "level":
+            assert answer is None or isinstance(answer, CompatibilityLevel)
+            states[subject] = replace(state, compatibility=answer)
+        else:
+            assert answer is None or isinstance(answer, Mode)
+            states[subject] = replace(state, mode=answer)
     return replace(live, subjects=states)
+
+
+_SETTINGS_IN_FLIGHT = 16
+"""Threads asking for settings; an HTTP registry's blocking pool of ``max_workers``
+connections bounds the requests actually in flight."""
 
 
 def _quiet(count: int, registry: str) -> AbstractContextManager[object]:

@@ -173,40 +173,44 @@ class HttpRegistry:
         list_prefixes: Iterable[str] = (),
         modes_for: Iterable[str] | None = None,
         latest_only: bool = False,
+        configs_for: Iterable[str] | None = None,
     ) -> LiveState:
-        """See :meth:`Registry.read_state`. ``modes_for`` limits the per-subject mode reads to
-        those subjects (default: every subject read). ``latest_only`` reads each subject's
-        latest live version alone: ``GET /schemas?latestOnly=true`` pages where the server has
-        the bulk listing, else ``GET /subjects/{s}/versions/latest`` per subject."""
+        """See :meth:`Registry.read_state`. ``modes_for`` (``configs_for``) limits the
+        per-subject mode (config) reads to those subjects (default: every subject read).
+        ``latest_only`` reads each subject's latest live version alone: ``GET
+        /schemas?latestOnly=true`` pages where the server has the bulk listing, else ``GET
+        /subjects/{s}/versions/latest`` per subject."""
         wanted = sorted(set(subjects))
         prefixes = sorted(set(list_prefixes))
         mode_subjects = set(wanted) if modes_for is None else set(modes_for) & set(wanted)
+        config_subjects = set(wanted) if configs_for is None else set(configs_for) & set(wanted)
         global_level = self.get_compatibility()
         global_mode = self.get_mode()
         assert global_level is not None and global_mode is not None
 
         def settings(subject: str) -> tuple[CompatibilityLevel | None, Mode | None]:
-            level = self.get_compatibility(subject)
+            level = self.get_compatibility(subject) if subject in config_subjects else None
             mode = self.get_mode(subject) if subject in mode_subjects else None
             return level, mode
 
         # The settings reads (one per subject) do not depend on the versions: start them first
         # so they overlap the listing instead of waiting for it. The connection pool (blocking,
         # max_workers connections) still bounds the requests in flight.
+        to_read = [s for s in wanted if s in config_subjects or s in mode_subjects]
         with ThreadPoolExecutor(max_workers=self._t.workers) as pool:
-            pending = pool.map(settings, wanted)
+            pending = pool.map(settings, to_read)
             try:
                 versions, live_names = self._reader.versions(
                     wanted, prefixes, latest_only=latest_only
                 )
-                results = dict(zip(wanted, pending, strict=True))
+                results = dict(zip(to_read, pending, strict=True))
             except BaseException:
                 pool.shutdown(cancel_futures=True)  # no more requests once the read has failed
                 raise
 
         states: dict[str, SubjectState] = {}
         for subject in wanted:
-            level, mode = results[subject]
+            level, mode = results.get(subject, (None, None))
             held = tuple(sorted(versions.get(subject, []), key=lambda v: v.version))
             if latest_only:
                 held = tuple(v for v in held if not v.deleted)[-1:]
