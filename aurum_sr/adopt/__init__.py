@@ -30,6 +30,7 @@ from aurum_sr.adopt.draft import (
     schema_texts,
 )
 from aurum_sr.adopt.files import check_writable, write_files
+from aurum_sr.adopt.folder import FolderOptions, draft_folder
 from aurum_sr.adopt.source import Reading, RegistryContent, Selection, read_modes, read_registry
 from aurum_sr.desired.background import SchemaCheck
 from aurum_sr.desired.loader import read_contracts_only
@@ -46,12 +47,14 @@ __all__ = [
     "Allowance",
     "Draft",
     "Existing",
+    "FolderOptions",
     "ImportResult",
     "RegistryContent",
     "Selection",
     "Skipped",
     "WriteMode",
     "draft_contracts",
+    "import_folder",
     "import_registry",
     "read_registry",
 ]
@@ -80,7 +83,8 @@ class ImportResult:
     """The contracts file as written (or as it would be)."""
     written: tuple[str, ...]
     """Repository-relative paths written (or to write), contracts.yml last when it changes."""
-    registry: str
+    source: str
+    """Where the subjects came from: the registry (credentials masked) or the folder."""
     dry_run: bool
 
 
@@ -124,6 +128,42 @@ def import_registry(
     finally:
         check.close()
     draft = compose(prepared, live, prefixes=selection.prefixes, found=found, texts=texts)
+    return _write(base, draft, existing_text, existing, source=registry.name, dry_run=dry_run)
+
+
+def import_folder(
+    folder: str | Path,
+    root: str | Path,
+    options: FolderOptions,
+    *,
+    mode: WriteMode = WriteMode.NEW,
+    dry_run: bool = False,
+) -> ImportResult:
+    """Contracts for the ``.avsc`` files under ``folder``, written into the repository at
+    ``root`` (see :mod:`aurum_sr.adopt.folder`); no registry is read.
+
+    Raises:
+        ConfigError: contracts.yml exists (without MERGE/OVERWRITE), the folder holds no
+            ``.avsc`` file, the naming options are unusable, or the target cannot be written.
+        DesiredStateError: a file is not JSON, or two files would be one subject.
+    """
+    base = Path(root)
+    existing_text, existing = _existing(base, mode)
+    if not dry_run:
+        check_writable(base)
+    draft = draft_folder(Path(folder), base, options, existing=existing)
+    return _write(base, draft, existing_text, existing, source=str(folder), dry_run=dry_run)
+
+
+def _write(
+    base: Path,
+    draft: Draft,
+    existing_text: str | None,
+    existing: Existing | None,
+    *,
+    source: str,
+    dry_run: bool,
+) -> ImportResult:
     if existing_text is not None and existing is not None:
         text = merge_contracts(existing_text, draft.entries, path=CONTRACTS)
     else:
@@ -138,7 +178,7 @@ def import_registry(
         contracts_path=CONTRACTS,
         contracts_text=text,
         written=tuple(files),
-        registry=registry.name,
+        source=source,
         dry_run=dry_run,
     )
 

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from enum import Enum
+from typing import TYPE_CHECKING, TypeVar
 
 import typer
 
@@ -51,12 +52,36 @@ def import_command(
     dry_run: bool = typer.Option(
         False, "--dry-run", help="Print what would be written; write nothing."
     ),
+    schema_dir: str | None = typer.Option(
+        None,
+        "--schema-dir",
+        help="Instead of a registry: write contracts for the .avsc files under this folder.",
+    ),
+    naming_strategy: str | None = typer.Option(
+        None,
+        "--naming-strategy",
+        help="With --schema-dir: how subjects are named: record (default), topic, "
+        "topic_record or none (the file name).",
+    ),
+    topic: str | None = typer.Option(
+        None,
+        "--topic",
+        help="With --schema-dir and the topic strategies: the topic, or a template with "
+        "{stem}, {name}, {namespace}, {full_name} (e.g. 'shop.{stem}').",
+    ),
+    role: str | None = typer.Option(
+        None,
+        "--role",
+        help="With --schema-dir --naming-strategy topic: key or value (default value) for "
+        "files whose name does not end in -key / -value.",
+    ),
 ) -> int:
     """Write contracts/contracts.yml and one .avsc per subject from an existing registry, so
     that the first `aurum-sr plan` says "No changes"."""
-    from aurum_sr.adopt import Selection, WriteMode, import_registry
+    from aurum_sr.adopt import FolderOptions, Selection, WriteMode, import_folder, import_registry
     from aurum_sr.cli.options import open_configured_registry, reading_progress
     from aurum_sr.errors import ConfigError
+    from aurum_sr.model import NamingStrategy, Role
 
     if merge and overwrite:
         raise ConfigError(
@@ -64,6 +89,48 @@ def import_command(
             hint="--merge adds to contracts.yml, --overwrite replaces it: choose one",
         )
     mode = WriteMode.MERGE if merge else WriteMode.OVERWRITE if overwrite else WriteMode.NEW
+    folder_flags = {
+        "--naming-strategy": naming_strategy,
+        "--topic": topic,
+        "--role": role,
+    }
+    if schema_dir is not None:
+        registry_flags = {
+            "--registry": registry,
+            "--subject-prefix": subject_prefix or None,
+            "--match": match,
+            "--exclude": exclude,
+            "--include-deleted": include_deleted or None,
+            "--skip-modes": skip_modes or None,
+        }
+        used = [flag for flag, value in registry_flags.items() if value is not None]
+        if used:
+            raise ConfigError(
+                f"--schema-dir and {used[0]} exclude each other",
+                hint="--schema-dir imports a folder of .avsc files without a registry; "
+                f"{used[0]} is for importing from a registry",
+            )
+        _report(
+            import_folder(
+                schema_dir,
+                root,
+                FolderOptions(
+                    strategy=_choice(NamingStrategy, naming_strategy, "--naming-strategy")
+                    or NamingStrategy.RECORD,
+                    topic=topic,
+                    role=_choice(Role, role, "--role") or Role.VALUE,
+                ),
+                mode=mode,
+                dry_run=dry_run,
+            )
+        )
+        return 0
+    used = [flag for flag, value in folder_flags.items() if value is not None]
+    if used:
+        raise ConfigError(
+            f"{used[0]} is for --schema-dir",
+            hint="a registry import infers each subject's naming strategy, topic and role",
+        )
     selection = Selection(
         prefixes=tuple(subject_prefix or ()),
         match=match,
@@ -87,6 +154,23 @@ def import_command(
     return 0
 
 
+E = TypeVar("E", bound=Enum)
+
+
+def _choice(enum: type[E], value: str | None, flag: str) -> E | None:
+    from aurum_sr.errors import ConfigError
+
+    if value is None:
+        return None
+    allowed = [member.value for member in enum]
+    if value not in allowed:
+        raise ConfigError(
+            f"{flag} {value!r} is not one of {', '.join(allowed)}",
+            hint=f"write {flag} {allowed[0]}",
+        )
+    return enum(value)
+
+
 def _report(result: ImportResult) -> None:
     from aurum_sr.adopt.draft import ALREADY_LISTED
 
@@ -97,7 +181,7 @@ def _report(result: ImportResult) -> None:
         typer.echo("---")
     verb = "would write" if result.dry_run else "wrote"
     typer.echo(
-        f"imported {len(draft.present)} subject(s) from {result.registry}"
+        f"imported {len(draft.present)} subject(s) from {result.source}"
         + (f", {len(draft.absent)} soft-deleted as lifecycle: absent" if draft.absent else "")
     )
     listed = [s for s in draft.skipped if s.reason == ALREADY_LISTED]
@@ -130,4 +214,4 @@ def _report(result: ImportResult) -> None:
         for path in written:
             typer.echo(f"  {path}")
     elif written:
-        typer.echo("next: `aurum-sr validate`, then `aurum-sr plan` against the same registry")
+        typer.echo("next: `aurum-sr validate`, then `aurum-sr plan`")
