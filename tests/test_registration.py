@@ -6,12 +6,17 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from aurum_sr.model import CompatibilityLevel
-from aurum_sr.registration import RegistrationStatus, SchemaRegistrationScript
+from aurum_sr.registration import (
+    RegistrationResult,
+    RegistrationStatus,
+    SchemaRegistrationScript,
+)
 from aurum_sr.testing import RegistryServer
 from tests.gitrepos import record
 from tests.workflows import REPO
@@ -32,12 +37,12 @@ def schemas(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def registry() -> RegistryServer:
+def registry() -> Iterator[RegistryServer]:
     with RegistryServer() as server:
         yield server
 
 
-def statuses(results: list) -> dict[str, str]:
+def statuses(results: list[RegistrationResult]) -> dict[str, str]:
     return {r.subject: r.status.value for r in results}
 
 
