@@ -4,9 +4,7 @@
 from __future__ import annotations
 
 import io
-import json
 import sys
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import typer
@@ -181,12 +179,19 @@ def _load(path: str) -> Plan | DriftReport:
     """
     from aurum_sr.cli.options import read_plan_file
     from aurum_sr.errors import PlanFileError
+    from aurum_sr.formats import bounded
     from aurum_sr.render.json import drift_from_document
 
     try:
-        document: Any = json.loads(Path(path).read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, ValueError) as exc:
-        reason = exc.strerror if isinstance(exc, OSError) else "not JSON text"
+        document: Any = bounded.loads(bounded.read_text(path))
+    except (OSError, bounded.InputFileError, ValueError) as exc:
+        reason = (
+            exc.message
+            if isinstance(exc, bounded.InputFileError)
+            else exc.strerror
+            if isinstance(exc, OSError)
+            else f"not JSON text ({exc})"
+        )
         raise PlanFileError(
             f"cannot read {path}: {reason}",
             hint="save a plan with `aurum-sr plan --out plan.json` or a drift report with "

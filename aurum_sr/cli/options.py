@@ -229,16 +229,18 @@ def read_plan_file(path: str) -> Plan:
         PlanFileError: unreadable, not a plan, another format version, or modified.
     """
     from aurum_sr.errors import PlanFileError
+    from aurum_sr.formats import bounded
     from aurum_sr.plan.document import loads
 
     try:
-        text = Path(path).read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        reason = exc.strerror if isinstance(exc, OSError) else "not UTF-8 text"
+        text = bounded.read_text(path)
+    except FileNotFoundError:
         raise PlanFileError(
-            f"cannot read plan file {path}: {reason}",
+            f"cannot read plan file {path}: no such file",
             hint="save a plan with `aurum-sr plan --out plan.json`",
-        ) from exc
+        ) from None
+    except bounded.InputFileError as exc:
+        raise PlanFileError(f"plan file {path} {exc.message}", hint=exc.hint) from None
     try:
         return loads(text)
     except PlanFileError as exc:

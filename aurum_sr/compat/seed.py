@@ -9,7 +9,7 @@ from typing import Union
 
 from aurum_sr.compat.checker import check
 from aurum_sr.errors import SchemaInputError
-from aurum_sr.formats import ReferenceResolver, schema_format
+from aurum_sr.formats import ReferenceResolver, bounded, schema_format
 from aurum_sr.formats.result import CompatibilityResult
 from aurum_sr.model import CompatibilityLevel, Schema
 
@@ -20,11 +20,11 @@ SchemaInput = Union[Mapping[str, object], list[object], str, Path, Schema]  # no
 def read_schema_file(path: Path) -> str:
     """The one place compat touches the file system: the text of an ``.avsc`` file."""
     try:
-        return path.read_text(encoding="utf-8")
+        return bounded.read_text(path)
     except FileNotFoundError:
         raise SchemaInputError(f"{path}: no such schema file") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise SchemaInputError(f"{path}: cannot read the schema file: {exc}") from None
+    except bounded.InputFileError as exc:
+        raise SchemaInputError(f"{path}: the schema file {exc.message}", hint=exc.hint) from None
 
 
 def to_schema(value: SchemaInput, *, what: str = "schema") -> tuple[Schema, str]:

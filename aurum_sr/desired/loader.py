@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import os
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from functools import cached_property
@@ -18,7 +19,7 @@ from aurum_sr.desired.references import check_references
 from aurum_sr.desired.schemas import SchemaFile, SchemaFileError, read_schema_file
 from aurum_sr.desired.validity import check_validity
 from aurum_sr.errors import DesiredStateError, Diagnostic, Severity
-from aurum_sr.formats import is_supported
+from aurum_sr.formats import bounded, is_supported
 from aurum_sr.model import (
     DesiredReference,
     DesiredState,
@@ -261,7 +262,7 @@ def _read_contracts(root: Path, file: Path, rel: str, diags: Collector) -> Contr
         )
         return None
     try:
-        text = file.read_text(encoding="utf-8")
+        text = bounded.read_text(file)
     except FileNotFoundError:
         diags.error(
             "missing-file",
@@ -270,13 +271,8 @@ def _read_contracts(root: Path, file: Path, rel: str, diags: Collector) -> Contr
             hint="run from the repository root, or pass --root DIR / --contracts PATH",
         )
         return None
-    except (OSError, UnicodeDecodeError) as exc:
-        diags.error(
-            "missing-file",
-            f"cannot read the contracts file: {exc}",
-            rel,
-            hint="save it as UTF-8 text",
-        )
+    except bounded.InputFileError as exc:
+        diags.error("unreadable-file", f"the contracts file {exc.message}", rel, hint=exc.hint)
         return None
     try:
         document = yaml_io.load(text)
@@ -339,7 +335,7 @@ def _read_schemas(
         listed.add(rel)
         if entry.lifecycle is Lifecycle.ABSENT or entry.schema_type is None:
             continue
-        if not file.is_file():
+        if not os.path.lexists(file):  # anything else there is named by read_schema_file
             diags.error(
                 "missing-schema-file",
                 f"schema file {rel} of subject {entry.subject!r} does not exist",

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from aurum_sr.desired import yaml_io
-from aurum_sr.formats import SchemaNames, schema_format
+from aurum_sr.formats import SchemaNames, bounded, schema_format
 from aurum_sr.formats.avro.names import NAMED_TYPES, enclosing_namespace, full_name
 from aurum_sr.model import SchemaType
 
@@ -46,14 +46,14 @@ class SchemaFile:
         """
         if not self._parsed:
             try:
-                self._parsed.append(json.loads(self.text))
+                self._parsed.append(bounded.loads(self.text))
             except json.JSONDecodeError as exc:
                 raise SchemaFileError(
                     f"schema file is not valid JSON: {exc.msg}",
                     (exc.lineno, exc.colno),
                     "an .avsc file is one JSON document; check for a missing comma, quote or "
                     "bracket near this position",
-                ) from exc
+                ) from None
         return self._parsed[0]
 
     @property
@@ -114,20 +114,16 @@ def read_schema_file(file: Path, rel: str, schema_type: SchemaType = SchemaType.
     """Read one schema file (:meth:`SchemaFile.parse` parses it).
 
     Raises:
-        SchemaFileError: unreadable or not UTF-8.
+        SchemaFileError: missing, not a regular file, too large, unreadable or not UTF-8.
     """
     try:
-        text = file.read_text(encoding="utf-8")
-    except UnicodeDecodeError as exc:
+        text = bounded.read_text(file)
+    except FileNotFoundError:
         raise SchemaFileError(
-            f"schema file is not UTF-8 text ({exc.reason} at byte {exc.start})",
-            (0, 0),
-            "save the schema as UTF-8",
-        ) from exc
-    except OSError as exc:
-        raise SchemaFileError(
-            f"cannot read schema file: {exc.strerror}", (0, 0), "check the file's permissions"
-        ) from exc
+            "schema file does not exist", (0, 0), "check the path in contracts.yml"
+        ) from None
+    except bounded.InputFileError as exc:
+        raise SchemaFileError(f"schema file {exc.message}", (0, 0), exc.hint) from None
     return SchemaFile(path=rel, text=text, schema_type=schema_type)
 
 

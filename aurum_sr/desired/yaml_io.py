@@ -19,6 +19,8 @@ from ruamel.yaml.constructor import SafeConstructor
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.nodes import MappingNode, Node, SequenceNode
 
+from aurum_sr.formats import bounded
+
 Position = tuple[int, int]
 """1-based (line, column); (0, 0) when unknown."""
 
@@ -78,6 +80,27 @@ class _LocatingConstructor(SafeConstructor):
                 data.keys_at[key] = _at(key_node)
                 data.values_at[key] = _at(value_node)
 
+    def check_mapping_key(
+        self, node: Any, key_node: Any, mapping: Any, key: Any, value: Any
+    ) -> bool:
+        try:
+            hash(key)  # a tuple made of a list key may still hold a mapping
+        except TypeError:
+            raise YamlSyntaxError(
+                "a mapping key must be a plain value (this one holds a mapping or list)",
+                _at(key_node),
+            ) from None
+        return bool(super().check_mapping_key(node, key_node, mapping, key, value))
+
+    def construct_yaml_int(self, node: Node) -> Any:
+        digits = sum(char.isdigit() for char in str(node.value))
+        if digits > bounded.MAX_INT_DIGITS:
+            raise YamlSyntaxError(
+                f"an integer of {digits:,} digits is over the limit of {bounded.MAX_INT_DIGITS:,}",
+                _at(node),
+            )
+        return super().construct_yaml_int(node)
+
     def construct_located_seq(self, node: SequenceNode) -> Iterator[LocatedSeq]:
         data = LocatedSeq(_at(node))
         yield data
@@ -87,6 +110,9 @@ class _LocatingConstructor(SafeConstructor):
 
 _LocatingConstructor.add_constructor(_MAP_TAG, _LocatingConstructor.construct_located_map)
 _LocatingConstructor.add_constructor(_SEQ_TAG, _LocatingConstructor.construct_located_seq)
+_LocatingConstructor.add_constructor(
+    "tag:yaml.org,2002:int", _LocatingConstructor.construct_yaml_int
+)
 
 
 def load(text: str, *, pure: bool = False) -> Any:
@@ -110,6 +136,11 @@ def load(text: str, *, pure: bool = False) -> Any:
         raise YamlSyntaxError(" ".join(str(problem).split()), position) from exc
     except YAMLError as exc:
         raise YamlSyntaxError(" ".join(str(exc).split()), (0, 0)) from exc
+    except RecursionError:
+        raise YamlSyntaxError(
+            "nested too deep (lists or mappings inside one another hundreds of levels deep)",
+            (0, 0),
+        ) from None
 
 
 def node_position(node: object) -> Position:

@@ -6,16 +6,18 @@ import json
 from typing import Any
 
 from aurum_sr.errors import SchemaInputError
+from aurum_sr.formats import bounded
 
 
 def load_json(schema_str: str) -> Any:
-    """The parsed JSON of a schema text.
+    """The parsed JSON of a schema text, within :mod:`aurum_sr.formats.bounded`'s limits
+    (a repeated key is accepted, as the registry accepts it: local files refuse it earlier).
 
     Raises:
         SchemaInputError: the text is not JSON (with the line and column).
     """
     try:
-        return json.loads(schema_str)
+        return bounded.loads(schema_str, repeated_keys=True)
     except json.JSONDecodeError as exc:
         raise SchemaInputError(
             f"schema is not valid JSON (line {exc.lineno}, column {exc.colno}): {exc.msg}"

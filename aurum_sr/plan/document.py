@@ -14,6 +14,7 @@ from typing import Any
 from pydantic import TypeAdapter, ValidationError
 
 from aurum_sr.errors import PlanFileError
+from aurum_sr.formats import bounded
 from aurum_sr.plan.model import FORMAT_VERSION, Plan
 
 _ADAPTER: TypeAdapter[Plan] = TypeAdapter(Plan)
@@ -97,7 +98,7 @@ def loads(text: str) -> Plan:
         PlanFileError: not JSON, or any problem :func:`from_document` reports.
     """
     try:
-        document = json.loads(text)
+        document = bounded.loads(text)
     except json.JSONDecodeError as exc:
         raise PlanFileError(
             f"the plan file is not JSON (line {exc.lineno}, column {exc.colno}): {exc.msg}"

@@ -27,6 +27,7 @@ from typing import Any, Literal, TypeVar
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from aurum_sr.errors import RegistryStateError
+from aurum_sr.formats import bounded
 from aurum_sr.model import (
     CompatibilityLevel,
     LiveState,
@@ -232,13 +233,19 @@ class SnapshotRegistry(LocalRegistry):
             engine = RegistryEngine(self._label())
         else:
             try:
-                text = self.path.read_text(encoding="utf-8")
-            except (OSError, UnicodeDecodeError) as exc:
+                text = bounded.read_text(self.path)
+            except FileNotFoundError:  # removed between stat and read
+                self._engine = RegistryEngine(self._label())
+                self._stamp = None
+                return
+            except bounded.InputFileError as exc:
                 raise RegistryStateError(
-                    f"cannot read registry snapshot {self.path}: {exc}", registry=self._label()
-                ) from exc
+                    f"registry snapshot {self.path} {exc.message}",
+                    registry=self._label(),
+                    hint=exc.hint,
+                ) from None
             try:
-                data = json.loads(text)
+                data = bounded.loads(text)
             except json.JSONDecodeError as exc:
                 raise RegistryStateError(
                     f"{self.path} is corrupt: not JSON (line {exc.lineno}, column "

@@ -21,6 +21,7 @@ import avro.name
 import avro.schema
 
 from aurum_sr.errors import SchemaInputError
+from aurum_sr.formats import bounded
 from aurum_sr.formats.protocol import ReferenceResolver
 from aurum_sr.model import Schema, SchemaReference, SchemaType
 
@@ -95,7 +96,7 @@ def _load_references(
 
 def _parse_into(schema_str: str, names: avro.name.Names) -> avro.schema.Schema:
     try:
-        data = json.loads(schema_str)
+        data = bounded.loads(schema_str, repeated_keys=True)
     except json.JSONDecodeError as exc:
         raise SchemaInputError(
             f"schema is not valid JSON (line {exc.lineno}, column {exc.colno}): {exc.msg}"
@@ -107,8 +108,24 @@ def _parse_into(schema_str: str, names: avro.name.Names) -> avro.schema.Schema:
             validate_enum_symbols=False,
             validate_names=False,
         )
+    except RecursionError:
+        raise SchemaInputError(
+            "schema is not valid Avro: nested too deep for the Avro parser",
+            hint="types nested hundreds of levels deep cannot be read; flatten the schema",
+        ) from None
     except (avro.errors.AvroException, TypeError, ValueError, KeyError, AttributeError) as exc:
-        raise SchemaInputError(f"schema is not valid Avro: {exc}") from exc
+        raise SchemaInputError(f"schema is not valid Avro: {_short(str(exc))}") from exc
+
+
+MESSAGE_LIMIT = 400
+"""The longest parser message shown whole: the avro library quotes whole (sub)schemas, which
+for a deeply nested schema makes a message of tens of kilobytes."""
+
+
+def _short(message: str) -> str:
+    if len(message) <= MESSAGE_LIMIT:
+        return message
+    return f"{message[:MESSAGE_LIMIT]}… ({len(message):,} characters in all)"
 
 
 def _has_foreign_enum_default(node: Any) -> bool:
@@ -153,7 +170,7 @@ def strictness_problems(schema_str: str) -> list[str]:
     or not parseable at all (that is reported elsewhere)."""
     problems: list[str] = []
     try:
-        data: Any = json.loads(schema_str)
+        data: Any = bounded.loads(schema_str, repeated_keys=True)
     except json.JSONDecodeError:
         return problems
     names = avro.name.Names(validate_names=True)
