@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
-from urllib.parse import unquote, urlsplit, urlunsplit
 
 import requests
 from requests.adapters import HTTPAdapter
@@ -18,7 +17,8 @@ from requests.adapters import HTTPAdapter
 from aurum_sr.config import SchemaRegistryConfig
 from aurum_sr.errors import ConfigError
 from aurum_sr.registry import wire
-from aurum_sr.secrets import mask_url
+from aurum_sr.secrets import basic_token, mask_url
+from aurum_sr.secrets import split_userinfo as secrets_split
 
 USER_AGENT = "aurum-sr"
 
@@ -36,15 +36,33 @@ class Session:
     """Every credential the session sends (to redact from anything shown)."""
 
 
+class _RegistrySession(requests.Session):
+    """A session that forwards no secret-bearing header on a redirect to another host.
+
+    requests drops ``Authorization`` there (basic auth, a bearer token, URL credentials); the
+    configured extra headers (an API key, a tenant token) follow the same rule.
+    """
+
+    secret_headers: tuple[str, ...] = ()
+
+    def rebuild_auth(
+        self, prepared_request: requests.PreparedRequest, response: requests.Response
+    ) -> None:
+        super().rebuild_auth(prepared_request, response)  # type: ignore[no-untyped-call]
+        old = response.request.url if response.request is not None else None
+        new = prepared_request.url
+        if old and new and self.should_strip_auth(old, new):  # type: ignore[no-untyped-call]
+            for name in ("Authorization", *self.secret_headers):
+                prepared_request.headers.pop(name, None)
+
+
 def split_userinfo(url: str) -> tuple[str, tuple[str, str] | None]:
-    """``url`` without its ``user:password@`` part, and that part."""
-    parts = urlsplit(url)
-    if "@" not in parts.netloc:
+    """``url`` without its ``user:password@`` part, and that part (see
+    :func:`aurum_sr.secrets.split_userinfo`)."""
+    clean, user, password = secrets_split(url)
+    if user is None and password is None:
         return url, None
-    userinfo, _, host = parts.netloc.rpartition("@")
-    user, _, password = userinfo.partition(":")
-    clean = urlunsplit((parts.scheme, host, parts.path, parts.query, parts.fragment))
-    return clean, (unquote(user), unquote(password))
+    return clean, (user or "", password or "")
 
 
 def open_session(config: SchemaRegistryConfig) -> Session:
@@ -59,7 +77,7 @@ def open_session(config: SchemaRegistryConfig) -> Session:
     name = mask_url(config.base_url)
     secrets: list[str] = []
 
-    session = requests.Session()
+    session = _RegistrySession()
     adapter = HTTPAdapter(
         pool_connections=2, pool_maxsize=max(1, config.max_workers), max_retries=0, pool_block=True
     )
@@ -87,10 +105,12 @@ def open_session(config: SchemaRegistryConfig) -> Session:
     for key, value in config.extra_headers:
         session.headers[key] = value
         secrets.append(value)
+    session.secret_headers = tuple(key for key, _ in config.extra_headers)
     session.verify = config.ca_bundle if config.ca_bundle else config.ssl_verify
     _settle_environment(session, base)
     if isinstance(session.auth, tuple):  # ~/.netrc credentials are secrets too
         secrets.append(session.auth[1])
+        secrets.append(basic_token(*session.auth))
     if config.client_cert:
         session.cert = (
             (config.client_cert, config.client_key) if config.client_key else config.client_cert
