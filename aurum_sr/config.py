@@ -14,11 +14,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-from urllib.parse import unquote, urlsplit, urlunsplit
+from urllib.parse import urlsplit
 
 from aurum_sr.errors import ConfigError
 from aurum_sr.model import CompatibilityLevel
-from aurum_sr.secrets import Secret, mask_url
+from aurum_sr.secrets import Secret, mask_url, split_userinfo
 
 DEFAULT_REGISTRY = "file:registry/snapshot.json"
 """The embedded default: the repository's registry snapshot file, no server needed."""
@@ -70,6 +70,11 @@ class SchemaRegistryConfig:
     max_retries: int = 3
     retry_max_seconds: float = 30.0
     """The cap on the total time spent retrying one request."""
+    deadline_seconds: float = 120.0
+    """The most one answer may take, from sending the request to its last byte
+    (``timeout_seconds`` bounds each read; this bounds a registry that trickles its answer)."""
+    max_response_bytes: int = 64 * 1024 * 1024
+    """The largest answer accepted from the registry, counted after decompression."""
 
     def __post_init__(self) -> None:
         if isinstance(self.password, str):
@@ -134,6 +139,8 @@ _FIELDS: dict[str, type] = {
     "connect_timeout_seconds": float,
     "max_retries": int,
     "retry_max_seconds": float,
+    "deadline_seconds": float,
+    "max_response_bytes": int,
 }
 _ENV_FIELDS = {
     "SCHEMA_REGISTRY_URL": "base_url",
@@ -306,23 +313,16 @@ def _convert(key: str, value: object, where: str) -> object:
 
 
 def _split_credentials(url: str, where: str) -> tuple[str, str | None, str | None]:
+    # The credentials come out first: a password holding ``/``, ``#`` or ``?`` would otherwise
+    # end the host early, fail the URL's validation, and be printed in the error.
+    clean, user, password = split_userinfo(url)
     try:
-        parts = urlsplit(url)
-        host = parts.hostname
-        port = parts.port
+        parts = urlsplit(clean)
+        parts.port  # noqa: B018 - validates the port
     except ValueError as exc:
         raise ConfigError(
             f"{where}: base_url {mask_url(url)!r} is not a valid URL",
-            hint="use http(s)://host:port, file:PATH or memory:",
+            hint="use http(s)://host:port, file:PATH or memory:; percent-encode a password's "
+            "special characters, or set SCHEMA_REGISTRY_PASSWORD instead",
         ) from exc
-    if parts.username is None and parts.password is None:
-        return url, None, None
-    netloc = host or ""
-    if ":" in netloc:
-        netloc = f"[{netloc}]"
-    if port is not None:
-        netloc = f"{netloc}:{port}"
-    clean = urlunsplit((parts.scheme, netloc, parts.path, parts.query, parts.fragment))
-    user = unquote(parts.username) if parts.username else None
-    password = unquote(parts.password) if parts.password is not None else None
     return clean, user, password

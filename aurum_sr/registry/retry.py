@@ -3,7 +3,9 @@ cap on attempts and on total time (tenacity does the bookkeeping)."""
 
 from __future__ import annotations
 
+import email.utils
 import logging
+import math
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -48,12 +50,22 @@ class RetryableStatus(Exception):
 
 
 def parse_retry_after(value: str | None) -> float | None:
-    """Seconds from a ``Retry-After`` header (delta-seconds form; HTTP dates are ignored)."""
+    """Seconds from a ``Retry-After`` header: delta-seconds, or an HTTP date. Anything else
+    (``nan``, ``inf``, garbage, a date without a zone) is ignored: the backoff decides."""
     if not value:
         return None
+    text = value.strip()
     try:
-        seconds = float(value.strip())
+        seconds = float(text)
     except ValueError:
+        try:
+            when = email.utils.parsedate_to_datetime(text)
+        except (TypeError, ValueError, IndexError):
+            return None
+        if when.tzinfo is None:
+            return None
+        seconds = when.timestamp() - time.time()
+    if not math.isfinite(seconds):
         return None
     return max(seconds, 0.0)
 
