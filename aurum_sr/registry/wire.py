@@ -24,6 +24,59 @@ ACCEPT = (
 _CAMEL_BOUNDARY = re.compile(r"(?<!^)(?=[A-Z])")
 
 
+class WireError(ValueError):
+    """JSON that does not have the shape the registry's API documents (a list where an object
+    belongs, a missing field, a version that is not an integer, an unknown level or mode)."""
+
+
+def _kind(value: object) -> str:
+    if value is None:
+        return "nothing"
+    if isinstance(value, bool):
+        return "a boolean"
+    return {dict: "an object", list: "a list", str: "a string", int: "an integer"}.get(
+        type(value), f"a {type(value).__name__}"
+    )
+
+
+def expect_object(data: object, what: str) -> Mapping[str, Any]:
+    """``data`` when it is a JSON object."""
+    if not isinstance(data, Mapping):
+        raise WireError(f"{what} must be an object, not {_kind(data)}")
+    return data
+
+
+def expect_list(data: object, what: str) -> list[Any]:
+    """``data`` when it is a JSON array."""
+    if not isinstance(data, list):
+        raise WireError(f"{what} must be a list, not {_kind(data)}")
+    return data
+
+
+def expect_int(value: object, what: str) -> int:
+    """``value`` when it is a JSON integer (not a boolean, not a string of digits)."""
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise WireError(f"{what} must be an integer, not {_kind(value)}")
+    return value
+
+
+def expect_str(value: object, what: str) -> str:
+    """``value`` when it is a JSON string."""
+    if not isinstance(value, str):
+        raise WireError(f"{what} must be a string, not {_kind(value)}")
+    return value
+
+
+def int_list(data: object, what: str) -> list[int]:
+    """A JSON array of integers (version numbers, schema ids)."""
+    return [expect_int(v, f"each entry of {what}") for v in expect_list(data, what)]
+
+
+def str_list(data: object, what: str) -> list[str]:
+    """A JSON array of strings (subject names)."""
+    return [expect_str(v, f"each entry of {what}") for v in expect_list(data, what)]
+
+
 def to_snake(name: str) -> str:
     """``schemaType`` → ``schema_type``."""
     return _CAMEL_BOUNDARY.sub("_", name).lower()
@@ -53,9 +106,12 @@ def reference_to_wire(ref: SchemaReference) -> dict[str, Any]:
     return {"name": ref.name, "subject": ref.subject, "version": ref.version}
 
 
-def reference_from_wire(data: Mapping[str, Any]) -> SchemaReference:
+def reference_from_wire(data: object) -> SchemaReference:
+    ref = expect_object(data, "a reference")
     return SchemaReference(
-        name=str(data["name"]), subject=str(data["subject"]), version=int(data["version"])
+        name=expect_str(ref.get("name"), "a reference's name"),
+        subject=expect_str(ref.get("subject"), "a reference's subject"),
+        version=expect_int(ref.get("version"), "a reference's version"),
     )
 
 
@@ -63,16 +119,29 @@ def schema_type_from_wire(value: object) -> SchemaType:
     """A missing ``schemaType`` means AVRO."""
     if value is None or value == "":
         return SchemaType.AVRO
-    return SchemaType(str(value).upper())
+    kind: SchemaType = _member(SchemaType, value, "schemaType")
+    return kind
 
 
-def schema_from_wire(data: Mapping[str, Any]) -> Schema:
+def _member(enum: Any, value: object, what: str) -> Any:
+    try:
+        return enum(expect_str(value, what).upper())
+    except ValueError:
+        known = ", ".join(m.value for m in enum)
+        raise WireError(f"{what} {value!r} is none of {known}") from None
+
+
+def schema_from_wire(data: object) -> Schema:
     """A schema from any registry response that carries ``schema`` (and maybe ``schemaType``
     and ``references``)."""
+    body = expect_object(data, "the answer")
+    refs = body.get("references")
     return Schema(
-        schema_str=str(data["schema"]),
-        schema_type=schema_type_from_wire(data.get("schemaType")),
-        references=tuple(reference_from_wire(r) for r in data.get("references") or ()),
+        schema_str=expect_str(body.get("schema"), "'schema'"),
+        schema_type=schema_type_from_wire(body.get("schemaType")),
+        references=tuple(reference_from_wire(r) for r in expect_list(refs, "'references'"))
+        if refs
+        else (),
     )
 
 
@@ -97,18 +166,22 @@ def schema_to_wire(
 
 
 def registered_from_wire(
-    data: Mapping[str, Any], *, deleted: bool | None = None, subject: str | None = None
+    data: object, *, deleted: bool | None = None, subject: str | None = None
 ) -> RegisteredSchema:
-    """A version entity (``GET …/versions/{v}``, lookup, ``GET /schemas`` entries).
+    """A version entity (``GET …/versions/{v}``, lookup, ``GET /schemas`` entries); ``subject``
+    is the one asked about, used when the entity does not name one (a ``GET /schemas`` entry,
+    asked about no subject, must).
 
     ``deleted`` overrides the entity's own ``deleted`` flag (CP 8.0+ only sends one).
     """
-    flag = deleted if deleted is not None else bool(data.get("deleted", False))
+    body = expect_object(data, "a version")
+    flag = deleted if deleted is not None else body.get("deleted", False) is True
+    named = body.get("subject", subject)
     return RegisteredSchema(
-        subject=str(data.get("subject", subject or "")),
-        version=int(data["version"]),
-        schema_id=int(data["id"]),
-        schema=schema_from_wire(data),
+        subject=expect_str(named, "a version's subject"),
+        version=expect_int(body.get("version"), "a version's 'version'"),
+        schema_id=expect_int(body.get("id"), "a version's 'id'"),
+        schema=schema_from_wire(body),
         deleted=flag,
     )
 
@@ -128,10 +201,12 @@ def registered_to_wire(
     return body
 
 
-def compatibility_from_wire(data: Mapping[str, Any]) -> CompatibilityLevel:
+def compatibility_from_wire(data: object) -> CompatibilityLevel:
     """``GET /config`` answers ``compatibilityLevel``; PUT echoes ``compatibility``."""
-    value = data.get("compatibilityLevel", data.get("compatibility"))
-    return CompatibilityLevel(str(value).upper())
+    body = expect_object(data, "the answer")
+    value = body.get("compatibilityLevel", body.get("compatibility"))
+    level: CompatibilityLevel = _member(CompatibilityLevel, value, "the compatibility level")
+    return level
 
 
 def compatibility_to_wire(level: CompatibilityLevel) -> dict[str, Any]:
@@ -139,17 +214,18 @@ def compatibility_to_wire(level: CompatibilityLevel) -> dict[str, Any]:
     return {"compatibility": level.value}
 
 
-def mode_from_wire(data: Mapping[str, Any]) -> Mode:
-    return Mode(str(data["mode"]).upper())
+def mode_from_wire(data: object) -> Mode:
+    mode: Mode = _member(Mode, expect_object(data, "the answer").get("mode"), "the mode")
+    return mode
 
 
 def mode_to_wire(mode: Mode) -> dict[str, Any]:
     return {"mode": mode.value}
 
 
-def verdict_messages(data: Mapping[str, Any]) -> tuple[str, ...]:
+def verdict_messages(data: object) -> tuple[str, ...]:
     """The ``messages`` of a compatibility answer (strings, whatever the server sent)."""
-    raw = data.get("messages") or ()
+    raw = expect_object(data, "the answer").get("messages") or ()
     if isinstance(raw, str):
         return (raw,)
     if isinstance(raw, Sequence):

@@ -34,7 +34,12 @@ class Entity:
 
 
 def _entity(body: Any, subject: str | None = None) -> Entity:
-    return Entity(wire.registered_from_wire(body, subject=subject), "deleted" in body)
+    registered = wire.registered_from_wire(body, subject=subject)
+    return Entity(registered, "deleted" in body)
+
+
+def _page(body: Any) -> list[Entity]:
+    return [_entity(e) for e in body]
 
 
 def get_metadata_version(t: Transport) -> str | None:
@@ -45,29 +50,43 @@ def get_metadata_version(t: Transport) -> str | None:
 
 def get_subjects(t: Transport, *, deleted: bool = False, prefix: str | None = None) -> list[str]:
     """``GET /subjects``: subject names as the server lists them."""
-    names = t.get("/subjects", deleted=_flag(deleted), subject_prefix=prefix or None) or []
-    return [str(n) for n in names]
+    names: list[str] = t.get(
+        "/subjects",
+        convert=lambda b: wire.str_list(b, "the subject list"),
+        deleted=_flag(deleted),
+        subject_prefix=prefix or None,
+    )
+    return names
 
 
 def get_versions(t: Transport, subject: str, *, deleted: bool = False) -> list[int]:
     """``GET /subjects/{s}/versions``, ascending."""
-    body = t.get(path("subjects", subject, "versions"), subject=subject, deleted=_flag(deleted))
-    return sorted(int(v) for v in body or [])
+    body: list[int] = t.get(
+        path("subjects", subject, "versions"),
+        subject=subject,
+        convert=lambda b: wire.int_list(b, "the version list"),
+        deleted=_flag(deleted),
+    )
+    return sorted(body)
 
 
 def get_version(
     t: Transport, subject: str, version: VersionSpec, *, deleted: bool = False
 ) -> Entity:
     """``GET /subjects/{s}/versions/{v}``."""
-    body = t.get(
-        path("subjects", subject, "versions", version), subject=subject, deleted=_flag(deleted)
+    entity: Entity = t.get(
+        path("subjects", subject, "versions", version),
+        subject=subject,
+        convert=lambda b: _entity(b, subject),
+        deleted=_flag(deleted),
     )
-    return _entity(body, subject)
+    return entity
 
 
 def get_schema_by_id(t: Transport, schema_id: int) -> Schema:
     """``GET /schemas/ids/{id}``."""
-    return wire.schema_from_wire(t.get(path("schemas", "ids", schema_id)))
+    schema: Schema = t.get(path("schemas", "ids", schema_id), convert=wire.schema_from_wire)
+    return schema
 
 
 def get_schemas(
@@ -85,46 +104,51 @@ def get_schemas(
         EndpointMissingError: the server has no such listing (or answers it with something else
             than a list).
     """
-    page = t.get(
-        "/schemas",
-        subject_prefix=prefix or None,
-        deleted=_flag(deleted),
-        latest_only=_flag(latest_only),
-        offset=offset,
-        limit=limit,
-    )
+    params: dict[str, Any] = {
+        "subject_prefix": prefix or None,
+        "deleted": _flag(deleted),
+        "latest_only": _flag(latest_only),
+        "offset": offset,
+        "limit": limit,
+    }
+    page = t.get("/schemas", **params)
     if not isinstance(page, list):
         raise EndpointMissingError(
             f"registry {t.name} answered GET /schemas with something else than a list",
             registry=t.name,
         )
-    return [_entity(e, str(e["subject"])) for e in page]
+    # Every entry must name its subject and version: the answer is validated as a whole.
+    entries: list[Entity] = t.validate("GET", "/schemas", page, _page)
+    return entries
 
 
 def lookup(
     t: Transport, subject: str, schema: Schema, *, normalize: bool = False, deleted: bool = False
 ) -> RegisteredSchema:
     """``POST /subjects/{s}``: the version of ``subject`` holding ``schema``."""
-    body = t.call(
+    found: RegisteredSchema = t.call(
         "POST",
         path("subjects", subject),
         params=wire.query(normalize=_flag(normalize), deleted=_flag(deleted)),
         body=wire.schema_to_wire(schema),
         subject=subject,
+        convert=lambda b: wire.registered_from_wire(b, subject=subject),
     )
-    return wire.registered_from_wire(body, subject=subject)
+    return found
 
 
 def get_config(
     t: Transport, subject: str | None = None, *, default_to_global: bool = False
 ) -> CompatibilityLevel:
     """``GET /config`` or ``GET /config/{s}``."""
-    if subject is None:
-        return wire.compatibility_from_wire(t.get("/config"))
-    body = t.get(
-        path("config", subject), subject=subject, default_to_global=_flag(default_to_global)
+    target = "/config" if subject is None else path("config", subject)
+    level: CompatibilityLevel = t.get(
+        target,
+        subject=subject,
+        convert=wire.compatibility_from_wire,
+        default_to_global=_flag(default_to_global) if subject is not None else None,
     )
-    return wire.compatibility_from_wire(body)
+    return level
 
 
 def put_config(t: Transport, level: CompatibilityLevel, subject: str | None = None) -> None:
@@ -140,10 +164,14 @@ def delete_config(t: Transport, subject: str) -> None:
 
 def get_mode(t: Transport, subject: str | None = None, *, default_to_global: bool = False) -> Mode:
     """``GET /mode`` or ``GET /mode/{s}``."""
-    if subject is None:
-        return wire.mode_from_wire(t.get("/mode"))
-    body = t.get(path("mode", subject), subject=subject, default_to_global=_flag(default_to_global))
-    return wire.mode_from_wire(body)
+    target = "/mode" if subject is None else path("mode", subject)
+    mode: Mode = t.get(
+        target,
+        subject=subject,
+        convert=wire.mode_from_wire,
+        default_to_global=_flag(default_to_global) if subject is not None else None,
+    )
+    return mode
 
 
 def put_mode(t: Transport, mode: Mode, subject: str | None = None, *, force: bool = False) -> None:
@@ -170,16 +198,22 @@ def post_compatibility(
     against every version the subject's level requires (CP 7.0+)."""
     segments: tuple[str | int, ...] = ("compatibility", "subjects", subject, "versions")
     target = path(*segments) if version is None else path(*segments, version)
-    body = t.call(
+    verdict: RemoteVerdict = t.call(
         "POST",
         target,
         params=wire.query(verbose=True),
         body=wire.schema_to_wire(schema),
         subject=subject,
+        convert=_verdict,
     )
+    return verdict
+
+
+def _verdict(body: Any) -> RemoteVerdict:
+    answer = wire.expect_object(body, "the answer")
     return RemoteVerdict(
-        is_compatible=bool(body.get("is_compatible", False)),
-        messages=wire.verdict_messages(body),
+        is_compatible=answer.get("is_compatible") is True,
+        messages=wire.verdict_messages(answer),
     )
 
 
@@ -203,37 +237,46 @@ def register(
     version: int | None = None,
 ) -> Registered:
     """``POST /subjects/{s}/versions``."""
-    body = t.call(
+
+    def registered(data: Any) -> Registered:
+        body = wire.expect_object(data, "the answer")
+        new_id = wire.expect_int(body.get("id"), "the new schema's 'id'")
+        if "version" not in body:
+            return Registered(new_id, None)
+        number = wire.expect_int(body["version"], "the new version's 'version'")
+        stored = wire.schema_from_wire(body) if "schema" in body else schema
+        return Registered(new_id, RegisteredSchema(subject, number, new_id, stored))
+
+    answer: Registered = t.call(
         "POST",
         path("subjects", subject, "versions"),
         params=wire.query(normalize=_flag(normalize)),
         body=wire.schema_to_wire(schema, schema_id=schema_id, version=version),
         subject=subject,
+        convert=registered,
     )
-    new_id = int(body["id"])
-    if "version" not in body:
-        return Registered(new_id, None)
-    stored = wire.schema_from_wire(body) if "schema" in body else schema
-    return Registered(new_id, RegisteredSchema(subject, int(body["version"]), new_id, stored))
+    return answer
 
 
 def delete_subject(t: Transport, subject: str, *, permanent: bool = False) -> list[int]:
     """``DELETE /subjects/{s}``: the versions deleted, ascending."""
-    body = t.call(
+    body: list[int] = t.call(
         "DELETE",
         path("subjects", subject),
         params=wire.query(permanent=_flag(permanent)),
         subject=subject,
+        convert=lambda b: wire.int_list(b or [], "the deleted versions"),
     )
-    return sorted(int(v) for v in body or [])
+    return sorted(body)
 
 
 def delete_version(t: Transport, subject: str, version: int, *, permanent: bool = False) -> int:
     """``DELETE /subjects/{s}/versions/{v}``: the version deleted."""
-    body = t.call(
+    deleted: int = t.call(
         "DELETE",
         path("subjects", subject, "versions", version),
         params=wire.query(permanent=_flag(permanent)),
         subject=subject,
+        convert=lambda b: wire.expect_int(b, "the deleted version"),
     )
-    return int(body)
+    return deleted

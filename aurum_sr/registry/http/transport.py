@@ -2,22 +2,30 @@
 
 :class:`Transport` sends every request of the client through one place: a copy of a prepared
 template (the session's headers and authentication merged once, not per request), connect and
-read timeouts, retries (see :mod:`aurum_sr.registry.retry`) on transport errors, 408, 429 and
-5xx — never on 404/409/422 — and the registry's refusals mapped to the typed errors of the code
-table (:mod:`aurum_sr.registry.codes`). Messages name the request, the subject and the registry
-with credentials masked and never contain a secret.
+read timeouts, one deadline for the whole answer, a cap on its size (decompressed), retries (see
+:mod:`aurum_sr.registry.retry`) on transport errors (an answer cut mid-body included), 408, 429
+and 5xx — never on 404/409/422 — and the registry's refusals mapped to the typed errors of the
+code table (:mod:`aurum_sr.registry.codes`).
+
+It is also the one place that validates what a registry answered: a success that is not JSON (a
+login page, a truncated body, JSON nested too deep or with an absurd number), or whose shape is
+not the documented one (:class:`aurum_sr.registry.wire.WireError` from the converter the endpoint
+passes), is a :class:`RegistryAnswerError` naming the registry and the endpoint. Messages name
+the request, the subject and the registry with credentials masked and never contain a secret.
 """
 
 from __future__ import annotations
 
 import json
 import threading
-from collections.abc import Mapping
+import time
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote
 
 import requests
+import urllib3.exceptions
 
 from aurum_sr.config import SchemaRegistryConfig
 from aurum_sr.errors import IncompatibleSchemaError, RegistryError, SchemaRegistryConnectionError
@@ -32,8 +40,26 @@ class EndpointMissingError(RegistryError):
     """The server does not have this endpoint (an older server or another implementation)."""
 
 
+class RegistryAnswerError(RegistryError):
+    """The registry answered, but not with something the API documents (not JSON, too large, too
+    slow, or the wrong shape)."""
+
+
 class _TlsFailure(Exception):
     """A TLS error: not retried, reported with a TLS hint (its text is not shown)."""
+
+
+class IncompleteAnswer(requests.ConnectionError):
+    """The connection broke while the answer's body was being read (retried like any other
+    transport error)."""
+
+
+class _Unusable(Exception):
+    """An answer refused before it was decoded: too large or too slow (not retried)."""
+
+
+_CHUNK = 64 * 1024
+_NOT_JSON = object()
 
 
 @dataclass(frozen=True)
@@ -65,6 +91,8 @@ class Transport:
         )
         self._timeout = (config.connect_timeout_seconds, config.timeout_seconds)
         self._read_timeout = config.timeout_seconds
+        self._deadline = config.deadline_seconds
+        self._max_bytes = config.max_response_bytes
         self._count = 0
         self._count_lock = threading.Lock()
         # Every request starts as a copy of this one: the session's headers, authentication and
@@ -84,9 +112,16 @@ class Transport:
     def where(self, subject: str | None) -> str:
         return f"subject {subject!r} in registry {self.name}" if subject else self.name
 
-    def get(self, path: str, *, subject: str | None = None, **params: Any) -> Any:
+    def get(
+        self,
+        path: str,
+        *,
+        subject: str | None = None,
+        convert: Callable[[Any], Any] | None = None,
+        **params: Any,
+    ) -> Any:
         """``GET path`` with ``params`` in the registry's spelling (see :func:`wire.query`)."""
-        return self.call("GET", path, params=wire.query(**params), subject=subject)
+        return self.call("GET", path, params=wire.query(**params), subject=subject, convert=convert)
 
     def call(
         self,
@@ -96,8 +131,11 @@ class Transport:
         params: Mapping[str, str] | None = None,
         body: object = None,
         subject: str | None = None,
+        convert: Callable[[Any], Any] | None = None,
     ) -> Any:
-        """One request with retries; the decoded JSON body, or a typed error."""
+        """One request with retries; the decoded JSON body (passed through ``convert``, which
+        raises :class:`~aurum_sr.registry.wire.WireError` for a body of the wrong shape), or a
+        typed error."""
         url = self._base + path
         data = json.dumps(body) if body is not None else None
 
@@ -107,16 +145,15 @@ class Transport:
             nonlocal attempts
             attempts += 1
             self._tick()
+            started = time.monotonic()
             try:
                 response = self._session.send(
-                    self._prepare(method, url, params, data), timeout=self._timeout
+                    self._prepare(method, url, params, data), timeout=self._timeout, stream=True
                 )
             except requests.exceptions.SSLError as exc:
                 raise _TlsFailure(str(exc)) from None  # retrying cannot fix a certificate
-            try:
-                decoded = response.json() if response.content else None
-            except ValueError:
-                decoded = None
+            raw = self._read_body(response, started)
+            decoded = _decode(raw)
             if response.status_code in RETRY_STATUSES:
                 code, message = _error_fields(decoded, response)
                 raise RetryableStatus(
@@ -126,6 +163,12 @@ class Transport:
                     message=message,
                     registry_message=_registry_said(decoded),
                 )
+            if decoded is _NOT_JSON:
+                if 200 <= response.status_code < 300:
+                    raise self._malformed(
+                        method, path, subject, _not_json(raw, response), response.status_code
+                    )
+                decoded = None
             return _Response(response.status_code, decoded)
 
         def describe(exc: BaseException) -> str:
@@ -150,6 +193,8 @@ class Transport:
                 else None,
                 hint="the registry is overloaded or failing; try again later",
             ) from None
+        except _Unusable as exc:
+            raise self._malformed(method, path, subject, str(exc), None) from None
         except _TlsFailure:
             raise SchemaRegistryConnectionError(
                 f"TLS handshake with registry {self.name} failed ({method} {path})",
@@ -177,8 +222,89 @@ class Transport:
                 hint="check the URL, the network and the registry's TLS settings",
             ) from None
         if 200 <= result.status < 300:
-            return result.body
+            if convert is None:
+                return result.body
+            try:
+                return convert(result.body)
+            except wire.WireError as exc:
+                raise self._malformed(method, path, subject, str(exc), result.status) from None
         raise self._error(result, subject, f"{method} {path}")
+
+    def validate(
+        self, method: str, path: str, body: Any, convert: Callable[[Any], Any], status: int = 200
+    ) -> Any:
+        """``convert(body)``; a :class:`RegistryAnswerError` naming the registry and the endpoint
+        when ``body`` does not have the shape ``convert`` expects."""
+        try:
+            return convert(body)
+        except wire.WireError as exc:
+            raise self._malformed(method, path, None, str(exc), status) from None
+
+    def _read_body(self, response: requests.Response, started: float) -> bytes:
+        """The whole body of ``response``, decompressed, within the deadline and the size cap.
+
+        Reads return as soon as the socket has data (a registry that trickles its answer is
+        caught between reads; ``timeout_seconds`` bounds each read), and decompression never
+        produces more than one chunk at a time (a gzip bomb stops at the cap).
+        """
+        stream = response.raw
+        chunks: list[bytes] = []
+        size = 0
+        try:
+            declared = response.headers.get("Content-Length")
+            if (
+                declared is not None
+                and declared.isdigit()
+                and int(declared) > self._max_bytes
+                and "Content-Encoding" not in response.headers
+            ):
+                raise _Unusable(self._too_large())
+            while True:
+                chunk = stream.read1(_CHUNK, decode_content=True)
+                if not chunk:
+                    break
+                size += len(chunk)
+                if size > self._max_bytes:
+                    raise _Unusable(self._too_large())
+                chunks.append(chunk)
+                if time.monotonic() - started > self._deadline:
+                    raise _Unusable(
+                        f"the answer took longer than deadline_seconds = {self._deadline:g}"
+                    )
+        except urllib3.exceptions.ReadTimeoutError:
+            response.close()
+            raise requests.Timeout() from None
+        except (urllib3.exceptions.HTTPError, OSError) as exc:
+            # ProtocolError (connection reset, IncompleteRead), DecodeError (a corrupt gzip
+            # stream): the answer is lost; the request is worth another attempt.
+            response.close()
+            raise IncompleteAnswer(type(exc).__name__) from None
+        except BaseException:
+            response.close()
+            raise
+        stream.release_conn()
+        return b"".join(chunks)
+
+    def _too_large(self) -> str:
+        return (
+            f"the answer is larger than max_response_bytes = {self._max_bytes} "
+            "(counted decompressed)"
+        )
+
+    def _malformed(
+        self, method: str, path: str, subject: str | None, problem: str, status: int | None
+    ) -> RegistryAnswerError:
+        return RegistryAnswerError(
+            self.safe(
+                f"registry {self.name} answered {method} {path} with something it cannot use: "
+                f"{problem}"
+            ),
+            registry=self.name,
+            subject=subject,
+            http_status=status,
+            hint="check that the URL points at the schema registry itself (not a login page "
+            "or a proxy in front of it); the limits are deadline_seconds and max_response_bytes",
+        )
 
     def close(self) -> None:
         self._session.close()
@@ -227,6 +353,33 @@ class Transport:
                 f"registry {self.name} does not have {what} (HTTP {status})", **kwargs
             )
         return RegistryError(f"registry answered HTTP {status}: {text}", **kwargs)
+
+
+def _decode(raw: bytes) -> Any:
+    """The JSON value of ``raw`` (None when empty); ``_NOT_JSON`` when it is not JSON, is
+    nested deeper than the parser allows, or holds a number too long to convert."""
+    if not raw:
+        return None
+    try:
+        return json.loads(raw)
+    except (ValueError, RecursionError):
+        return _NOT_JSON
+
+
+def _not_json(raw: bytes, response: requests.Response) -> str:
+    """Why ``raw`` is not a usable answer, in words (never its content: it may echo a secret)."""
+    kind = response.headers.get("Content-Type", "no Content-Type").split(";")[0].strip()
+    try:
+        json.loads(raw)
+    except RecursionError:
+        return "JSON nested deeper than the parser allows"
+    except ValueError as exc:
+        if "digits" in str(exc):
+            return "a number with more digits than the parser allows"
+        if kind.endswith("html") or raw.lstrip()[:1] == b"<":
+            return f"an HTML page ({kind}), not JSON"
+        return f"a body that is not JSON ({kind}, {len(raw)} bytes, cut or garbled)"
+    return "a body that is not JSON"
 
 
 def _error_fields(body: object, response: requests.Response | None) -> tuple[int | None, str]:
