@@ -5,6 +5,12 @@ and the registry still holds what the plan saw (apart from the plan's own effect
 :mod:`aurum_sr.apply.preconditions`). Each step first looks at the state it would produce and
 only writes when that state is not already in effect, so running a plan again, or after a
 failure, converges without registering anything twice.
+
+A step is done only when the registry holds what it meant to write: every write is read back
+once (a registration by the registry backend itself, see
+:meth:`~aurum_sr.registry.protocol.Registry.register`), and a registration that lands on another
+version than the plan expected means someone else registered in between: the step fails as
+stale and no new step starts.
 """
 
 from __future__ import annotations
@@ -33,6 +39,7 @@ from aurum_sr.errors import (
     RegistryError,
     SchemaRegistryConnectionError,
     StalePlanError,
+    SubjectNotFoundError,
 )
 from aurum_sr.model import CompatibilityLevel, LiveState, Mode, RegisteredSchema, Schema
 from aurum_sr.model import SchemaReference as Reference
@@ -266,7 +273,28 @@ class _Run:
                 return self._registered(index, step, found, changed=False)
         done = self.registry.register(step.subject, schema, normalize=step.normalize)
         state.versions[done.version] = done
+        if done.version != step.expected_version:
+            return self._stale(index, step, done)
         return self._registered(index, step, done, changed=True)
+
+    def _stale(self, index: int, step: RegisterSchema, done: RegisteredSchema) -> StepOutcome:
+        """The registration landed on another version than planned: the subject moved while
+        the plan was being applied, and its verdict was computed on a state that is gone."""
+        self.registered[step.subject] = done.version
+        message = (
+            f"registered v{done.version} (id {done.schema_id}), but the plan expected "
+            f"v{step.expected_version}: the subject changed during the apply (another writer), "
+            "so the plan is stale and the apply stops; make a fresh plan and review it"
+        )
+        return StepOutcome(
+            index,
+            step,
+            StepStatus.FAILED,
+            changed=True,
+            message=message,
+            version=done.version,
+            schema_id=done.schema_id,
+        )
 
     def _registered(
         self, index: int, step: RegisterSchema, done: RegisteredSchema, *, changed: bool
@@ -277,8 +305,6 @@ class _Run:
             if changed
             else f"already registered as v{done.version} (id {done.schema_id})"
         )
-        if done.version != step.expected_version and changed:
-            message += f"; the plan expected v{step.expected_version}"
         return StepOutcome(
             index,
             step,
@@ -294,6 +320,9 @@ class _Run:
         if state.compatibility is step.level:
             return _done(index, step, f"compatibility already {step.level.value}")
         self.registry.set_compatibility(step.level, step.subject)
+        held = self.registry.get_compatibility(step.subject)
+        if held is not step.level:
+            raise _not_stored(self.registry, step, f"compatibility {_setting(held)}")
         state.compatibility = step.level
         return _done(index, step, f"compatibility set to {step.level.value}", changed=True)
 
@@ -302,6 +331,9 @@ class _Run:
         if state.mode is step.mode:
             return _done(index, step, f"mode already {step.mode.value}")
         self.registry.set_mode(step.mode, step.subject)
+        held = self.registry.get_mode(step.subject)
+        if held is not step.mode:
+            raise _not_stored(self.registry, step, f"mode {_setting(held)}")
         state.mode = step.mode
         return _done(index, step, f"mode set to {step.mode.value}", changed=True)
 
@@ -321,6 +353,8 @@ class _Run:
             ),
         ):
             return _done(index, step, f"v{step.version} already {how}")
+        if step.version in _versions(self.registry, step.subject, deleted=step.permanent):
+            raise _not_stored(self.registry, step, f"v{step.version} still there")
         if step.permanent:
             del state.versions[step.version]
         else:
@@ -340,11 +374,37 @@ class _Run:
             already, lambda: self.registry.delete_subject(step.subject, permanent=step.permanent)
         ):
             return _done(index, step, f"subject already {how}")
+        left = _versions(self.registry, step.subject, deleted=step.permanent)
+        if left:
+            raise _not_stored(self.registry, step, f"versions {left} still there")
         if step.permanent:
             self.view.subjects[step.subject] = _Subject()
         else:
             state.versions = {n: _soft_deleted(v) for n, v in state.versions.items()}
         return _done(index, step, f"subject {how}", changed=True)
+
+
+def _setting(value: CompatibilityLevel | Mode | None) -> str:
+    return "inherited" if value is None else value.value
+
+
+def _versions(registry: Registry, subject: str, *, deleted: bool) -> list[int]:
+    """The versions ``subject`` holds (with soft-deleted ones when ``deleted``), read back."""
+    try:
+        return registry.list_versions(subject, deleted=deleted)
+    except SubjectNotFoundError:
+        return []
+
+
+def _not_stored(registry: Registry, step: Step, held: str) -> RegistryError:
+    return RegistryError(
+        f"registry {registry.name} answered {words.step(step)!r}, but reading it back it holds "
+        f"{held}: the write was not stored",
+        registry=registry.name,
+        subject=step.subject,
+        hint="check the registry's health and anything between it and aurum-sr (a proxy or "
+        "gateway); then plan again",
+    )
 
 
 def _soft_deleted(version: RegisteredSchema) -> RegisteredSchema:

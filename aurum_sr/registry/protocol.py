@@ -147,8 +147,10 @@ class Registry(Protocol):
         version: int | None = None,
     ) -> RegisteredSchema:
         """Register ``schema`` under ``subject`` (idempotent: an equal live schema returns the
-        existing version). ``schema_id``/``version`` only in IMPORT mode. Raises
-        IncompatibleSchemaError, InvalidSchemaError, OperationNotPermittedError."""
+        existing version). ``schema_id``/``version`` only in IMPORT mode. Returns the version
+        the registry holds *after* the write, read back: a registry that answers but does not
+        store raises RegistryError. Raises IncompatibleSchemaError, InvalidSchemaError,
+        OperationNotPermittedError."""
         ...
 
     def set_compatibility(self, level: CompatibilityLevel, subject: str | None = None) -> None:

@@ -53,9 +53,10 @@ def test_retry_after_is_honoured(registry_server: RegistryServer) -> None:
 def test_connection_reset_is_retried(registry_server: RegistryServer) -> None:
     reg = client(registry_server.url)
     reg.register("a-value", V1)
+    before = registry_server.request_count
     registry_server.drop_next()
     assert reg.list_versions("a-value") == [1]
-    assert registry_server.request_count == 3
+    assert registry_server.request_count - before == 2
 
 
 def test_register_is_retried_after_a_server_error(registry_server: RegistryServer) -> None:

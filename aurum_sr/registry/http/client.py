@@ -277,14 +277,25 @@ class HttpRegistry:
         answer = endpoints.register(
             self._t, subject, schema, normalize=normalize, schema_id=schema_id, version=version
         )
-        if answer.registered is not None:
-            return answer.registered
-        # CP before 7.5 and Karapace answer only the id: ask which version holds it.
+        # Read back what the registry holds: an answer alone proves nothing (a registry, or
+        # something in front of it, may answer 200 and store nothing), and CP before 7.5 and
+        # Karapace answer only the id, so the same read tells which version holds it.
         found = self.lookup(subject, schema, normalize=normalize)
-        if found is None:
+        if found is None or found.schema_id != answer.schema_id:
+            held = "does not hold it" if found is None else f"holds it as id {found.schema_id}"
             raise RegistryError(
-                f"registry {self.name} registered schema id {answer.schema_id} under subject "
-                f"{subject!r} but cannot find the version holding it",
+                f"registry {self.name} answered the registration under subject {subject!r} "
+                f"with schema id {answer.schema_id}, but reading it back, the registry {held}: "
+                "the write was not stored",
+                registry=self.name,
+                subject=subject,
+                hint="check the registry's health and anything between it and aurum-sr (a "
+                "proxy or gateway); then plan again",
+            )
+        if answer.registered is not None and answer.registered.version != found.version:
+            raise RegistryError(
+                f"registry {self.name} answered the registration under subject {subject!r} "
+                f"with v{answer.registered.version}, but reading it back it is v{found.version}",
                 registry=self.name,
                 subject=subject,
             )
