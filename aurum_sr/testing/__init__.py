@@ -23,6 +23,9 @@ The package, by part:
 * :mod:`~aurum_sr.testing.options` and :mod:`~aurum_sr.testing.flavors` — how it behaves, and
   named presets per registry implementation;
 * :mod:`~aurum_sr.testing.faults` — injectable failures;
+* :mod:`~aurum_sr.testing.proxy` — :class:`FaultProxy`, a proxy on real sockets in front of a
+  server that answers as a hostile network would (HTML 200, cut or dripped bodies, resets
+  mid-body, redirects to another host, gzip bombs, writes answered but not stored);
 * :mod:`~aurum_sr.testing.plugin` — pytest fixtures (``registry_server``,
   ``registry_server_factory``); ``from aurum_sr.testing import registry_server`` in a
   ``conftest.py`` still works;
@@ -37,6 +40,7 @@ from aurum_sr.testing.command import serve
 from aurum_sr.testing.faults import Fault, FaultKind
 from aurum_sr.testing.flavors import CONFLUENT, FLAVORS, Flavor, flavor
 from aurum_sr.testing.options import ServerOptions
+from aurum_sr.testing.proxy import FaultProxy, Rule
 from aurum_sr.testing.server import RegistryServer
 
 __all__ = [
@@ -44,8 +48,10 @@ __all__ = [
     "FLAVORS",
     "Fault",
     "FaultKind",
+    "FaultProxy",
     "Flavor",
     "RegistryServer",
+    "Rule",
     "ServerOptions",
     "flavor",
     "serve",

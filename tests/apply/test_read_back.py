@@ -1,0 +1,146 @@
+"""Read-back verification (hardening item 9): apply calls a step done only when the registry
+holds what it wrote, and stops as stale when another writer moved a subject during the apply.
+
+The registry is the in-process server behind a fault-injecting proxy on real sockets.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+
+import pytest
+
+from aurum_sr import pipeline
+from aurum_sr.apply import ApplyStoppedError, StepStatus, apply_plan
+from aurum_sr.config import SchemaRegistryConfig
+from aurum_sr.model import CompatibilityLevel, Lifecycle, Mode, Schema
+from aurum_sr.plan import PlanPolicy
+from aurum_sr.registry.http import HttpRegistry
+from aurum_sr.registry.retry import RetryPolicy
+from aurum_sr.testing import RegistryServer
+from aurum_sr.testing.proxy import FaultProxy, Rule
+from tests.plan.factories import desired, field, record, spec
+
+FAST = RetryPolicy(max_attempts=2, max_seconds=2.0, base_seconds=0.01, cap_seconds=0.02)
+ORDER = record("Order", field("id"))
+ORDER_V2 = record("Order", field("id"), field("note", ["null", "string"], default=None))
+OTHER = record("Order", field("id"), field("extra", ["null", "long"], default=None))
+
+
+@pytest.fixture
+def server() -> Iterator[RegistryServer]:
+    with RegistryServer() as running:
+        yield running
+
+
+@pytest.fixture
+def proxy(server: RegistryServer) -> Iterator[FaultProxy]:
+    with FaultProxy(server.url) as running:
+        yield running
+
+
+def client(url: str) -> HttpRegistry:
+    return HttpRegistry(SchemaRegistryConfig(base_url=url, timeout_seconds=2.0), policy=FAST)
+
+
+def test_item09_registration_answered_but_not_stored_fails_the_step(proxy: FaultProxy) -> None:
+    reg = client(proxy.url)
+    state = desired(spec("aurum.orders-value", ORDER))
+    plan = pipeline.make_plan(state, reg, policy=PlanPolicy())
+    proxy.add(
+        Rule(
+            "swallow",
+            method="POST",
+            path="/subjects/aurum.orders-value/versions",
+            body=json.dumps({"id": 1, "version": 1}).encode(),
+        )
+    )
+    with pytest.raises(ApplyStoppedError) as caught:
+        apply_plan(plan, reg)
+    failed = caught.value.result.failed
+    assert failed is not None and failed.status is StepStatus.FAILED
+    assert "the write was not stored" in failed.message
+    assert "Apply complete" not in str(caught.value)
+    again = pipeline.make_plan(state, reg, policy=PlanPolicy())
+    assert again.has_changes
+
+
+@pytest.mark.parametrize(
+    ("setting", "where"),
+    [
+        ({"compatibility": CompatibilityLevel.FULL}, "/config/aurum.orders-value"),
+        ({"mode": Mode.READONLY}, "/mode/aurum.orders-value"),
+    ],
+    ids=["compatibility", "mode"],
+)
+def test_item09_setting_answered_but_not_stored_fails_the_step(
+    server: RegistryServer, proxy: FaultProxy, setting: dict[str, object], where: str
+) -> None:
+    client(server.url).register("aurum.orders-value", Schema(ORDER))
+    reg = client(proxy.url)
+    state = desired(spec("aurum.orders-value", ORDER, **setting))  # type: ignore[arg-type]
+    plan = pipeline.make_plan(state, reg, policy=PlanPolicy())
+    proxy.add(Rule("swallow", method="PUT", path=where, body=b"{}"))
+    with pytest.raises(ApplyStoppedError) as caught:
+        apply_plan(plan, reg)
+    failed = caught.value.result.failed
+    assert failed is not None and "reading it back it holds" in failed.message
+    assert "the write was not stored" in failed.message
+
+
+def test_item09_delete_answered_but_not_done_fails_the_step(
+    server: RegistryServer, proxy: FaultProxy
+) -> None:
+    seed = client(server.url)
+    seed.register("aurum.orders-value", Schema(ORDER))
+    reg = client(proxy.url)
+    state = desired(spec("aurum.orders-value", lifecycle=Lifecycle.ABSENT))
+    plan = pipeline.make_plan(state, reg, policy=PlanPolicy(allow_delete=True))
+    proxy.add(Rule("swallow", method="DELETE", path="/subjects/aurum.orders-value", body=b"[1]"))
+    with pytest.raises(ApplyStoppedError) as caught:
+        apply_plan(plan, reg, allow_delete=True)
+    failed = caught.value.result.failed
+    assert failed is not None and "still there" in failed.message
+
+
+def test_item09_concurrent_writer_during_apply_stops_it_as_stale(
+    server: RegistryServer, proxy: FaultProxy
+) -> None:
+    seed = client(server.url)
+    seed.register("aurum.orders-value", Schema(ORDER))
+    reg = client(proxy.url)
+    state = desired(spec("aurum.orders-value", ORDER_V2))
+    plan = pipeline.make_plan(state, reg, policy=PlanPolicy())
+
+    def another_writer() -> None:
+        seed.register("aurum.orders-value", Schema(OTHER))
+
+    proxy.add(
+        Rule(
+            "before",
+            method="POST",
+            path="/subjects/aurum.orders-value/versions",
+            action=another_writer,
+        )
+    )
+    with pytest.raises(ApplyStoppedError) as caught:
+        apply_plan(plan, reg)
+    failed = caught.value.result.failed
+    assert failed is not None and failed.version == 3
+    assert "the plan expected v2" in failed.message and "stale" in failed.message
+
+
+def test_item09_read_back_keeps_apply_within_two_requests_per_new_subject(
+    server: RegistryServer,
+) -> None:
+    reg = client(server.url)
+    n = 20
+    state = desired(*(spec(f"aurum.s{i}-value", ORDER) for i in range(n)))
+    plan, seen = pipeline.plan_with_state(state, reg, policy=PlanPolicy())
+    before = server.request_count
+    result = pipeline.apply(plan, reg, max_workers=4, seen=seen)
+    assert result.ok and len(result.registered) == n
+    # Per subject: the registration and its one read-back, nothing else.
+    assert server.request_count - before == 2 * n
+    assert all(method == "POST" for method, _ in server.requests[before:])
