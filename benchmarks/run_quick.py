@@ -5,7 +5,9 @@
    server with 5 ms per request, bulk listing on, next to the naive baseline (one request at a
    time, no cache) reading the same registry — the baseline alone takes ~50 s;
 3. the same plan with 10% of the subjects changed under BACKWARD_TRANSITIVE (0 ms), to show that
-   only the changed subjects are checked, against their whole history.
+   only the changed subjects are checked, against their whole history;
+4. the ratios to the registry's limit (:mod:`limit`): a no-change plan against the bare minimal
+   read, and an apply creating 1,000 subjects against their bare registrations.
 
 The full matrix (5k/10k subjects, bulk off, 0/5 ms) is `benchmarks/scale.py`; see
 docs/performance.md for the commands and the measured numbers.
@@ -22,6 +24,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+import limit  # noqa: E402
 import scale  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -72,6 +75,19 @@ def main() -> None:
             "--no-baseline",
         ]
     )
+    print("\n== against the registry's limit (benchmarks/limit.py), 1,000 subjects, 5 ms")
+    for row in limit.main(["compare", "--subjects", "1000", "--repeat", "1"]):
+        target = 1.1 if row.get("aurum_read") is not None else 1.15
+        part = (
+            row["aurum_read"] if row.get("aurum_read") is not None else row["aurum_registry_part"]
+        )
+        what = "read" if row.get("aurum_read") is not None else "apply steps"
+        ratio = part / row["limit"]
+        print(
+            f"target: {row['what']}, {what} <= {target}x the limit: "
+            f"{'ok' if ratio <= target else 'MISSED'} ({ratio:.2f}x; whole process "
+            f"{row['aurum_process'] / row['limit']:.2f}x)"
+        )
     print(f"\n(run_quick took {time.perf_counter() - started:.0f} s)")
 
 
