@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
 
 import pytest
 
@@ -26,6 +25,7 @@ from aurum_sr.plan.steps import (
 )
 from aurum_sr.registry.http import HttpRegistry
 from aurum_sr.testing import RegistryServer, ServerOptions
+from aurum_sr.testing.plugin import ServerFactory
 from tests.plan.factories import desired, field, record, spec
 
 
@@ -148,9 +148,8 @@ def test_a_failure_starts_nothing_new_and_lets_running_steps_finish() -> None:
 
 
 @pytest.fixture
-def slow_server() -> Iterator[RegistryServer]:
-    with RegistryServer(options=ServerOptions(latency=0.02)) as server:
-        yield server
+def slow_server(registry_server_factory: ServerFactory) -> RegistryServer:
+    return registry_server_factory(options=ServerOptions(latency=0.02))
 
 
 def http(server: RegistryServer, workers: int = 8) -> HttpRegistry:
