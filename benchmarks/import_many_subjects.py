@@ -4,8 +4,10 @@ Serves a synthetic registry (:mod:`synth`: 5 live versions per subject, 1% share
 referenced by about one subject in ten, every subject with its own compatibility level) from
 the in-process registry server with per-request latency, runs the real CLI in a subprocess --
 ``aurum-sr import --registry URL --root REPO`` -- and prints its wall time, peak RSS and the
-requests the server answered (by kind). With ``--verify`` (the default) it then runs
-``aurum-sr plan --detailed-exitcode`` on the result, untimed, and checks it says "No changes".
+requests the server answered (by kind), and the CPU seconds of the import's processes (the
+CLI and its forked checking child: on a shared machine, wall time follows the load). With
+``--verify`` (the default) it then runs ``aurum-sr plan --detailed-exitcode`` on the result,
+untimed, and checks it says "No changes".
 
     .venv/bin/python benchmarks/import_many_subjects.py --subjects 10000 --latency-ms 5
     .venv/bin/python benchmarks/import_many_subjects.py --subjects 10000 --skip-modes
@@ -14,6 +16,8 @@ requests the server answered (by kind). With ``--verify`` (the default) it then 
 from __future__ import annotations
 
 import argparse
+import os
+import resource
 import sys
 import tempfile
 from pathlib import Path
@@ -38,17 +42,21 @@ def run(subjects: int, latency_ms: float, versions: int, verify: bool, skip_mode
     ):
         repo = Path(folder)
         server.reset_requests()
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
         command = [*cli_command(), "import", "--registry", server.url, "--root", str(repo)]
         measured = measure([*command, *(["--skip-modes"] if skip_modes else [])])
         if measured.returncode != 0:
             sys.exit(f"import failed ({measured.returncode}):\n{measured.stderr}")
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
         kinds = request_kinds(server.requests)
         total = server.request_count
         files = sum(1 for _ in repo.rglob("*.avsc"))
         print(
             f"{subjects:>6} subjects, {latency_ms:g} ms latency"
             + (", --skip-modes" if skip_modes else "")
-            + f": {measured.wall:6.2f} s, "
+            + f": {measured.wall:6.2f} s wall ({cpu:.1f} s CPU over its processes; load "
+            f"average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs), "
             f"{measured.rss_mb:5.0f} MB peak RSS, {total} requests "
             f"({kinds['list']} listing pages, {kinds['config']} config, {kinds['mode']} mode, "
             f"{kinds['history']} per-subject reads, {kinds['other']} other); "
