@@ -49,7 +49,7 @@ def schema(data: dict[str, Any], *refs: SchemaReference) -> Schema:
 
 def build(out: Path) -> None:
     out.unlink(missing_ok=True)
-    reg = SnapshotRegistry(out)
+    reg = SnapshotRegistry(out, create=True)
     reg.set_compatibility(CompatibilityLevel.BACKWARD)
 
     geo = load("schemas/common/geo_location.avsc")

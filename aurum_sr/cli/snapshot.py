@@ -33,7 +33,7 @@ def export_command(
         state = export_state(source, prefix=subject_prefix or "")
     finally:
         source.close()
-    target = SnapshotRegistry(out)
+    target = SnapshotRegistry(out, create=True)
     target.replace_state(state)
     versions = sum(len(s.versions) for s in state.subjects.values())
     ids = {v.schema_id for s in state.subjects.values() for v in s.versions}

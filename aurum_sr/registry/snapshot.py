@@ -4,8 +4,12 @@ The file holds subjects, versions (soft-deleted ones flagged), ids, schemas with
 references, subject-level compatibility and modes, and the global settings. Every operation runs
 the shared :class:`~aurum_sr.registry.engine.RegistryEngine`, so the file behaves like a real
 registry. Writes take ``PATH.lock`` (created exclusively), re-read the file, apply the change and
-replace the file atomically (temporary file + ``os.replace``). A missing file is an empty
-registry; a corrupt or foreign file is refused with a :class:`RegistryStateError` naming it.
+replace the file atomically (temporary file + ``os.replace``, the file's mode kept). A lock left
+by a process that died (its pid, on this host, is gone) or older than :data:`STALE_LOCK_SECONDS`
+is taken over. A missing file reads as an empty registry (``status`` and a warning say it is
+missing), but writing to it is refused unless the registry was opened with ``create=True``
+(``snapshot export``): a mistyped path must not become a new registry. A corrupt or foreign file
+is refused with a :class:`RegistryStateError` naming it.
 
 The format is deterministic (sorted subjects, versions and ids; no timestamps), so a snapshot
 committed to git only changes when the registry does.
@@ -14,7 +18,10 @@ committed to git only changes when the registry does.
 from __future__ import annotations
 
 import json
+import logging
 import os
+import socket
+import stat
 import tempfile
 import threading
 import time
@@ -45,6 +52,11 @@ T = TypeVar("T")
 FORMAT = "aurum-sr.registry-snapshot"
 FORMAT_VERSION = 1
 LOCK_WAIT_SECONDS = 5.0
+STALE_LOCK_SECONDS = 600.0
+"""A lock this old is taken over even when its pid cannot be checked (another host)."""
+_EMPTY_LOCK_SECONDS = 2.0  # a lock without a pid yet: its writer died between create and write
+
+_log = logging.getLogger(__name__)
 
 
 class _Model(BaseModel):
@@ -205,13 +217,19 @@ def dump_document(document: dict[str, Any]) -> str:
 class SnapshotRegistry(LocalRegistry):
     """A registry held in one JSON file at ``path`` (see the module docstring)."""
 
-    def __init__(self, path: str | os.PathLike[str]) -> None:
+    def __init__(self, path: str | os.PathLike[str], *, create: bool = False) -> None:
         self.path = Path(path)
+        self.create = create
+        """Whether a write may create the file (else a missing file is an error to write)."""
         self.lock_path = self.path.with_name(self.path.name + ".lock")
         self._stamp: tuple[int, int, int] | None = None
         self._thread_lock = threading.RLock()
         super().__init__(RegistryEngine(self._label()))
         self._reload(force=True)
+        if self._stamp is None and not create:
+            _log.warning(
+                "registry snapshot %s does not exist: reading it as an empty registry", self.path
+            )
 
     def _label(self) -> str:
         return f"file:{self.path}"
@@ -261,8 +279,15 @@ class SnapshotRegistry(LocalRegistry):
     def _save(self) -> None:
         text = dump_document(document_from_engine(self._engine))
         self.path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            mode = stat.S_IMODE(self.path.stat().st_mode)
+        except FileNotFoundError:
+            umask = os.umask(0)
+            os.umask(umask)
+            mode = 0o666 & ~umask  # what creating the file with open() would give
         fd, tmp = tempfile.mkstemp(prefix=f".{self.path.name}.", dir=self.path.parent)
         try:
+            os.chmod(tmp, mode)  # mkstemp makes 0600: keep the file's own mode
             with os.fdopen(fd, "w", encoding="utf-8") as handle:
                 handle.write(text)
                 handle.flush()
@@ -282,6 +307,8 @@ class SnapshotRegistry(LocalRegistry):
                 fd = os.open(self.lock_path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644)
                 break
             except FileExistsError:
+                if self._take_over_stale_lock():
+                    continue
                 if time.monotonic() >= deadline:
                     raise RegistryStateError(
                         f"registry snapshot {self.path} is locked by {self.lock_path}",
@@ -291,11 +318,39 @@ class SnapshotRegistry(LocalRegistry):
                     ) from None
                 time.sleep(0.05)
         try:
-            os.write(fd, f"{os.getpid()}\n".encode())
+            os.write(fd, f"{os.getpid()} {socket.gethostname()}\n".encode())
             os.close(fd)
             yield
         finally:
             self.lock_path.unlink(missing_ok=True)
+
+    def _take_over_stale_lock(self) -> bool:
+        """Remove ``PATH.lock`` when its writer is gone; True when it was removed.
+
+        The lock holds ``PID HOST``. On this host a pid that no longer runs means the writer
+        died (a crash, SIGKILL); elsewhere only the lock's age can tell.
+        """
+        try:
+            content = self.lock_path.read_text(encoding="utf-8", errors="replace").split()
+            age = time.time() - self.lock_path.stat().st_mtime
+        except FileNotFoundError:
+            return True  # released meanwhile: try again at once
+        except OSError:
+            return False
+        stale = age > STALE_LOCK_SECONDS
+        if not content:
+            stale = stale or age > _EMPTY_LOCK_SECONDS
+        elif content[0].isdigit() and (len(content) < 2 or content[1] == socket.gethostname()):
+            stale = stale or not _running(int(content[0]))
+        if not stale:
+            return False
+        _log.warning(
+            "registry snapshot %s: removing the stale lock %s (its writer is gone)",
+            self.path,
+            self.lock_path,
+        )
+        self.lock_path.unlink(missing_ok=True)
+        return True
 
     # -- LocalRegistry hooks -----------------------------------------------------------------
 
@@ -307,6 +362,13 @@ class SnapshotRegistry(LocalRegistry):
     def _write(self, operation: Callable[[RegistryEngine], T]) -> T:
         with self._thread_lock, self._file_lock():
             self._reload(force=True)
+            if self._stamp is None and not self.create:
+                raise RegistryStateError(
+                    f"registry snapshot {self.path} does not exist; nothing was written",
+                    registry=self._label(),
+                    hint="check the path; to start a new snapshot file, export one with "
+                    f"`aurum-sr snapshot export --registry memory: --out {self.path}`",
+                )
             try:
                 result = super()._write(operation)
             except BaseException:
@@ -338,3 +400,16 @@ class SnapshotRegistry(LocalRegistry):
             e.max_id = max(e.max_id, max_id)
 
         self._write(run)
+
+
+def _running(pid: int) -> bool:
+    """Whether process ``pid`` exists on this host."""
+    if pid <= 0:
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # it exists, owned by someone else
+    return True

@@ -211,6 +211,7 @@ def test_schema_dir_apply_registers_by_record_name(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     registry = f"file:{tmp_path / 'r.json'}"
+    assert main(["snapshot", "export", "--registry", "memory:", "--out", registry[5:]]) == 0
     schemas = str(REPO / "schemas" / "scenario")
     assert main(apply(registry, "--schema-dir", schemas, "--auto-approve")) == EXIT_OK
     captured = capsys.readouterr()

@@ -97,6 +97,7 @@ def test_blocked_plan_exits_3_unless_allowed(
         ' "fields": [{"name": "id", "type": "string", "doc": "Key."}]}'
     )
     registry = f"file:{tmp_path / 'reg.json'}"
+    assert main(["snapshot", "export", "--registry", "memory:", "--out", registry[5:]]) == 0
     base = ["--root", str(root), "--registry", registry]
     assert main(["apply", *base, "--auto-approve"]) == EXIT_OK
     avsc.write_text(avsc.read_text().replace('"string"', '"long"'))

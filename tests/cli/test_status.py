@@ -44,7 +44,7 @@ def test_status_reads_the_url_from_the_environment(
 def test_status_of_a_snapshot_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     from aurum_sr.registry.snapshot import SnapshotRegistry
 
-    SnapshotRegistry(tmp_path / "s.json").register("a-value", V1)
+    SnapshotRegistry(tmp_path / "s.json", create=True).register("a-value", V1)
     assert main(["status", "--registry", f"file:{tmp_path}/s.json"]) == 0
     out = capsys.readouterr().out
     assert "subjects:       1" in out and "server version: snapshot file, format 1" in out

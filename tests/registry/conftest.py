@@ -117,7 +117,7 @@ def registry(backend: str, tmp_path: Path, request: pytest.FixtureRequest) -> It
         reg = InMemoryRegistry()
         yield reg
     elif backend == "snapshot":
-        reg = SnapshotRegistry(tmp_path / "registry.json")
+        reg = SnapshotRegistry(tmp_path / "registry.json", create=True)
         yield reg
         reg.close()
     elif backend == "http":

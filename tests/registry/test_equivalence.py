@@ -72,7 +72,7 @@ def test_backends_agree(ops: list[tuple[Any, ...]]) -> None:
     with tempfile.TemporaryDirectory() as tmp, RegistryServer() as server:
         backends: list[Registry] = [
             InMemoryRegistry(),
-            SnapshotRegistry(Path(tmp) / "r.json"),
+            SnapshotRegistry(Path(tmp) / "r.json", create=True),
             HttpRegistry(SchemaRegistryConfig(base_url=server.url), policy=NO_RETRY),
         ]
         for op in ops:
@@ -92,7 +92,7 @@ def test_readonly_delete_of_a_missing_setting_agrees() -> None:
     with tempfile.TemporaryDirectory() as tmp, RegistryServer() as server:
         backends: list[Registry] = [
             InMemoryRegistry(),
-            SnapshotRegistry(Path(tmp) / "r.json"),
+            SnapshotRegistry(Path(tmp) / "r.json", create=True),
             HttpRegistry(SchemaRegistryConfig(base_url=server.url)),
         ]
         for reg in backends:
