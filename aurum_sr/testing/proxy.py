@@ -28,11 +28,21 @@ from typing import Any, Literal
 from urllib.parse import urlsplit
 
 RuleKind = Literal[
-    "html", "body", "truncate", "drip", "reset", "redirect", "gzip_bomb", "swallow", "before"
+    "html",
+    "body",
+    "truncate",
+    "drip",
+    "drip_all",
+    "reset",
+    "redirect",
+    "gzip_bomb",
+    "swallow",
+    "before",
 ]
 """``html``: 200 with an HTML page; ``body``: ``status`` with ``body`` as given; ``truncate``:
 the upstream answer cut in half, the connection closed (framing consistent, JSON broken);
-``drip``: the upstream answer one byte every ``delay`` seconds; ``reset``: the upstream answer's
+``drip``: the upstream answer's body one byte every ``delay`` seconds; ``drip_all``: the same from
+the status line on; ``reset``: the upstream answer's
 headers and half its body, then a TCP reset; ``redirect``: 307 to ``location`` + the request's
 path; ``gzip_bomb``: 200, ``Content-Encoding: gzip``, ``size`` zero bytes once inflated;
 ``swallow``: 200 with ``body`` without forwarding (a write answered but not stored); ``before``:
@@ -202,6 +212,16 @@ def _make_handler(proxy: FaultProxy) -> type[BaseHTTPRequestHandler]:
                 self._broken(rule, status, data)
 
         def _broken(self, rule: Rule, status: int, data: bytes) -> None:
+            if rule.kind == "drip_all":
+                head = (
+                    f"HTTP/1.1 {status} OK\r\nContent-Type: {JSON_TYPE}\r\n"
+                    f"Content-Length: {len(data)}\r\n\r\n"
+                ).encode()
+                for byte in head + data:
+                    self.wfile.write(bytes([byte]))
+                    self.wfile.flush()
+                    time.sleep(rule.delay)
+                return
             self.send_response(status)
             self.send_header("Content-Type", JSON_TYPE)
             if rule.kind == "truncate":

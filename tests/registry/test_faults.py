@@ -150,6 +150,15 @@ def test_item04_trickling_answer_meets_the_deadline(
     assert time.monotonic() - started < 2.0
 
 
+def test_item04_trickling_status_line_and_headers_meet_the_deadline(proxy: FaultProxy) -> None:
+    proxy.add(Rule("drip_all", path="/config", delay=0.05))  # ~110 bytes of headers alone
+    started = time.monotonic()
+    with pytest.raises(RegistryAnswerError, match="deadline_seconds = 0.3"):
+        client(proxy.url, deadline_seconds=0.3).get_compatibility()
+    assert time.monotonic() - started < 2.0
+    assert len(proxy.seen) == 1  # a deadline is not retried
+
+
 # -- item 5: bounded JSON in answers ----------------------------------------------------------
 
 

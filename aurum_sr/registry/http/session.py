@@ -17,6 +17,7 @@ from requests.adapters import HTTPAdapter
 from aurum_sr.config import SchemaRegistryConfig
 from aurum_sr.errors import ConfigError
 from aurum_sr.registry import wire
+from aurum_sr.registry.http import deadline
 from aurum_sr.secrets import basic_token, mask_url
 from aurum_sr.secrets import split_userinfo as secrets_split
 
@@ -81,6 +82,7 @@ def open_session(config: SchemaRegistryConfig) -> Session:
     adapter = HTTPAdapter(
         pool_connections=2, pool_maxsize=max(1, config.max_workers), max_retries=0, pool_block=True
     )
+    deadline.install(adapter)
     session.mount("http://", adapter)
     session.mount("https://", adapter)
     session.headers.update(

@@ -31,6 +31,7 @@ from aurum_sr.config import SchemaRegistryConfig
 from aurum_sr.errors import IncompatibleSchemaError, RegistryError, SchemaRegistryConnectionError
 from aurum_sr.registry import wire
 from aurum_sr.registry.codes import ERRORS
+from aurum_sr.registry.http import deadline
 from aurum_sr.registry.http.session import open_session
 from aurum_sr.registry.retry import RETRY_STATUSES, RetryableStatus, RetryPolicy, parse_retry_after
 from aurum_sr.secrets import redact
@@ -146,13 +147,20 @@ class Transport:
             attempts += 1
             self._tick()
             started = time.monotonic()
+            deadline.arm(self._deadline)
             try:
                 response = self._session.send(
                     self._prepare(method, url, params, data), timeout=self._timeout, stream=True
                 )
+                raw = self._read_body(response, started)
             except requests.exceptions.SSLError as exc:
                 raise _TlsFailure(str(exc)) from None  # retrying cannot fix a certificate
-            raw = self._read_body(response, started)
+            except requests.RequestException:
+                if deadline.was_hit():
+                    raise _Unusable(self._too_slow()) from None
+                raise
+            finally:
+                deadline.disarm()
             decoded = _decode(raw)
             if response.status_code in RETRY_STATUSES:
                 code, message = _error_fields(decoded, response)
@@ -268,9 +276,7 @@ class Transport:
                     raise _Unusable(self._too_large())
                 chunks.append(chunk)
                 if time.monotonic() - started > self._deadline:
-                    raise _Unusable(
-                        f"the answer took longer than deadline_seconds = {self._deadline:g}"
-                    )
+                    raise _Unusable(self._too_slow())
         except urllib3.exceptions.ReadTimeoutError:
             response.close()
             raise requests.Timeout() from None
@@ -284,6 +290,9 @@ class Transport:
             raise
         stream.release_conn()
         return b"".join(chunks)
+
+    def _too_slow(self) -> str:
+        return f"the answer took longer than deadline_seconds = {self._deadline:g}"
 
     def _too_large(self) -> str:
         return (
