@@ -180,6 +180,25 @@ def load_config(
     return SchemaRegistryConfig(**values)  # type: ignore[arg-type]
 
 
+def base_url_source(
+    root: str | os.PathLike[str] = ".", *, environ: Mapping[str, str] | None = None
+) -> str | None:
+    """Where ``base_url`` is set under ``root`` without command-line flags: the environment
+    (``SCHEMA_REGISTRY_URL``), the config file's name, or None when only the embedded default
+    (:data:`DEFAULT_REGISTRY`) applies.
+
+    Raises:
+        ConfigError: an unreadable config file.
+    """
+    env = os.environ if environ is None else environ
+    if env.get("SCHEMA_REGISTRY_URL"):
+        return "SCHEMA_REGISTRY_URL"
+    file_values, source = _file_values(Path(root))
+    if any(str(key).replace("-", "_") == "base_url" for key in file_values):
+        return source
+    return None
+
+
 def _file_values(root: Path) -> tuple[dict[str, object], str]:
     own = root / CONFIG_FILE
     if own.is_file():

@@ -111,8 +111,8 @@ def apply_command(
                 hint=f"pass them to `aurum-sr plan --out {plan_file}` instead",
             )
     saved = read_plan_file(plan_file) if plan_file is not None else None
+    config = registry_config(registry, root=root, writes=True)
     loaded = load_state(root, contracts, schema_dir) if saved is None else None
-    config = registry_config(registry, root=root)
     target = open_registry(config)
     seen: LiveState | None = None
     try:

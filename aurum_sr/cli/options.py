@@ -61,6 +61,7 @@ def registry_config(
     *,
     root: str = ".",
     environ: Mapping[str, str] | None = None,
+    writes: bool = False,
 ) -> SchemaRegistryConfig:
     """The configuration in force: ``aurum-sr.toml`` under ``root``, then the environment
     (``SCHEMA_REGISTRY_URL``, credentials), then ``--registry`` (``registry``) on top.
@@ -68,10 +69,16 @@ def registry_config(
     A relative ``file:`` path on the command line is relative to the working directory; one
     from the configuration (or the default) is relative to ``root``.
 
+    Writes go only where the user said: with ``writes`` the embedded default
+    (``file:registry/snapshot.json`` when nothing names a registry) is refused, and so is a
+    snapshot file that does not exist. A read-only command on the embedded default says so on
+    stderr, so a missing CI secret does not pass for a real registry.
+
     Raises:
-        ConfigError: bad configuration.
+        ConfigError: bad configuration; with ``writes``, no explicit target or a missing
+            snapshot file.
     """
-    from aurum_sr.config import load_config
+    from aurum_sr.config import DEFAULT_REGISTRY, base_url_source, load_config
 
     if registry is not None and registry.startswith("file:") and not registry.startswith("file://"):
         registry = f"file:{Path(registry.removeprefix('file:')).resolve()}"
@@ -82,7 +89,50 @@ def registry_config(
         path = Path(url.removeprefix("file:"))
         if not path.is_absolute():
             config = replace(config, base_url=f"file:{(Path(root) / path).resolve()}")
+    implicit = registry is None and base_url_source(root, environ=environ) is None
+    if writes:
+        _check_write_target(config, implicit=implicit)
+    elif implicit:
+        print(
+            f"registry: the embedded default {DEFAULT_REGISTRY} (read only; no --registry, "
+            "SCHEMA_REGISTRY_URL or base_url in aurum-sr.toml)",
+            file=sys.stderr,
+        )
     return config
+
+
+def snapshot_file(config: SchemaRegistryConfig) -> Path | None:
+    """The snapshot file ``config`` points at, or None for another kind of registry."""
+    url = config.base_url.strip()
+    if not url.startswith("file:"):
+        return None
+    path = url.removeprefix("file:")
+    return Path(path[2:] if path.startswith("//") else path)
+
+
+def _check_write_target(config: SchemaRegistryConfig, *, implicit: bool) -> None:
+    """Refuse to write to a registry nobody named, or to a snapshot file that is not there.
+
+    Raises:
+        ConfigError: as said.
+    """
+    from aurum_sr.config import DEFAULT_REGISTRY
+    from aurum_sr.errors import ConfigError
+
+    if implicit:
+        raise ConfigError(
+            f"no registry was given, and the embedded default {DEFAULT_REGISTRY} is for "
+            "reading only; nothing was written",
+            hint="name the target: --registry https://HOST (or SCHEMA_REGISTRY_URL, or base_url "
+            f"in aurum-sr.toml), or --registry {DEFAULT_REGISTRY} to write the snapshot file",
+        )
+    path = snapshot_file(config)
+    if path is not None and not path.is_file():
+        raise ConfigError(
+            f"registry snapshot {path} does not exist; nothing was written",
+            hint="check the path; to start a new snapshot file, export one with "
+            f"`aurum-sr snapshot export --registry memory: --out {path}`",
+        )
 
 
 def apply_log_level(level: str) -> None:

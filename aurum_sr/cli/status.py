@@ -23,13 +23,20 @@ def status_command(
     output: Annotated[OutputFormat, format_option(STATUS_FORMATS)] = OutputFormat.HUMAN,
 ) -> int:
     """Show whether the registry is reachable, its version, counts and global settings."""
-    from aurum_sr.cli.options import registry_config
-    from aurum_sr.errors import SchemaRegistryConnectionError
+    from aurum_sr.cli.options import registry_config, snapshot_file
+    from aurum_sr.errors import RegistryStateError, SchemaRegistryConnectionError
     from aurum_sr.registry import open_registry
     from aurum_sr.render import use_color
     from aurum_sr.render.status import render_status
 
     config = registry_config(registry)
+    missing = snapshot_file(config)
+    if missing is not None and not missing.is_file():
+        raise RegistryStateError(
+            f"registry snapshot {missing} does not exist (missing, not reachable)",
+            registry=config.safe_url,
+            hint="check the path, or export one with `aurum-sr snapshot export --out PATH`",
+        )
     backend = open_registry(config)
     try:
         status = backend.status()

@@ -48,8 +48,16 @@ def test_status_of_a_snapshot_file(tmp_path: Path, capsys: pytest.CaptureFixture
     assert main(["status", "--registry", f"file:{tmp_path}/s.json"]) == 0
     out = capsys.readouterr().out
     assert "subjects:       1" in out and "server version: snapshot file, format 1" in out
-    assert main(["status", "--registry", f"file:{tmp_path}/typo.json"]) == 0
-    assert "snapshot file (missing: an empty registry)" in capsys.readouterr().out
+
+
+def test_status_of_a_missing_snapshot_file_says_missing_not_reachable(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["status", "--registry", f"file:{tmp_path}/typo.json"]) == EXIT_ERROR
+    captured = capsys.readouterr()
+    assert "typo.json does not exist (missing, not reachable)" in captured.err
+    assert "reachable: yes" not in captured.out + captured.err
+    assert not (tmp_path / "typo.json").exists()
 
 
 def test_unreachable_registry_exits_1_with_a_clear_message(
