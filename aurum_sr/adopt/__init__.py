@@ -98,6 +98,7 @@ def import_registry(
     reading: Reading | None = None,
     fork: bool | None = None,
     modes: bool = True,
+    contracts: str = CONTRACTS,
 ) -> ImportResult:
     """Import the selected subjects of ``registry`` into the repository at ``root``.
 
@@ -113,7 +114,7 @@ def import_registry(
         RegistryError: the registry could not be read, or returned a schema that is not JSON.
     """
     base = Path(root)
-    existing_text, existing = _existing(base, mode)
+    existing_text, existing = _existing(base, mode, contracts)
     if not dry_run:
         check_writable(base)
     content = read_registry(registry, selection, reading=reading, modes=False)
@@ -128,7 +129,15 @@ def import_registry(
     finally:
         check.close()
     draft = compose(prepared, live, prefixes=selection.prefixes, found=found, texts=texts)
-    return _write(base, draft, existing_text, existing, source=registry.name, dry_run=dry_run)
+    return _write(
+        base,
+        draft,
+        existing_text,
+        existing,
+        source=registry.name,
+        dry_run=dry_run,
+        contracts=contracts,
+    )
 
 
 def import_folder(
@@ -138,6 +147,7 @@ def import_folder(
     *,
     mode: WriteMode = WriteMode.NEW,
     dry_run: bool = False,
+    contracts: str = CONTRACTS,
 ) -> ImportResult:
     """Contracts for the ``.avsc`` files under ``folder``, written into the repository at
     ``root`` (see :mod:`aurum_sr.adopt.folder`); no registry is read.
@@ -148,11 +158,19 @@ def import_folder(
         DesiredStateError: a file is not JSON, or two files would be one subject.
     """
     base = Path(root)
-    existing_text, existing = _existing(base, mode)
+    existing_text, existing = _existing(base, mode, contracts)
     if not dry_run:
         check_writable(base)
     draft = draft_folder(Path(folder), base, options, existing=existing)
-    return _write(base, draft, existing_text, existing, source=str(folder), dry_run=dry_run)
+    return _write(
+        base,
+        draft,
+        existing_text,
+        existing,
+        source=str(folder),
+        dry_run=dry_run,
+        contracts=contracts,
+    )
 
 
 def _write(
@@ -163,19 +181,20 @@ def _write(
     *,
     source: str,
     dry_run: bool,
+    contracts: str,
 ) -> ImportResult:
     if existing_text is not None and existing is not None:
-        text = merge_contracts(existing_text, draft.entries, path=CONTRACTS)
+        text = merge_contracts(existing_text, draft.entries, path=contracts)
     else:
         text = dump_contracts(draft.defaults, draft.entries, header=draft.header)
     files = dict(draft.files)
     if text != existing_text:
-        files[CONTRACTS] = text
+        files[contracts] = text
     if not dry_run and files:
-        write_files(base, files, last=CONTRACTS)
+        write_files(base, files, last=contracts)
     return ImportResult(
         draft=draft,
-        contracts_path=CONTRACTS,
+        contracts_path=contracts,
         contracts_text=text,
         written=tuple(files),
         source=source,
@@ -183,14 +202,14 @@ def _write(
     )
 
 
-def _existing(root: Path, mode: WriteMode) -> tuple[str | None, Existing | None]:
+def _existing(root: Path, mode: WriteMode, contracts: str) -> tuple[str | None, Existing | None]:
     """The existing contracts text and what a merge must keep clear of."""
-    file = root / CONTRACTS
+    file = root / contracts
     if not file.exists():
         return None, None
     if mode is WriteMode.NEW:
         raise ConfigError(
-            f"{CONTRACTS} already exists under {root}; nothing was written",
+            f"{contracts} already exists under {root}; nothing was written",
             hint="add --merge to import only the subjects it does not list yet (keeping every "
             "entry and comment), or --overwrite to replace it",
         )
@@ -198,15 +217,15 @@ def _existing(root: Path, mode: WriteMode) -> tuple[str | None, Existing | None]
         return None, None
     if mode is not WriteMode.MERGE:
         assert_never(mode)
-    contracts = read_contracts_only(root, contracts=CONTRACTS)
+    parsed = read_contracts_only(root, contracts=contracts)
     text = file.read_text(encoding="utf-8")
-    listed = {e.schema for e in contracts.entries if e.schema is not None}
+    listed = {e.schema for e in parsed.entries if e.schema is not None}
     folder = root / "schemas"
     on_disk = (
         {p.relative_to(root).as_posix() for p in folder.rglob("*")} if folder.is_dir() else set()
     )
     return text, Existing(
-        subjects=frozenset(e.subject for e in contracts.entries),
+        subjects=frozenset(e.subject for e in parsed.entries),
         paths=frozenset(listed | on_disk),
-        defaults=contracts.defaults,
+        defaults=parsed.defaults,
     )

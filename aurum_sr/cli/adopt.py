@@ -89,6 +89,7 @@ def import_command(
             hint="--merge adds to contracts.yml, --overwrite replaces it: choose one",
         )
     mode = WriteMode.MERGE if merge else WriteMode.OVERWRITE if overwrite else WriteMode.NEW
+    contracts = _contracts_path(root)
     folder_flags = {
         "--naming-strategy": naming_strategy,
         "--topic": topic,
@@ -122,6 +123,7 @@ def import_command(
                 ),
                 mode=mode,
                 dry_run=dry_run,
+                contracts=contracts,
             )
         )
         return 0
@@ -147,6 +149,7 @@ def import_command(
             dry_run=dry_run,
             reading=reading_progress,
             modes=not skip_modes,
+            contracts=contracts,
         )
     finally:
         source.close()
@@ -155,6 +158,26 @@ def import_command(
 
 
 E = TypeVar("E", bound=Enum)
+
+
+def _contracts_path(root: str) -> str:
+    """Where the contracts go: the configured path (aurum-sr.toml), relative to ``root``."""
+    from pathlib import Path
+
+    from aurum_sr.config import load_config
+    from aurum_sr.errors import ConfigError
+
+    configured = Path(load_config(root).contracts_path)
+    if not configured.is_absolute():
+        return configured.as_posix()
+    try:
+        return configured.resolve().relative_to(Path(root).resolve()).as_posix()
+    except ValueError:
+        raise ConfigError(
+            f"the configured contracts_path {configured} is outside --root {root}",
+            hint="import into the repository that holds it (--root), or configure a path "
+            "relative to the root",
+        ) from None
 
 
 def _choice(enum: type[E], value: str | None, flag: str) -> E | None:

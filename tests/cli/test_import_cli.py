@@ -390,3 +390,13 @@ def test_requests_are_the_bulk_listing_and_the_settings_of_each_subject(
     assert kinds["other"] == 3  # the subject list, the global level and the global mode
     text = (tmp_path / "contracts/contracts.yml").read_text()
     assert ("mode: READONLY" in text) is not skip_modes
+
+
+def test_the_configured_contracts_path_is_used(
+    registry_server: RegistryServer, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _populate(registry_server)
+    (tmp_path / "aurum-sr.toml").write_text('contracts_path = "meta/contracts.yml"\n')
+    import_then_plan(registry_server.url, tmp_path, capsys)
+    assert (tmp_path / "meta/contracts.yml").is_file()
+    assert not (tmp_path / "contracts").exists()
