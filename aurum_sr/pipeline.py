@@ -204,6 +204,8 @@ def check_against(
     """
     loaded = load_desired(root, contracts=contracts)
     repo = GitRepo.at(root)
+    if ref == "HEAD" and not repo.has_commits:  # the first commit (a pre-commit hook): all new
+        return loaded, compare(None, loaded.state, ref=ref, commit="")
     commit = repo.commit(ref)
     with repo.checkout(commit) as base:
         path = ref_contracts or _contracts_at(base, contracts)

@@ -49,7 +49,7 @@ def validate_command(
         )
     except DesiredStateError as exc:
         # With --debug the error boundary prints the traceback and every diagnostic instead.
-        if output is OutputFormat.JSON or not RUN.debug:
+        if output is not OutputFormat.HUMAN or not RUN.debug:
             render_validation(False, (), exc.diagnostics, output, sys.stdout, color=color)
         if RUN.debug:
             raise

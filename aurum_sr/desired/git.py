@@ -69,6 +69,13 @@ class GitRepo:
         return done.stdout
 
     @property
+    def has_commits(self) -> bool:
+        """False in a new repository, before its first commit (HEAD names nothing yet)."""
+        return (
+            _git(self.top, "rev-parse", "--verify", "--quiet", "HEAD", check=False).returncode == 0
+        )
+
+    @property
     def shallow(self) -> bool:
         return self.run("rev-parse", "--is-shallow-repository").strip() == "true"
 

@@ -45,7 +45,7 @@ def plan_writers() -> Mapping[OutputFormat, PlanWriter]:
 
 def drift_writers() -> Mapping[OutputFormat, DriftWriter]:
     """The writer of each drift-report format; exactly :data:`DRIFT_FORMATS`."""
-    from aurum_sr.render import github, human, json, markdown
+    from aurum_sr.render import github, human, json, junit, markdown
 
     return {
         OutputFormat.HUMAN: lambda report, stream, color: human.render_drift(
@@ -54,6 +54,7 @@ def drift_writers() -> Mapping[OutputFormat, DriftWriter]:
         OutputFormat.JSON: lambda report, stream, _color: json.render_drift(report, stream),
         OutputFormat.MARKDOWN: lambda report, stream, _color: markdown.render_drift(report, stream),
         OutputFormat.GITHUB: lambda report, stream, _color: github.render_drift(report, stream),
+        OutputFormat.JUNIT: lambda report, stream, _color: junit.render_drift(report, stream),
     }
 
 

@@ -40,6 +40,10 @@ def render_against(
         _github(report, stream)
     elif output is OutputFormat.HUMAN:
         _human(report, stream, color)
+    elif output is OutputFormat.JUNIT:
+        from aurum_sr.render.junit import against_suite, write
+
+        write(against_suite(report), stream)
     else:  # pragma: no cover - accepted_format admits only the formats above
         raise AssertionError(output)
 
@@ -81,7 +85,8 @@ def describe(check: SubjectCheck) -> str:
 
 def _human(report: AgainstReport, stream: TextIO, color: bool) -> None:
     lines = Lines(stream, color=color)
-    lines.line((f"check --against {report.ref}", "bold"), f" ({report.commit[:12]})")
+    commit = report.commit[:12] or "no commit yet"
+    lines.line((f"check --against {report.ref}", "bold"), f" ({commit})")
     for check in report.subjects:
         broken = check.result is not None and not check.result.is_compatible
         style = "bold red" if broken else ("green" if check.result else "yellow")

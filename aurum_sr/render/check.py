@@ -35,6 +35,11 @@ def render_check(
         document = check_document(result, files, new)
         stream.write(json.dumps(document, sort_keys=True, indent=2) + "\n")
         return
+    if output is OutputFormat.JUNIT:
+        from aurum_sr.render.junit import check_suite, write
+
+        write(check_suite(result, files, new), stream)
+        return
     lines = Lines(stream, color=color)
     verdict = "COMPATIBLE" if result.is_compatible else "INCOMPATIBLE"
     style = "bold green" if result.is_compatible else "bold red"

@@ -32,13 +32,13 @@ _F = OutputFormat
 
 PLAN_FORMATS: tuple[OutputFormat, ...] = (_F.HUMAN, _F.JSON, _F.MARKDOWN, _F.GITHUB, _F.JUNIT)
 """``plan`` and ``show``."""
-DRIFT_FORMATS: tuple[OutputFormat, ...] = (_F.HUMAN, _F.JSON, _F.MARKDOWN, _F.GITHUB)
+DRIFT_FORMATS: tuple[OutputFormat, ...] = (_F.HUMAN, _F.JSON, _F.MARKDOWN, _F.GITHUB, _F.JUNIT)
 """``drift``."""
-VALIDATE_FORMATS: tuple[OutputFormat, ...] = (_F.HUMAN, _F.JSON)
+VALIDATE_FORMATS: tuple[OutputFormat, ...] = (_F.HUMAN, _F.JSON, _F.JUNIT)
 """``validate``."""
-CHECK_FORMATS: tuple[OutputFormat, ...] = (_F.HUMAN, _F.JSON)
+CHECK_FORMATS: tuple[OutputFormat, ...] = (_F.HUMAN, _F.JSON, _F.JUNIT)
 """``check``."""
-CHECK_AGAINST_FORMATS: tuple[OutputFormat, ...] = (_F.HUMAN, _F.JSON, _F.GITHUB)
+CHECK_AGAINST_FORMATS: tuple[OutputFormat, ...] = (_F.HUMAN, _F.JSON, _F.GITHUB, _F.JUNIT)
 """``check --against``."""
 APPLY_FORMATS: tuple[OutputFormat, ...] = (_F.HUMAN, _F.JSON)
 """``apply`` (human output shows live progress)."""

@@ -35,6 +35,11 @@ def render_validation(
         document = validation_document(valid, subjects, diagnostics)
         stream.write(json.dumps(document, indent=2, sort_keys=True) + "\n")
         return
+    if output is OutputFormat.JUNIT:
+        from aurum_sr.render.junit import validation_suite, write
+
+        write(validation_suite(valid, subjects, diagnostics), stream)
+        return
     lines = Lines(stream, color=color)
     for d in diagnostics:
         style = "bold red" if d.severity is Severity.ERROR else "yellow"

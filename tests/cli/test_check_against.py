@@ -186,3 +186,14 @@ def test_annotations_need_against(repo: Path, capsys: pytest.CaptureFixture[str]
     schema = str(repo / ORDER)
     assert main(["check", schema, schema, "--format", "github"]) == EXIT_ERROR
     assert "github" in capsys.readouterr().err
+
+
+def test_the_first_commit_has_nothing_to_check_against(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = new_repo(tmp_path / "fresh")  # a pre-commit hook's first run: HEAD names nothing
+    init(root)
+    assert check(root, "HEAD") == EXIT_OK
+    out = capsys.readouterr().out
+    assert "(no commit yet)" in out and "1 new" in out
+    assert check(root, "main") == EXIT_ERROR  # another ref must exist

@@ -23,7 +23,7 @@ from aurum_sr.render.validate import render_validation
 from tests.render.documents import APPLIES, CHECKS, STATUSES, VALIDATIONS
 from tests.render.goldens import check_golden
 
-SUFFIX = {OutputFormat.HUMAN: "txt", OutputFormat.JSON: "json"}
+SUFFIX = {OutputFormat.HUMAN: "txt", OutputFormat.JSON: "json", OutputFormat.JUNIT: "junit.xml"}
 
 
 @pytest.mark.parametrize("fmt", VALIDATE_FORMATS)

@@ -44,7 +44,7 @@ def test_accepted_format() -> None:
         accepted_format("yaml", CHECK_FORMATS, "check")
     with pytest.raises(NotSupportedError, match="check has no markdown output") as raised:
         accepted_format("markdown", CHECK_FORMATS, "check")
-    assert raised.value.hint == "use one of human, json"
+    assert raised.value.hint == "use one of human, json, junit"
 
 
 def test_a_document_refuses_a_format_it_does_not_have() -> None:
@@ -56,7 +56,8 @@ def test_a_document_refuses_a_format_it_does_not_have() -> None:
     ("formats", "text"),
     [
         ((OutputFormat.HUMAN,), "Output format: human."),
-        (CHECK_FORMATS, "Output format: human or json."),
+        (APPLY_FORMATS, "Output format: human or json."),
+        (CHECK_FORMATS, "Output format: human, json or junit (a JUnit XML test report)."),
         (
             PLAN_FORMATS,
             "Output format: human, json, markdown (a pull-request comment), github "
