@@ -5,7 +5,7 @@ annotations."""
 from __future__ import annotations
 
 import json
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from typing_extensions import assert_never
 
@@ -13,6 +13,9 @@ from aurum_sr.compat.against import AgainstReport, SubjectCheck, SubjectStatus
 from aurum_sr.render.color import Lines
 from aurum_sr.render.formats import CHECK_AGAINST_FORMATS, OutputFormat, accepted_format
 from aurum_sr.render.text import breaking_line
+
+if TYPE_CHECKING:
+    from aurum_sr.render.junit import Suite
 
 FORMAT_VERSION = 1
 """The ``format_version`` of the JSON document."""
@@ -41,7 +44,7 @@ def render_against(
     elif output is OutputFormat.HUMAN:
         _human(report, stream, color)
     elif output is OutputFormat.JUNIT:
-        from aurum_sr.render.junit import against_suite, write
+        from aurum_sr.render.junit import write
 
         write(against_suite(report), stream)
     else:  # pragma: no cover - accepted_format admits only the formats above
@@ -176,3 +179,36 @@ def against_document(report: AgainstReport) -> dict[str, Any]:
             for c in report.subjects
         ],
     }
+
+
+def against_suite(report: AgainstReport) -> Suite:
+    """``check --against REF`` as a suite: one case per subject that differs from the ref,
+    failed (``type="incompatible"``) when its changed schema breaks its level."""
+    from aurum_sr.render.junit import Case, Failure, Suite
+
+    cases = []
+    for check in report.subjects:
+        lines = [describe(check)]
+        if check.schema_file:
+            lines.append(f"schema: {check.schema_file}")
+        breaking = check.result.breaking_changes if check.result else ()
+        for b in breaking:
+            lines.append(f"x {breaking_line(b)}")
+            if b.recommendation:
+                lines.append(f"  fix: {b.recommendation}")
+        text = "\n".join(lines)
+        failure = None
+        if check.result is not None and not check.result.is_compatible:
+            failure = Failure(
+                lines[0] + (f": {breaking_line(breaking[0])}" if breaking else ""),
+                "incompatible",
+                text,
+            )
+        output = "" if failure else text  # a failure's text says it all
+        cases.append(Case(check.subject, f"check.{check.status.value}", failure, output))
+    return Suite(
+        name="aurum-sr check --against",
+        cases=tuple(cases),
+        properties=(("ref", report.ref), ("commit", report.commit)),
+        output="\n".join([*(f"warning: {w}" for w in report.warnings), summary(report)]),
+    )

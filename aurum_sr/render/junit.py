@@ -2,24 +2,22 @@
 
 The format-level part (:class:`Suite`, :class:`Case`, :class:`Failure`, :func:`write`) knows
 nothing of plans; a document becomes JUnit by building a :class:`Suite` (:func:`plan_suite` for a
-plan, :func:`validation_suite`, :func:`check_suite`, :func:`against_suite`, :func:`drift_suite`)
-and writing it. Every text is made safe for XML first: line ends become ``\\n``, the
-characters XML 1.0 cannot hold at all are written as visible ``\\xNN`` escapes, and ElementTree
-escapes the rest.
+plan, :func:`check_suite`, :func:`drift_suite`; ``validation_suite`` and ``against_suite`` beside
+their documents' other forms) and writing it. Every text is made safe for XML first: line ends
+become ``\\n``, the characters XML 1.0 cannot hold at all are written as visible ``\\xNN``
+escapes, and ElementTree escapes the rest.
 """
 
 from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as ET
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TextIO
 
-from aurum_sr.compat.against import AgainstReport
 from aurum_sr.compat.result import CompatibilityResult
 from aurum_sr.diff.drift import DriftFinding, DriftReport
-from aurum_sr.errors import Diagnostic
 from aurum_sr.plan.model import Plan, SubjectAction, SubjectPlan
 from aurum_sr.plan.reasons import Incompatible, RegistrySaysIncompatible
 from aurum_sr.render import words
@@ -172,46 +170,6 @@ def render_plan(plan: Plan, stream: TextIO) -> None:
     write(plan_suite(plan), stream)
 
 
-def validation_suite(
-    valid: bool, subjects: Sequence[str], diagnostics: Sequence[Diagnostic]
-) -> Suite:
-    """Validation as a suite: one case per file with errors (failed, ``type="invalid"``, every
-    diagnostic of the file as the text), and when valid one passed case per subject; warnings
-    go to the suite's output."""
-    from aurum_sr.errors import Severity
-    from aurum_sr.render.validate import summary
-
-    by_file: dict[str, list[Diagnostic]] = {}
-    for d in diagnostics:
-        if d.severity is Severity.ERROR:
-            by_file.setdefault(d.path, []).append(d)
-    cases = [
-        Case(
-            path,
-            "validate",
-            failure=Failure(
-                f"{found[0].location}: {found[0].message}",
-                "invalid",
-                "\n".join(_diagnostic(d) for d in found),
-            ),
-        )
-        for path, found in sorted(by_file.items())
-    ]
-    if valid:
-        cases += [Case(subject, "validate") for subject in sorted(subjects)]
-    warnings = [_diagnostic(d) for d in diagnostics if d.severity is not Severity.ERROR]
-    return Suite(
-        name="aurum-sr validate",
-        cases=tuple(cases),
-        output="\n".join([*warnings, summary(valid, subjects, diagnostics)]),
-    )
-
-
-def _diagnostic(d: Diagnostic) -> str:
-    hint = f"\n  hint: {d.hint}" if d.hint else ""
-    return f"{d.location}: {d.severity.value}[{d.rule}]: {d.message}{hint}"
-
-
 def check_suite(result: CompatibilityResult, files: Mapping[int, str], new: str) -> Suite:
     """``check OLD NEW`` as a suite of one case, failed (``type="incompatible"``) when NEW
     breaks the level."""
@@ -228,39 +186,6 @@ def check_suite(result: CompatibilityResult, files: Mapping[int, str], new: str)
     output = "" if failure else "\n".join(lines)  # a failure's text says it all
     case = Case(new, f"check.{result.level.value}", failure=failure, output=output)
     return Suite(name="aurum-sr check", cases=(case,), output=result.summary())
-
-
-def against_suite(report: AgainstReport) -> Suite:
-    """``check --against REF`` as a suite: one case per subject that differs from the ref,
-    failed (``type="incompatible"``) when its changed schema breaks its level."""
-    from aurum_sr.render.against import describe, summary
-
-    cases = []
-    for check in report.subjects:
-        lines = [describe(check)]
-        if check.schema_file:
-            lines.append(f"schema: {check.schema_file}")
-        breaking = check.result.breaking_changes if check.result else ()
-        for b in breaking:
-            lines.append(f"x {breaking_line(b)}")
-            if b.recommendation:
-                lines.append(f"  fix: {b.recommendation}")
-        text = "\n".join(lines)
-        failure = None
-        if check.result is not None and not check.result.is_compatible:
-            failure = Failure(
-                lines[0] + (f": {breaking_line(breaking[0])}" if breaking else ""),
-                "incompatible",
-                text,
-            )
-        output = "" if failure else text  # a failure's text says it all
-        cases.append(Case(check.subject, f"check.{check.status.value}", failure, output))
-    return Suite(
-        name="aurum-sr check --against",
-        cases=tuple(cases),
-        properties=(("ref", report.ref), ("commit", report.commit)),
-        output="\n".join([*(f"warning: {w}" for w in report.warnings), summary(report)]),
-    )
 
 
 def drift_suite(report: DriftReport) -> Suite:

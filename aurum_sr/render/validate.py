@@ -5,11 +5,14 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from aurum_sr.errors import Diagnostic, Severity
 from aurum_sr.render.color import Lines
 from aurum_sr.render.formats import VALIDATE_FORMATS, OutputFormat, accepted_format
+
+if TYPE_CHECKING:
+    from aurum_sr.render.junit import Suite
 
 FORMAT_VERSION = 1
 """The ``format_version`` of the validation JSON document."""
@@ -36,7 +39,7 @@ def render_validation(
         stream.write(json.dumps(document, indent=2, sort_keys=True) + "\n")
         return
     if output is OutputFormat.JUNIT:
-        from aurum_sr.render.junit import validation_suite, write
+        from aurum_sr.render.junit import write
 
         write(validation_suite(valid, subjects, diagnostics), stream)
         return
@@ -85,3 +88,42 @@ def summary(valid: bool, subjects: Sequence[str], diagnostics: Sequence[Diagnost
 
 def _plural(count: int, word: str) -> str:
     return f"{count} {word}{'' if count == 1 else 's'}"
+
+
+def validation_suite(
+    valid: bool, subjects: Sequence[str], diagnostics: Sequence[Diagnostic]
+) -> Suite:
+    """Validation as a suite: one case per file with errors (failed, ``type="invalid"``, every
+    diagnostic of the file as the text), and when valid one passed case per subject; warnings
+    go to the suite's output."""
+    from aurum_sr.render.junit import Case, Failure, Suite
+
+    by_file: dict[str, list[Diagnostic]] = {}
+    for d in diagnostics:
+        if d.severity is Severity.ERROR:
+            by_file.setdefault(d.path, []).append(d)
+    cases = [
+        Case(
+            path,
+            "validate",
+            failure=Failure(
+                f"{found[0].location}: {found[0].message}",
+                "invalid",
+                "\n".join(_diagnostic(d) for d in found),
+            ),
+        )
+        for path, found in sorted(by_file.items())
+    ]
+    if valid:
+        cases += [Case(subject, "validate") for subject in sorted(subjects)]
+    warnings = [_diagnostic(d) for d in diagnostics if d.severity is not Severity.ERROR]
+    return Suite(
+        name="aurum-sr validate",
+        cases=tuple(cases),
+        output="\n".join([*warnings, summary(valid, subjects, diagnostics)]),
+    )
+
+
+def _diagnostic(d: Diagnostic) -> str:
+    hint = f"\n  hint: {d.hint}" if d.hint else ""
+    return f"{d.location}: {d.severity.value}[{d.rule}]: {d.message}{hint}"
