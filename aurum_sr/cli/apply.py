@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import sys
 from datetime import datetime, timezone
-from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -75,11 +74,14 @@ def apply_command(
     from aurum_sr import pipeline
     from aurum_sr.apply import ApplyStoppedError, check_plan
     from aurum_sr.cli.options import (
+        check_writable,
         load_state,
         read_plan_file,
         reading_progress,
         registry_config,
+        write_output,
     )
+    from aurum_sr.errors import AurumError
     from aurum_sr.model import LiveState
     from aurum_sr.plan import PlanPolicy
     from aurum_sr.registry import open_registry
@@ -110,6 +112,8 @@ def apply_command(
                 f"{', '.join(given)} shape a fresh plan; a saved plan carries its own",
                 hint=f"pass them to `aurum-sr plan --out {plan_file}` instead",
             )
+    if report is not None:
+        check_writable(report, "apply report")  # before any registry write
     saved = read_plan_file(plan_file) if plan_file is not None else None
     config = registry_config(registry, root=root, writes=True)
     loaded = load_state(root, contracts, schema_dir) if saved is None else None
@@ -158,12 +162,28 @@ def apply_command(
             stopped, result = exc, exc.result
     finally:
         target.close()
+    unwritten: AurumError | None = None
     if report is not None:
         applied_at = datetime.now(timezone.utc).isoformat(timespec="seconds")
-        Path(report).write_text(
-            registration_report(plan, result, applied_at=applied_at), encoding="utf-8"
+        try:
+            write_output(
+                report, registration_report(plan, result, applied_at=applied_at), "apply report"
+            )
+        except AurumError as exc:
+            unwritten = exc
+    render_apply(
+        plan, result, output, sys.stdout, report=None if unwritten else report, color=color
+    )
+    if unwritten is not None:
+        if stopped is not None:
+            print(f"error: {unwritten}", file=sys.stderr)
+            raise stopped
+        # Every write was done: say so, so nobody re-runs or rolls back a finished apply.
+        raise AurumError(
+            f"the apply succeeded, but {unwritten.message[0].lower()}{unwritten.message[1:]}",
+            hint="the registry holds everything the plan meant to write; the exit code is 1 "
+            "only for the missing report",
         )
-    render_apply(plan, result, output, sys.stdout, report=report, color=color)
     if stopped is not None:
         raise stopped
     return EXIT_OK

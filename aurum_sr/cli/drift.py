@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import sys
-from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -30,16 +29,24 @@ def drift_command(
     Exit 0: in sync; 2: drifted; 1: errors.
     """
     from aurum_sr import pipeline
-    from aurum_sr.cli.options import desired_and_live, reading_progress
+    from aurum_sr.cli.options import (
+        check_writable,
+        desired_and_live,
+        reading_progress,
+        write_output,
+    )
     from aurum_sr.render import render_drift, use_color
+
+    if out is not None:
+        check_writable(out, "drift report")
 
     with desired_and_live(root, registry, contracts, None) as (loaded, source, latest):
         report = pipeline.drift(loaded.state, source, reading=reading_progress, latest=latest)
     if out is not None:
         from aurum_sr.render.json import drift_document
 
-        Path(out).write_text(
-            json.dumps(drift_document(report), indent=2, sort_keys=True) + "\n", encoding="utf-8"
+        write_output(
+            out, json.dumps(drift_document(report), indent=2, sort_keys=True) + "\n", "drift report"
         )
     render_drift(report, output, sys.stdout, color=use_color(sys.stdout))
     return EXIT_CHANGES if report.drifted else EXIT_OK

@@ -6,6 +6,7 @@ Heavy imports stay inside the functions so that ``aurum-sr --help`` stays fast.
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager, contextmanager
@@ -295,3 +296,46 @@ def read_plan_file(path: str) -> Plan:
         return loads(text)
     except PlanFileError as exc:
         raise PlanFileError(f"{path}: {exc.message}", hint=exc.hint) from exc
+
+
+def check_writable(path: str, what: str) -> None:
+    """Refuse an output file whose folder does not exist or cannot be written, before any work.
+
+    Raises:
+        AurumError: the folder is missing, not a folder, or not writable.
+    """
+    from aurum_sr.errors import AurumError
+
+    target = Path(path)
+    folder = target.parent
+    if target.is_dir():
+        reason = "it is a folder"
+    elif not folder.is_dir():
+        reason = f"the folder {folder} does not exist"
+    elif not os.access(folder, os.W_OK | os.X_OK) or (
+        target.exists() and not os.access(target, os.W_OK)
+    ):
+        reason = "permission denied"
+    else:
+        return
+    raise AurumError(
+        f"cannot write the {what} to {path}: {reason}",
+        hint="give a path in an existing folder you can write to",
+    )
+
+
+def write_output(path: str, text: str, what: str) -> None:
+    """Write ``text`` (an output the user asked for with --out/--report) to ``path``.
+
+    Raises:
+        AurumError: the file cannot be written (named, with the reason).
+    """
+    from aurum_sr.errors import AurumError
+
+    try:
+        Path(path).write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise AurumError(
+            f"cannot write the {what} to {path}: {exc.strerror or exc}",
+            hint="give a path in an existing folder you can write to",
+        ) from None

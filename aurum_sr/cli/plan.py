@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sys
-from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -60,10 +59,18 @@ def plan_command(
     --detailed-exitcode; 3: an incompatible change blocks the plan; 1: errors.
     """
     from aurum_sr import pipeline
-    from aurum_sr.cli.options import desired_and_live, reading_progress
+    from aurum_sr.cli.options import (
+        check_writable,
+        desired_and_live,
+        reading_progress,
+        write_output,
+    )
     from aurum_sr.plan import PlanPolicy
     from aurum_sr.plan.document import dumps
     from aurum_sr.render import render, use_color
+
+    if out is not None:
+        check_writable(out, "plan")
 
     allowed = tuple(sorted(set(allow_incompatible or ())))
     policy = PlanPolicy(allow_incompatible=allowed, prune=prune, permanent=permanent)
@@ -77,7 +84,7 @@ def plan_command(
             latest=latest,
         )
     if out is not None:
-        Path(out).write_text(dumps(plan), encoding="utf-8")
+        write_output(out, dumps(plan), "plan")
     render(plan, output, sys.stdout, color=use_color(sys.stdout))
     if out is not None:
         print(f"Saved the plan to {out}; apply it with `aurum-sr apply {out}`.", file=sys.stderr)

@@ -23,11 +23,12 @@ def export_command(
     """Write the registry's subjects, versions (soft-deleted ones too), ids, references,
     compatibility levels and modes to a snapshot file, so that pull requests without registry
     credentials can plan against it (--registry file:FILE)."""
-    from aurum_sr.cli.options import registry_config
+    from aurum_sr.cli.options import check_writable, registry_config
     from aurum_sr.registry import open_registry
     from aurum_sr.registry.export import export_state
     from aurum_sr.registry.snapshot import SnapshotRegistry
 
+    check_writable(out, "snapshot")
     source = open_registry(registry_config(registry))
     try:
         state = export_state(source, prefix=subject_prefix or "")

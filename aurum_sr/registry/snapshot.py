@@ -301,7 +301,8 @@ class SnapshotRegistry(LocalRegistry):
     @contextmanager
     def _file_lock(self) -> Iterator[None]:
         deadline = time.monotonic() + LOCK_WAIT_SECONDS
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+        if self.create:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
         while True:
             try:
                 fd = os.open(self.lock_path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644)
@@ -360,6 +361,16 @@ class SnapshotRegistry(LocalRegistry):
             return super()._read(operation)
 
     def _write(self, operation: Callable[[RegistryEngine], T]) -> T:
+        try:
+            return self._write_locked(operation)
+        except OSError as exc:
+            raise RegistryStateError(
+                f"cannot write registry snapshot {self.path}: {exc.strerror or exc}",
+                registry=self._label(),
+                hint="check that its folder exists and can be written",
+            ) from None
+
+    def _write_locked(self, operation: Callable[[RegistryEngine], T]) -> T:
         with self._thread_lock, self._file_lock():
             self._reload(force=True)
             if self._stamp is None and not self.create:
