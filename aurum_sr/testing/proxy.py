@@ -61,6 +61,8 @@ class Rule:
     """Only requests with this method (``None``: any)."""
     path: str | None = None
     """Only requests whose path (without the query) starts with this (``None``: any)."""
+    query: str | None = None
+    """Only requests whose query string holds this (``None``: any)."""
     times: int | None = 1
     """How many requests the rule applies to (``None``: every one)."""
     status: int = 200
@@ -70,11 +72,13 @@ class Rule:
     size: int = 0
     action: Callable[[], None] | None = None
 
-    def matches(self, method: str, path: str) -> bool:
+    def matches(self, method: str, target: str) -> bool:
+        parts = urlsplit(target)
         return (
             (self.times is None or self.times > 0)
             and (self.method is None or self.method == method)
-            and (self.path is None or path.startswith(self.path))
+            and (self.path is None or parts.path.startswith(self.path))
+            and (self.query is None or self.query in parts.query)
         )
 
 
@@ -136,11 +140,10 @@ class FaultProxy:
         return rule
 
     def _take(self, seen: Seen) -> Rule | None:
-        path = urlsplit(seen.path).path
         with self._lock:
             self.seen.append(seen)
             for rule in self._rules:
-                if rule.matches(seen.method, path):
+                if rule.matches(seen.method, seen.path):
                     if rule.times is not None:
                         rule.times -= 1
                     return rule

@@ -134,6 +134,15 @@ def test_item03_schemas_rows_without_subject_or_integer_version(
     assert said in caught.value.message and "GET /schemas" in caught.value.message
 
 
+def test_item03_broken_answer_is_not_mistaken_for_an_older_server() -> None:
+    legacy = ServerOptions(bulk_listing=False, deleted_flag=False)
+    with RegistryServer(options=legacy) as old, FaultProxy(old.url) as proxy:
+        client(old.url).register("a-value", V1)
+        proxy.add(Rule("html", path="/subjects", query="deleted=true"))
+        with pytest.raises(RegistryAnswerError, match="HTML page"):
+            client(proxy.url).read_state(["a-value"])
+
+
 # -- item 4: one deadline per answer -----------------------------------------------------------
 
 

@@ -19,7 +19,7 @@ from aurum_sr.errors import RegistryError, SubjectNotFoundError, VersionNotFound
 from aurum_sr.model import RegisteredSchema, Schema
 from aurum_sr.registry.http import endpoints
 from aurum_sr.registry.http.endpoints import Entity
-from aurum_sr.registry.http.transport import EndpointMissingError, Transport
+from aurum_sr.registry.http.transport import EndpointMissingError, RegistryAnswerError, Transport
 
 log = logging.getLogger("aurum_sr.registry")
 
@@ -163,6 +163,8 @@ class VersionReader:
         live_names = set(endpoints.get_subjects(self._t))
         try:
             all_names = set(endpoints.get_subjects(self._t, deleted=True))
+        except RegistryAnswerError:
+            raise  # a broken answer is not a server without the parameter
         except RegistryError:
             all_names = set(live_names)
         present = [s for s in wanted if s in all_names]
