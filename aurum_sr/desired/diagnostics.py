@@ -6,6 +6,8 @@ import difflib
 from collections.abc import Iterable, Mapping
 from enum import Enum
 
+from typing_extensions import assert_never
+
 from aurum_sr.errors import Diagnostic, Severity
 
 
@@ -96,6 +98,10 @@ class Collector:
             self.error(rule, message, path, position, hint)
         elif level is Level.WARNING:
             self.warning(rule, message, path, position, hint)
+        elif level is Level.OFF:
+            pass
+        else:
+            assert_never(level)
 
     @property
     def has_errors(self) -> bool:

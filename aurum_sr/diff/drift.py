@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import Enum
 
+from typing_extensions import assert_never
+
 from aurum_sr.diff.subjects import SchemaAction, diff
 from aurum_sr.model import DesiredState, LiveState
 
@@ -81,7 +83,8 @@ def drift(desired: DesiredState, live: LiveState) -> DriftReport:
                     actual="soft-deleted" if deleted else "missing",
                 )
             )
-        elif change.action is SchemaAction.ROLLBACK and state is not None:
+        elif change.action is SchemaAction.ROLLBACK:
+            assert state is not None, "a rollback makes a live version latest again"
             newer = ", ".join(f"v{v}" for v in change.newer_versions)
             findings.append(
                 DriftFinding(
@@ -92,7 +95,8 @@ def drift(desired: DesiredState, live: LiveState) -> DriftReport:
                     actual=f"v{change.newer_versions[-1]}",
                 )
             )
-        elif change.action is SchemaAction.REGISTER and state is not None:
+        elif change.action is SchemaAction.REGISTER:
+            assert state is not None, "a new version goes to a subject with a latest one"
             latest = state.latest
             findings.append(
                 DriftFinding(
@@ -114,6 +118,10 @@ def drift(desired: DesiredState, live: LiveState) -> DriftReport:
                     actual="present",
                 )
             )
+        elif change.action is SchemaAction.UNCHANGED or change.action is SchemaAction.ABSENT:
+            pass  # the schema agrees with the registry; its settings are compared below
+        else:
+            assert_never(change.action)
         if change.compatibility is not None and change.action is not SchemaAction.CREATE:
             c = change.compatibility
             findings.append(
