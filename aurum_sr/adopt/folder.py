@@ -20,6 +20,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from typing_extensions import assert_never
+
 from aurum_sr.adopt.draft import Draft, Existing, Skipped
 from aurum_sr.adopt.paths import SCHEMAS_DIR
 from aurum_sr.desired.contracts import FORMAT_VERSION
@@ -263,7 +265,9 @@ def _subject(file: _File, options: FolderOptions) -> tuple[str, str | None, Role
         return f"{topic}-{name}", topic, None
     if strategy is NamingStrategy.RECORD:
         return name, None, None
-    return original, None, None
+    if strategy is NamingStrategy.NONE:
+        return original, None, None
+    assert_never(strategy)
 
 
 def _names(node: Any, namespace: str, defined: set[str], used: set[str]) -> None:
