@@ -15,6 +15,7 @@
     with_settings           the levels a registration is checked under and the modes of what
                             the plan writes, where nobody read them up front
     build_plan              verdict on every registration, ordered steps → Plan (aurum_sr.plan)
+    check_live_references   deletes the registry would refuse (live referrers) block the plan
     [check_remotely]        the registry's own compatibility test, recorded next to ours
     render / dumps          → text, or the saved plan document             (aurum_sr.render)
 
@@ -41,6 +42,7 @@ from aurum_sr.diff.needs import histories_needed, levels_needed, modes_needed
 from aurum_sr.errors import DesiredStateError, PartialHistoryError
 from aurum_sr.model import DesiredState, LiveState, SubjectSpec
 from aurum_sr.plan import Plan, PlanPolicy, build_plan
+from aurum_sr.plan.live_references import check_live_references
 from aurum_sr.plan.remote import check_remotely
 from aurum_sr.registry.protocol import Registry
 from aurum_sr.registry.reading import (
@@ -135,6 +137,7 @@ def plan_with_state(
         modes=modes_needed(desired, changes),
     )
     plan = build_plan(desired, live, changes, policy=policy, created_at=created_at)
+    plan = check_live_references(plan, registry.referenced_by)
     return (check_remotely(plan, registry.test_compatibility) if remote_check else plan), live
 
 

@@ -49,6 +49,7 @@ class ReasonCode(str, Enum):
     MODE_REFUSES_WRITES = "mode_refuses_writes"
     VERSION_REFERENCED = "version_referenced"
     SUBJECT_REFERENCED = "subject_referenced"
+    REFERENCED_IN_REGISTRY = "referenced_in_registry"
     REGISTRY_SAYS_INCOMPATIBLE = "registry_says_incompatible"
     # Warnings on the whole plan (Plan.warnings).
     REMOTE_CHECK_SKIPPED_PLANNED_REFERENCE = "remote_check_skipped_planned_reference"
@@ -324,6 +325,18 @@ class SubjectReferenced:
 
 
 @dataclass(frozen=True)
+class ReferencedInRegistry:
+    """The registry says a version the plan deletes is referenced by a live version the plan
+    did not read (a subject the contracts do not manage): the registry would refuse the
+    delete at apply time."""
+
+    version: int
+    referrer: str
+    referrer_version: int
+    code: Literal[ReasonCode.REFERENCED_IN_REGISTRY] = ReasonCode.REFERENCED_IN_REGISTRY
+
+
+@dataclass(frozen=True)
 class RegistrySaysIncompatible:
     """The registry's own compatibility test (``--remote-check``) says incompatible."""
 
@@ -335,6 +348,7 @@ BlockReason = (
     | ModeRefusesWrites
     | VersionReferenced
     | SubjectReferenced
+    | ReferencedInRegistry
     | RegistrySaysIncompatible
 )
 """Why a subject is blocked (the plan cannot be applied)."""
@@ -435,6 +449,7 @@ __all__ = [
     "PurgeDropsSettings",
     "PurgeSubject",
     "ReasonCode",
+    "ReferencedInRegistry",
     "RegisterVersion",
     "RegistrySaysIncompatible",
     "RemoteCheckFailed",

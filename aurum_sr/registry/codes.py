@@ -144,7 +144,9 @@ ERRORS: Mapping[int, ErrorKind] = MappingProxyType(
                 ErrorCode.REFERENCE_EXISTS,
                 422,
                 ReferencedSchemaError,
-                "delete or re-point the schemas that reference it first",
+                "delete or re-point the schemas that reference it first (`aurum-sr plan` names "
+                "them), then make a fresh plan: a saved plan file made before cannot delete it "
+                "(`aurum-sr plan --out plan.json`, then `aurum-sr apply plan.json --allow-delete`)",
             ),
             ErrorKind(ErrorCode.ID_DOES_NOT_MATCH, 422, RegistryError),
             ErrorKind(ErrorCode.INVALID_SUBJECT, 422, RegistryError),

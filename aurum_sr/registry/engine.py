@@ -514,6 +514,37 @@ class RegistryEngine:
                         out.append((name, r.version))
         return sorted(out)
 
+    def referenced_by_ids(self, subject: str, version: int) -> list[int]:
+        """Ids of the live schemas referencing ``subject`` version ``version`` (the
+        ``referencedby`` endpoint). Raises SubjectNotFoundError / VersionNotFoundError."""
+        with self.lock:
+            self.get_version(subject, version)
+            return sorted(
+                {
+                    self.subjects[s].versions[v].schema_id
+                    for s, v in self._referrers(subject, version, live_only=True)
+                }
+            )
+
+    def versions_of_id(self, schema_id: int) -> list[tuple[str, int]]:
+        """The live ``(subject, version)`` pairs holding schema ``schema_id``
+        (``GET /schemas/ids/{id}/versions``). Raises SchemaNotFoundError."""
+        with self.lock:
+            self.get_schema_by_id(schema_id)
+            return sorted(
+                (name, r.version)
+                for name, record in self.subjects.items()
+                for r in record.versions.values()
+                if r.schema_id == schema_id and not r.deleted
+            )
+
+    def referenced_by(self, subject: str, version: int) -> list[tuple[str, int]]:
+        """The live ``(subject, version)`` pairs whose schemas reference ``subject`` version
+        ``version``. Raises SubjectNotFoundError / VersionNotFoundError."""
+        with self.lock:
+            self.get_version(subject, version)
+            return self._referrers(subject, version, live_only=True)
+
     def _refuse_if_referenced(self, subject: str, version: int | None, *, live_only: bool) -> None:
         referrers = self._referrers(subject, version, live_only=live_only)
         if referrers:

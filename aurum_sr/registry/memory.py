@@ -75,6 +75,9 @@ class LocalRegistry:
     def get_schema_by_id(self, schema_id: int) -> Schema:
         return self._read(lambda e: e.get_schema_by_id(schema_id))
 
+    def referenced_by(self, subject: str, version: int) -> list[tuple[str, int]]:
+        return self._read(lambda e: e.referenced_by(subject, version))
+
     def lookup(
         self, subject: str, schema: Schema, *, normalize: bool = False, deleted: bool = False
     ) -> RegisteredSchema | None:

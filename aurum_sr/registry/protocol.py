@@ -87,6 +87,13 @@ class Registry(Protocol):
         """The version of ``subject`` holding ``schema``, or None when it is not registered."""
         ...
 
+    def referenced_by(self, subject: str, version: int) -> list[tuple[str, int]]:
+        """The live versions, as ``(subject, version)`` sorted, whose schemas reference
+        ``subject`` version ``version`` (``GET /subjects/{s}/versions/{v}/referencedby``): what
+        keeps the registry from deleting it. Raises SubjectNotFoundError /
+        VersionNotFoundError."""
+        ...
+
     def get_compatibility(
         self, subject: str | None = None, *, default_to_global: bool = False
     ) -> CompatibilityLevel | None:

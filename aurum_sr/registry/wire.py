@@ -77,6 +77,21 @@ def str_list(data: object, what: str) -> list[str]:
     return [expect_str(v, f"each entry of {what}") for v in expect_list(data, what)]
 
 
+def subject_versions(data: object, what: str) -> list[tuple[str, int]]:
+    """A JSON array of ``{"subject": ..., "version": ...}`` objects
+    (``GET /schemas/ids/{id}/versions``)."""
+    out = []
+    for entry in expect_list(data, what):
+        item = expect_object(entry, f"each entry of {what}")
+        out.append(
+            (
+                expect_str(item.get("subject"), f"subject in {what}"),
+                expect_int(item.get("version"), f"version in {what}"),
+            )
+        )
+    return out
+
+
 def to_snake(name: str) -> str:
     """``schemaType`` → ``schema_type``."""
     return _CAMEL_BOUNDARY.sub("_", name).lower()

@@ -32,6 +32,7 @@ from aurum_sr.plan.reasons import (
     PruneSubject,
     PurgeDropsSettings,
     PurgeSubject,
+    ReferencedInRegistry,
     RegisterVersion,
     RegistrySaysIncompatible,
     RemoteCheckFailed,
@@ -176,6 +177,12 @@ def blocked_reason(reason: BlockReason) -> str:
             return f"v{version} is referenced by {referrer}; the registry refuses to delete it"
         case SubjectReferenced(referrer=referrer):
             return f"referenced by {referrer}; delete or change the referrer first"
+        case ReferencedInRegistry(version=version, referrer=referrer, referrer_version=rv):
+            return (
+                f"v{version} is referenced by {referrer} v{rv} in the registry (not in the "
+                "contracts); the registry refuses to delete it: delete or re-point "
+                f"{referrer} first"
+            )
         case RegistrySaysIncompatible():
             return "the registry's own compatibility test says incompatible"
         case _:

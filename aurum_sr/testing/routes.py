@@ -243,6 +243,18 @@ def get_schema(call: Call) -> Any:
     return wire.schema_to_wire(schema, omit_avro_type=not call.options.deleted_flag)
 
 
+def referenced_by(call: Call) -> Any:
+    version = _version(call.args["version"])
+    if not isinstance(version, int) or version == -1:
+        version = call.engine.get_version(call.subject, "latest").version
+    return call.engine.referenced_by_ids(call.subject, version)
+
+
+def id_versions(call: Call) -> Any:
+    pairs = call.engine.versions_of_id(_int(call.args["id"]))
+    return [{"subject": subject, "version": version} for subject, version in pairs]
+
+
 def get_schema_text(call: Call) -> Any:
     return json.loads(call.engine.get_schema_by_id(_int(call.args["id"])).schema_str)
 
@@ -346,10 +358,12 @@ ROUTES = RouteTable(
         Route("GET", _VERSION, get_version),
         Route("DELETE", _VERSION, delete_version),
         Route("GET", (*_VERSION, "schema"), get_version_schema),
+        Route("GET", (*_VERSION, "referencedby"), referenced_by),
         Route("GET", ("schemas",), list_schemas, _has_bulk_listing),
         Route("GET", ("schemas", "types"), schema_types),
         Route("GET", ("schemas", "ids", "{id}"), get_schema),
         Route("GET", ("schemas", "ids", "{id}", "schema"), get_schema_text),
+        Route("GET", ("schemas", "ids", "{id}", "versions"), id_versions),
         Route("POST", _COMPATIBILITY, compatibility, _has_combined_compatibility),
         Route("POST", (*_COMPATIBILITY, "{version}"), compatibility),
         Route("GET", ("config",), get_config),

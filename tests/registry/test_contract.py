@@ -183,6 +183,21 @@ def test_references_must_exist_and_block_deletes(registry: Registry, names: Name
         registry.delete_version(address, 1)
 
 
+def test_referenced_by_names_the_live_referrers(registry: Registry, names: Names) -> None:
+    address, customer, shop = names("t.Address"), names("customer-value"), names("shop-value")
+    registry.register(address, ADDRESS)
+    assert registry.referenced_by(address, 1) == []
+    registry.register(customer, with_address(subject=address))
+    registry.register(shop, with_address(subject=address))
+    assert registry.referenced_by(address, 1) == sorted([(customer, 1), (shop, 1)])
+    registry.delete_subject(shop)
+    assert registry.referenced_by(address, 1) == [(customer, 1)]
+    with pytest.raises(VersionNotFoundError):
+        registry.referenced_by(address, 9)
+    with pytest.raises(SubjectNotFoundError):
+        registry.referenced_by(names("nobody-value"), 1)
+
+
 def test_compatibility_settings(registry: Registry, names: Names) -> None:
     s = names("orders-value")
     glob = registry.get_compatibility()

@@ -100,6 +100,16 @@ class HttpRegistry:
         self._schema_cache[schema_id] = schema
         return schema
 
+    def referenced_by(self, subject: str, version: int) -> list[tuple[str, int]]:
+        # The registry answers schema ids; each id's versions name the referrers.
+        found: set[tuple[str, int]] = set()
+        for schema_id in endpoints.get_referenced_by(self._t, subject, version):
+            try:
+                found.update(endpoints.get_id_versions(self._t, schema_id))
+            except SchemaNotFoundError:
+                continue  # deleted meanwhile: it references nothing any more
+        return sorted(p for p in found if p[0] != subject)
+
     def lookup(
         self, subject: str, schema: Schema, *, normalize: bool = False, deleted: bool = False
     ) -> RegisteredSchema | None:

@@ -89,6 +89,25 @@ def get_schema_by_id(t: Transport, schema_id: int) -> Schema:
     return schema
 
 
+def get_referenced_by(t: Transport, subject: str, version: int) -> list[int]:
+    """``GET /subjects/{s}/versions/{v}/referencedby``: ids of the schemas referencing it."""
+    ids: list[int] = t.get(
+        path("subjects", subject, "versions", version, "referencedby"),
+        subject=subject,
+        convert=lambda b: wire.int_list(b, "the referencedby list"),
+    )
+    return ids
+
+
+def get_id_versions(t: Transport, schema_id: int) -> list[tuple[str, int]]:
+    """``GET /schemas/ids/{id}/versions``: the subject versions holding schema ``schema_id``."""
+    pairs: list[tuple[str, int]] = t.get(
+        path("schemas", "ids", schema_id, "versions"),
+        convert=lambda b: wire.subject_versions(b, "the versions of a schema id"),
+    )
+    return pairs
+
+
 def get_schemas(
     t: Transport,
     *,
