@@ -146,3 +146,38 @@ def test_a_pull_requests_life(tmp_path: Path) -> None:
         assert drifted.step("Drift").outputs == {"exit-code": "2"} and not drifted.failed
         [issue] = github.issues(label="schema-drift")
         assert issue["state"] == "open" and "example.orders.v1-value" in issue["body"]
+
+
+def test_a_pull_request_from_a_fork_is_checked_against_the_base_branch(tmp_path: Path) -> None:
+    """No secrets, a read-only token, a shallow checkout: the `fork` job fetches the base branch
+    and runs `check --against` it, with annotations."""
+    upstream = new_repo(tmp_path / "upstream")
+    init(upstream)
+    commit_all(upstream, "aurum-sr init")
+    git(upstream, "switch", "-q", "-c", "fork-change")
+    (upstream / ORDER).write_text(record("Order", *FIELDS, {"name": "note", "type": "string"}))
+    commit_all(upstream, "orders: a required note")
+    git(upstream, "switch", "-q", "main")
+    checkout = tmp_path / "checkout"
+    git(
+        tmp_path,
+        "clone",
+        "-q",
+        "--depth=1",
+        "--single-branch",
+        "--branch",
+        "fork-change",
+        upstream.as_uri(),
+        str(checkout),
+    )
+    run = run_job(
+        checkout / ".github" / "workflows" / "schema-plan.yml",
+        "fork",
+        cwd=checkout,
+        context={"github.base_ref": "main"},
+        env={},
+    )
+    step = run.step("Check every changed schema against the base branch")
+    assert step.returncode == 3, step.stderr
+    assert "::error file=schemas/example/order.avsc,line=" in step.stdout
+    assert "incompatible under BACKWARD" in step.stdout
