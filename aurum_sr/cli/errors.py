@@ -7,6 +7,7 @@ import traceback
 
 from aurum_sr import __version__
 from aurum_sr.errors import EXIT_ERROR, EXIT_INTERNAL, EXIT_INTERRUPTED, AurumError
+from aurum_sr.render.escape import terminal_lines
 
 __all__ = ["EXIT_ERROR", "report"]
 
@@ -19,12 +20,12 @@ def report(exc: BaseException, *, debug: bool) -> int:
     if isinstance(exc, AurumError):
         if debug:
             traceback.print_exception(exc, file=sys.stderr)
-        print(f"error: {exc}", file=sys.stderr)
+        print(terminal_lines(f"error: {exc}"), file=sys.stderr)
         return exc.exit_code
     if debug:
         traceback.print_exception(exc, file=sys.stderr)
     print(
-        f"aurum-sr: unexpected error ({type(exc).__name__}): {exc}\n"
+        f"aurum-sr: unexpected error ({type(exc).__name__}): {terminal_lines(str(exc))}\n"
         f"  This is a bug in aurum-sr {__version__}. Run again with --debug for the traceback "
         "and include it in a bug report.",
         file=sys.stderr,

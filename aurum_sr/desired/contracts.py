@@ -7,6 +7,7 @@ run reports as much as it can.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import Enum
@@ -52,6 +53,9 @@ SUBJECT_KEYS = (
     "allow",
 )
 REFERENCE_KEYS = ("name", "subject", "version")
+
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+"""Characters no subject name may hold: they would act on a terminal or forge a line."""
 
 E = TypeVar("E", bound=Enum)
 
@@ -387,6 +391,16 @@ def _entry(item: object, seq: list[Any], index: int, reader: _Reader) -> Subject
         return None
     name = reader.string(item, "subject", where)
     if name is None:
+        return None
+    control = _CONTROL.search(name)
+    if control is not None:
+        diags.error(
+            "invalid-value",
+            f"subject name {name!r} holds the control character U+{ord(control.group()):04X}",
+            path,
+            value_position(item, "subject"),
+            "subject names are printed in terminals and pull-request comments; remove it",
+        )
         return None
     entry = SubjectEntry(
         subject=name, position=position, subject_position=value_position(item, "subject")

@@ -4,6 +4,7 @@ Markdown registration report (``--report FILE.md``)."""
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 from typing import Any, TextIO
 
@@ -13,6 +14,7 @@ from aurum_sr.plan.model import Plan, Verdict
 from aurum_sr.plan.steps import RegisterSchema
 from aurum_sr.render import words
 from aurum_sr.render.color import Lines
+from aurum_sr.render.escape import markdown_code, markdown_text, terminal, terminal_lines
 from aurum_sr.render.formats import APPLY_FORMATS, OutputFormat, accepted_format
 
 FORMAT_VERSION = 1
@@ -25,7 +27,9 @@ CANCELLED = "Apply cancelled: nothing was written."
 
 def saved_plan_intro(plan: Plan, plan_file: str, stream: TextIO) -> None:
     """The first lines of applying a saved plan: which plan, and its summary."""
-    stream.write(f"Applying the saved plan {plan_file} (made at {plan.created_at}).\n")
+    stream.write(
+        terminal(f"Applying the saved plan {plan_file} (made at {plan.created_at}).") + "\n"
+    )
     stream.write(words.plan_summary(plan) + "\n")
 
 
@@ -124,8 +128,8 @@ def registration_report(plan: Plan, result: ApplyResult, *, applied_at: str) -> 
     lines = [
         "# Schema registration report",
         "",
-        f"- Registry: `{result.registry}`",
-        f"- Contracts: `{plan.contracts_path}`",
+        f"- Registry: {_code(result.registry)}",
+        f"- Contracts: {_code(plan.contracts_path)}",
         f"- Plan made at: {plan.created_at}; applied at: {applied_at}",
         f"- Outcome: {'success' if result.ok else '**stopped**'} — {result.summary_line()}",
         "",
@@ -137,9 +141,9 @@ def registration_report(plan: Plan, result: ApplyResult, *, applied_at: str) -> 
             "",
             f"Step {failed.index} ({_cell(failed.description)}) failed:",
             "",
-            "```",
-            failed.message,
-            "```",
+            _fence(failed.message),
+            terminal_lines(failed.message),
+            _fence(failed.message),
             "",
             "Steps before it are in effect; the steps after it did not start. Fix the cause, then "
             "run `aurum-sr plan` and `aurum-sr apply` again: steps already in effect are not "
@@ -159,7 +163,7 @@ def registration_report(plan: Plan, result: ApplyResult, *, applied_at: str) -> 
             verdict = _verdict(plan, step.subject)
             written = "yes" if outcome.changed else "already registered"
             lines.append(
-                f"| `{step.subject}` | {outcome.version} | {outcome.schema_id} | "
+                f"| {_code(step.subject)} | {outcome.version} | {outcome.schema_id} | "
                 f"{_code(step.schema_file)} | {written} | {_cell(_verdict_text(verdict))} |"
             )
     else:
@@ -170,11 +174,11 @@ def registration_report(plan: Plan, result: ApplyResult, *, applied_at: str) -> 
         lines += ["## Compatibility details", ""]
         for subject in breaking:
             assert subject.verdict is not None
-            lines.append(f"### `{subject.subject}`: {_verdict_text(subject.verdict)}")
+            lines.append(f"### {_code(subject.subject)}: {_verdict_text(subject.verdict)}")
             lines.append("")
             for change in subject.verdict.breaking_changes:
                 where = change.field_path or change.location or "(schema)"
-                lines.append(f"- `{where}`: {change.message}")
+                lines.append(f"- {_code(where)}: {markdown_text(change.message)}")
             lines.append("")
     lines += ["## All steps", "", "| # | Step | Status | Result |", "| --- | --- | --- | --- |"]
     for outcome in result.outcomes:
@@ -211,9 +215,15 @@ def _verdict_text(verdict: Verdict | None) -> str:
 
 
 def _code(text: str | None) -> str:
-    return f"`{text}`" if text else ""
+    return markdown_code(text) if text else ""
 
 
 def _cell(text: str) -> str:
     """Text safe inside a Markdown table cell."""
-    return text.replace("|", "\\|").replace("\n", " ")
+    return markdown_text(text.replace("\n", " "))
+
+
+def _fence(text: str) -> str:
+    """A code fence longer than any run of backticks in ``text``, so it cannot close early."""
+    longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
+    return "`" * max(3, longest + 1)

@@ -12,6 +12,8 @@ import os
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, TextIO, TypeAlias
 
+from aurum_sr.render.escape import terminal
+
 if TYPE_CHECKING:
     from rich.console import Console
 
@@ -48,16 +50,16 @@ class Lines:
     def line(self, *parts: Part, indent: int = 0) -> None:
         if self._console is None:
             text = "".join(part if isinstance(part, str) else part[0] for part in parts)
-            self._stream.write(" " * indent + text + "\n")
+            self._stream.write(" " * indent + terminal(text) + "\n")
             return
         from rich.text import Text
 
         styled = Text(" " * indent)
         for part in parts:
             if isinstance(part, tuple):
-                styled.append(part[0], style=part[1])
+                styled.append(terminal(part[0]), style=part[1])
             else:
-                styled.append(part)
+                styled.append(terminal(part))
         self._console.print(styled, soft_wrap=True)
 
     def blank(self) -> None:

@@ -11,12 +11,15 @@ from aurum_sr.diff.drift import DriftReport
 from aurum_sr.plan.model import Plan, Verdict
 from aurum_sr.plan.steps import RegisterSchema
 from aurum_sr.render import words
+from aurum_sr.render.escape import terminal
 from aurum_sr.render.human import drift_summary
 from aurum_sr.render.text import breaking_line
 
 
 def _data(text: str) -> str:
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    # The Actions log renders ANSI escapes: every other control character is made visible.
+    lines = "\n".join(terminal(line) for line in text.replace("\r\n", "\n").split("\n"))
+    return lines.replace("%", "%25").replace("\n", "%0A")
 
 
 def _property(text: str) -> str:

@@ -12,6 +12,7 @@ from aurum_sr.compat.result import ChangeCategory
 from aurum_sr.diff.drift import DriftReport
 from aurum_sr.plan.model import Plan, SubjectAction, SubjectPlan
 from aurum_sr.render import words
+from aurum_sr.render.escape import terminal
 from aurum_sr.render.text import breaking_line, change_line, change_symbol, verdict_line
 
 
@@ -46,9 +47,9 @@ def _line(console: Console, *parts: tuple[str, str] | str, indent: int = 0) -> N
     text = Text(" " * indent)
     for part in parts:
         if isinstance(part, tuple):
-            text.append(part[0], style=part[1])
+            text.append(terminal(part[0]), style=part[1])
         else:
-            text.append(part)
+            text.append(terminal(part))
     console.print(text, soft_wrap=True)
 
 

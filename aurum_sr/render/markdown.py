@@ -8,6 +8,7 @@ from typing import TextIO
 from aurum_sr.diff.drift import DriftReport
 from aurum_sr.plan.model import Plan, SubjectPlan
 from aurum_sr.render import words
+from aurum_sr.render.escape import html_code, markdown_code, markdown_text
 from aurum_sr.render.human import drift_summary
 from aurum_sr.render.text import (
     breaking_line,
@@ -19,11 +20,11 @@ from aurum_sr.render.text import (
 
 
 def _cell(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
+    return markdown_text(text.replace("\n", " "))
 
 
 def _code(text: str) -> str:
-    return f"`{text}`"
+    return markdown_code(text)
 
 
 def render_plan(plan: Plan, stream: TextIO) -> None:
@@ -42,7 +43,7 @@ def render_plan(plan: Plan, stream: TextIO) -> None:
                 verdict = "BLOCKED"
             symbol, change = words.action_symbol(s.action), words.summary(s.summary)
             out.append(
-                f"| {_code(symbol)} | {_code(s.subject)} | {_cell(change)} | "
+                f"| `{symbol}` | {_code(s.subject)} | {_cell(change)} | "
                 f"{_cell(verdict)} | {_cell(s.owner or '')} |"
             )
         out.append("")
@@ -62,7 +63,8 @@ def render_plan(plan: Plan, stream: TextIO) -> None:
             out.append(f"- {_code(u.subject)}: {note}")
         out.append("")
     if plan.warnings:
-        out += ["### Warnings", ""] + [f"- {words.plan_warning(w)}" for w in plan.warnings] + [""]
+        out += ["### Warnings", ""]
+        out += [f"- {markdown_text(words.plan_warning(w))}" for w in plan.warnings] + [""]
     owners: dict[str, list[str]] = defaultdict(list)
     for s in plan.subjects:
         if s.owner:
@@ -70,7 +72,7 @@ def render_plan(plan: Plan, stream: TextIO) -> None:
     if owners:
         out += ["### Owners to notify", ""]
         for owner in sorted(owners):
-            out.append(f"- {owner}: " + ", ".join(_code(x) for x in owners[owner]))
+            out.append(f"- {_cell(owner)}: " + ", ".join(_code(x) for x in owners[owner]))
         out.append("")
     stream.write("\n".join(out).rstrip("\n") + "\n")
 
@@ -80,23 +82,23 @@ def _details(s: SubjectPlan) -> list[str]:
     if not (breaking or s.changes or s.notes or s.warnings or s.blocked_reasons):
         return []
     if breaking:
-        title = f"{len(breaking)} breaking change(s) in <code>{s.subject}</code>"
+        title = f"{len(breaking)} breaking change(s) in <code>{html_code(s.subject)}</code>"
     else:
-        title = f"Details of <code>{s.subject}</code>"
+        title = f"Details of <code>{html_code(s.subject)}</code>"
     out = [f"<details><summary>{title}</summary>", ""]
     if s.schema_file:
         out.append(f"Schema: {_code(s.schema_file)}")
         out.append("")
-    out += [f"- {words.note(n)}" for n in s.notes]
-    out += [f"- {words.subject_warning(w)}" for w in s.warnings]
+    out += [f"- {markdown_text(words.note(n))}" for n in s.notes]
+    out += [f"- {markdown_text(words.subject_warning(w))}" for w in s.warnings]
     if s.verdict:
         out.append(f"- Verdict: {verdict_line(s.verdict)}")
     out += [f"- **Breaking**: {_cell(breaking_line(b))}" for b in breaking]
     for b in breaking:
         if b.recommendation:
-            out.append(f"  - fix: {b.recommendation}")
-    out += [f"- {_code(change_symbol(c))} {_cell(change_line(c))}" for c in s.changes]
-    out += [f"- **Blocked**: {words.blocked_reason(r)}" for r in s.blocked_reasons]
+            out.append(f"  - fix: {markdown_text(b.recommendation)}")
+    out += [f"- `{change_symbol(c)}` {_cell(change_line(c))}" for c in s.changes]
+    out += [f"- **Blocked**: {markdown_text(words.blocked_reason(r))}" for r in s.blocked_reasons]
     return [*out, "", "</details>", ""]
 
 

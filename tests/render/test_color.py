@@ -56,10 +56,16 @@ def test_use_color_reads_the_process_environment(monkeypatch: pytest.MonkeyPatch
 def test_plain_lines_are_the_parts_joined_byte_for_byte() -> None:
     out = io.StringIO()
     lines = Lines(out, color=False)
-    lines.line("a", ("b\tc", "bold"), " \x1b[31m d ", indent=2)
+    lines.line("a", ("b\tc", "bold"), " d ", indent=2)
     lines.blank()
     lines.line()
-    assert out.getvalue() == "  ab\tc \x1b[31m d \n\n\n"
+    assert out.getvalue() == "  ab\tc d \n\n\n"
+
+
+def test_item06_control_chars_in_lines_are_made_visible() -> None:
+    out = io.StringIO()
+    Lines(out, color=False).line("a", ("\x1b[2J", "bold"), "x\rforged\nline\x9b\u202e")
+    assert out.getvalue() == "a\\x1b[2Jx\\rforged\\nline\\x9b\\u202e\n"
 
 
 def test_colored_lines_carry_styles_and_the_same_text() -> None:
