@@ -22,7 +22,7 @@ from typing import Any
 
 from typing_extensions import assert_never
 
-from aurum_sr.adopt.draft import Draft, Existing, Skipped
+from aurum_sr.adopt.draft import ALREADY_LISTED, Draft, Existing, Skipped
 from aurum_sr.adopt.paths import SCHEMAS_DIR
 from aurum_sr.desired.contracts import FORMAT_VERSION
 from aurum_sr.desired.schemas import NAMED_TYPES, enclosing_namespace, full_name
@@ -116,7 +116,7 @@ def draft_folder(
     present: list[str] = []
     for subject, file in sorted(by_subject.items()):
         if subject in old.subjects:
-            skipped.append(Skipped(subject, "already in contracts.yml (left as it is)"))
+            skipped.append(Skipped(subject, ALREADY_LISTED))
             continue
         values: dict[str, Any] = {"subject": subject, "schema": file.rel}
         if options.strategy is not strategy:

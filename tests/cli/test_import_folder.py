@@ -108,3 +108,17 @@ def test_bad_input_exits_1_and_writes_nothing(
 def test_folder_flags_need_schema_dir(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["import", "--registry", "memory:", "--root", str(tmp_path), "--topic", "x"]) == 1
     assert "--topic is for --schema-dir" in capsys.readouterr().err
+
+
+def test_merge_adds_only_new_files(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    _folder(tmp_path / "schemas", {"geo.avsc": GEO})
+    args = ["import", "--schema-dir", str(tmp_path / "schemas"), "--root", str(tmp_path)]
+    assert main(args) == 0
+    contracts = (tmp_path / "contracts/contracts.yml").read_text()
+    _folder(tmp_path / "schemas", {"order.avsc": ORDER})
+    assert main([*args, "--merge"]) == 0
+    out = capsys.readouterr().out
+    assert "left 1 subject(s) as contracts.yml lists them" in out
+    merged = (tmp_path / "contracts/contracts.yml").read_text()
+    assert merged.startswith(contracts)
+    assert sorted(load_desired(tmp_path).state.subjects) == ["shop.Geo", "shop.Order"]
