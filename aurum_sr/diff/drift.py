@@ -35,6 +35,8 @@ class DriftFinding:
     message: str
     expected: str = ""
     actual: str = ""
+    schema_file: str = ""
+    """The contract's schema file (where adopting a live version writes it), when it has one."""
 
 
 @dataclass(frozen=True)
@@ -93,6 +95,7 @@ def drift(desired: DesiredState, live: LiveState) -> DriftReport:
                     f"{newer} registered outside git; the contracts hold v{change.matched_version}",
                     expected=f"v{change.matched_version}",
                     actual=f"v{change.newer_versions[-1]}",
+                    schema_file=_schema_file(desired, name),
                 )
             )
         elif change.action is SchemaAction.REGISTER:
@@ -166,3 +169,8 @@ def drift(desired: DesiredState, live: LiveState) -> DriftReport:
         contracts_path=desired.contracts_path,
         findings=tuple(findings),
     )
+
+
+def _schema_file(desired: DesiredState, subject: str) -> str:
+    spec = desired.subjects.get(subject)
+    return spec.schema_file if spec is not None and spec.schema_file else ""

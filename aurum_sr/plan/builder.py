@@ -18,6 +18,7 @@ from aurum_sr.model import (
     DesiredState,
     LiveState,
     RegisteredSchema,
+    Role,
     Schema,
     SchemaReference,
     SubjectState,
@@ -45,6 +46,7 @@ from aurum_sr.plan.reasons import (
     CreateSubject,
     HistoryBreaksNewLevel,
     Incompatible,
+    KeySchemaChanges,
     LevelChangeOrder,
     ModeChange,
     ModeRefusesWrites,
@@ -299,6 +301,10 @@ class _Builder:
         if verdict.blocking:
             blocked = (Incompatible(level, len(result.breaking_changes)),)
         warnings = self._tightening_warnings(change, schema, live_versions)
+        if change.action is not SchemaAction.CREATE and (
+            spec.role is Role.KEY or name.endswith("-key")
+        ):
+            warnings += (KeySchemaChanges(),)
         mode = self.live.effective_mode(name)
         if not mode_allows_writes(mode) and not (
             change.mode is not None and mode_allows_writes(change.mode.after)

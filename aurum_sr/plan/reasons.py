@@ -44,6 +44,7 @@ class ReasonCode(str, Enum):
     # Warnings on a subject (SubjectPlan.warnings).
     HISTORY_BREAKS_NEW_LEVEL = "history_breaks_new_level"
     ROLLBACK_STRANDS_DATA = "rollback_strands_data"
+    KEY_SCHEMA_CHANGES = "key_schema_changes"
     # What blocks a subject (SubjectPlan.blocked_reasons).
     INCOMPATIBLE = "incompatible"
     MODE_REFUSES_WRITES = "mode_refuses_writes"
@@ -282,7 +283,15 @@ class RollbackStrandsData:
     code: Literal[ReasonCode.ROLLBACK_STRANDS_DATA] = ReasonCode.ROLLBACK_STRANDS_DATA
 
 
-SubjectWarning = HistoryBreaksNewLevel | RollbackStrandsData
+@dataclass(frozen=True)
+class KeySchemaChanges:
+    """A key subject (``role: key``, or a name ending ``-key``) gets a new schema: even when
+    compatible, the serialized key bytes change, and with them the partition a key lands in."""
+
+    code: Literal[ReasonCode.KEY_SCHEMA_CHANGES] = ReasonCode.KEY_SCHEMA_CHANGES
+
+
+SubjectWarning = HistoryBreaksNewLevel | RollbackStrandsData | KeySchemaChanges
 """Something about one subject's change the reviewer should know; it does not block."""
 
 
@@ -439,6 +448,7 @@ __all__ = [
     "DeleteReason",
     "HistoryBreaksNewLevel",
     "Incompatible",
+    "KeySchemaChanges",
     "LevelChangeOrder",
     "ModeChange",
     "ModeRefusesWrites",

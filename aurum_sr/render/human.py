@@ -149,6 +149,8 @@ def render_drift(report: DriftReport, stream: TextIO, *, color: bool) -> None:
                     f"git: {finding.expected or '-'}   registry: {finding.actual or '-'}",
                     indent=4,
                 )
+            for remedy in words.drift_remedies(finding, report.registry):
+                _line(console, remedy, indent=4)
         console.print()
     _line(console, (drift_summary(report), "bold"))
 

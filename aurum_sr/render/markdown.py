@@ -114,4 +114,10 @@ def render_drift(report: DriftReport, stream: TextIO) -> None:
                 f"| {_code(f.subject)} | {f.kind.value} | {_cell(f.message)} | "
                 f"{_cell(f.expected)} | {_cell(f.actual)} |"
             )
+        remedies = [
+            (f, r) for f in report.findings for r in words.drift_remedies(f, report.registry)
+        ]
+        if remedies:
+            out += ["", "**How to resolve**", ""]
+            out += [f"- {_code(f.subject)}: {_cell(r)}" for f, r in remedies]
     stream.write("\n".join(out).rstrip("\n") + "\n")

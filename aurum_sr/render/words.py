@@ -12,6 +12,7 @@ from collections.abc import Iterable
 
 from typing_extensions import assert_never
 
+from aurum_sr.diff.drift import DriftFinding, DriftKind
 from aurum_sr.plan.model import Plan, SubjectAction
 from aurum_sr.plan.reasons import (
     AbsentAndPermanent,
@@ -23,6 +24,7 @@ from aurum_sr.plan.reasons import (
     DeleteReason,
     HistoryBreaksNewLevel,
     Incompatible,
+    KeySchemaChanges,
     LevelChangeOrder,
     ModeChange,
     ModeRefusesWrites,
@@ -159,6 +161,12 @@ def subject_warning(reason: SubjectWarning) -> str:
                 f"warning: readers of v{target} cannot read data already written with "
                 f"{_versions(newer)}: {path}: {message}"
             )
+        case KeySchemaChanges():
+            return (
+                "warning: this is a key schema: a new version changes the serialized key bytes "
+                "and so the partition each key lands in, even when compatible (ordering per key "
+                "and compacted topics split across old and new keys)"
+            )
         case _:
             assert_never(reason)
 
@@ -289,3 +297,19 @@ def plan_summary(plan: Plan) -> str:
     delete = plan.count(SubjectAction.DELETE)
     blocked = plan.count(SubjectAction.BLOCKED)
     return f"Plan: {create} to create, {update} to update, {delete} to delete, {blocked} blocked."
+
+
+def drift_remedies(finding: DriftFinding, registry: str) -> tuple[str, ...]:
+    """The ways to resolve one drift finding, one line each (``adopt: ...``, ``roll back: ...``);
+    empty when the finding's message says it all."""
+    if finding.kind is not DriftKind.VERSION_OUTSIDE_GIT:
+        return ()
+    version = finding.actual.removeprefix("v")
+    target = finding.schema_file or "the contract's schema file"
+    return (
+        f"adopt: write {finding.actual}'s schema into {target} (GET {registry}/subjects/"
+        f"{finding.subject}/versions/{version}/schema) and commit it; "
+        "`aurum-sr import --merge` adds subjects the contracts do not list yet",
+        f"roll back: `aurum-sr apply` soft-deletes the versions after {finding.expected}, "
+        "which the contracts hold",
+    )

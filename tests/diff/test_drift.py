@@ -54,3 +54,22 @@ def test_inherited_setting_reported_as_inherited() -> None:
         (DriftKind.COMPATIBILITY_CHANGED, "inherited"),
         (DriftKind.MODE_CHANGED, "inherited"),
     }
+
+
+def test_version_outside_git_offers_adoption_next_to_rollback() -> None:
+    from aurum_sr.diff.drift import DriftFinding, DriftKind
+    from aurum_sr.render.words import drift_remedies
+
+    finding = DriftFinding(
+        DriftKind.VERSION_OUTSIDE_GIT,
+        "aurum.orders-value",
+        "v3 registered outside git; the contracts hold v2",
+        expected="v2",
+        actual="v3",
+        schema_file="schemas/orders.avsc",
+    )
+    adopt, rollback = drift_remedies(finding, "http://r:8081")
+    assert adopt.startswith("adopt: write v3's schema into schemas/orders.avsc")
+    assert "http://r:8081/subjects/aurum.orders-value/versions/3/schema" in adopt
+    assert "import --merge" in adopt
+    assert rollback.startswith("roll back:")
