@@ -293,7 +293,7 @@ def read_plan_file(path: str) -> Plan:
     except bounded.InputFileError as exc:
         raise PlanFileError(f"plan file {path} {exc.message}", hint=exc.hint) from None
     try:
-        return loads(text)
+        return loads(text, key=plan_key())
     except PlanFileError as exc:
         raise PlanFileError(f"{path}: {exc.message}", hint=exc.hint) from exc
 
@@ -339,3 +339,9 @@ def write_output(path: str, text: str, what: str) -> None:
             f"cannot write the {what} to {path}: {exc.strerror or exc}",
             hint="give a path in an existing folder you can write to",
         ) from None
+
+
+def plan_key() -> str | None:
+    """The secret that signs saved plans (``AURUM_SR_PLAN_KEY``), or None when unset. It is
+    never printed: only the HMAC it makes is written."""
+    return os.environ.get("AURUM_SR_PLAN_KEY") or None

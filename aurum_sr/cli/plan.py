@@ -62,6 +62,7 @@ def plan_command(
     from aurum_sr.cli.options import (
         check_writable,
         desired_and_live,
+        plan_key,
         reading_progress,
         write_output,
     )
@@ -84,7 +85,7 @@ def plan_command(
             latest=latest,
         )
     if out is not None:
-        write_output(out, dumps(plan), "plan")
+        write_output(out, dumps(plan, key=plan_key()), "plan")
     render(plan, output, sys.stdout, color=use_color(sys.stdout))
     if out is not None:
         print(f"Saved the plan to {out}; apply it with `aurum-sr apply {out}`.", file=sys.stderr)

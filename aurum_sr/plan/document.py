@@ -8,6 +8,7 @@ its ``digest``. A file edited by hand no longer matches its digest and is refuse
 from __future__ import annotations
 
 import hashlib
+import hmac
 import json
 from typing import Any
 
@@ -31,20 +32,36 @@ def digest_of(document: dict[str, Any]) -> str:
     return hashlib.sha256(canonical_json(body).encode("utf-8")).hexdigest()
 
 
-def to_document(plan: Plan) -> dict[str, Any]:
-    """The plan as a JSON-ready dict with ``format_version`` and ``digest``."""
+def signature_of(document: dict[str, Any], key: str) -> str:
+    """The HMAC-SHA256, keyed by ``key``, of the canonical JSON of ``document`` without its
+    ``digest`` and ``signature`` keys."""
+    body = {k: v for k, v in document.items() if k not in ("digest", "signature")}
+    mac = hmac.new(key.encode("utf-8"), canonical_json(body).encode("utf-8"), hashlib.sha256)
+    return mac.hexdigest()
+
+
+def to_document(plan: Plan, *, key: str | None = None) -> dict[str, Any]:
+    """The plan as a JSON-ready dict with ``format_version``, ``digest`` and, when ``key`` is
+    given (``AURUM_SR_PLAN_KEY``), a keyed ``signature``."""
     document: dict[str, Any] = _ADAPTER.dump_python(plan, mode="json")
     document["format_version"] = plan.format_version
+    if key:
+        document["signature"] = signature_of(document, key)
     document["digest"] = digest_of(document)
     return document
 
 
-def from_document(document: Any) -> Plan:
-    """Validate and load a plan document.
+def from_document(document: Any, *, key: str | None = None) -> Plan:
+    """Validate and load a plan document; with ``key``, its signature must be that key's.
+
+    The ``digest`` catches accidents (a truncated or hand-edited file): anyone can recompute it.
+    The ``signature`` (HMAC-SHA256 with a secret shared by the plan and apply jobs) catches
+    deliberate edits by someone without the secret.
 
     Raises:
         PlanFileError: not a plan document, another format version, a digest that does not
-            match (the file was modified), or fields that do not fit the plan model.
+            match (the file was modified), a missing or wrong signature when ``key`` is given,
+            or fields that do not fit the plan model.
     """
     if not isinstance(document, dict) or "format_version" not in document:
         raise PlanFileError(
@@ -60,7 +77,21 @@ def from_document(document: Any) -> Plan:
             "the plan document was modified after it was made (its digest does not match)",
             hint="make a fresh plan with `aurum-sr plan --out plan.json`; never edit plan files",
         )
-    body = {k: v for k, v in document.items() if k != "digest"}
+    if key:
+        signature = document.get("signature")
+        if not isinstance(signature, str):
+            raise PlanFileError(
+                "the plan document is not signed, and AURUM_SR_PLAN_KEY is set",
+                hint="make the plan with AURUM_SR_PLAN_KEY set (the same secret as here)",
+            )
+        if not hmac.compare_digest(signature, signature_of(document, key)):
+            raise PlanFileError(
+                "the plan document's signature does not match AURUM_SR_PLAN_KEY: it was "
+                "modified after it was made, or signed with another key",
+                hint="make a fresh plan with `aurum-sr plan --out plan.json`, with the same "
+                "AURUM_SR_PLAN_KEY as the apply job",
+            )
+    body = {k: v for k, v in document.items() if k not in ("digest", "signature")}
     try:
         return _ADAPTER.validate_python(body)
     except ValidationError as exc:
@@ -86,12 +117,14 @@ def _other_version(version: object) -> PlanFileError:
     )
 
 
-def dumps(plan: Plan) -> str:
-    """The plan document as indented, key-sorted JSON text ending with a newline."""
-    return json.dumps(to_document(plan), indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+def dumps(plan: Plan, *, key: str | None = None) -> str:
+    """The plan document as indented, key-sorted JSON text ending with a newline (signed with
+    ``key`` when given)."""
+    document = to_document(plan, key=key)
+    return json.dumps(document, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
 
 
-def loads(text: str) -> Plan:
+def loads(text: str, *, key: str | None = None) -> Plan:
     """Parse and validate a plan document.
 
     Raises:
@@ -103,4 +136,4 @@ def loads(text: str) -> Plan:
         raise PlanFileError(
             f"the plan file is not JSON (line {exc.lineno}, column {exc.colno}): {exc.msg}"
         ) from exc
-    return from_document(document)
+    return from_document(document, key=key)

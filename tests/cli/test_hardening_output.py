@@ -57,3 +57,42 @@ def test_item08_report_failing_after_the_writes_keeps_the_summary_and_exits_1(
     assert "unexpected error" not in captured.err
     assert main(["plan", "--root", str(REPO), "--registry", f"file:{snapshot}"]) == EXIT_OK
     assert "No changes." in capsys.readouterr().out
+
+
+KEY = "s3cr/t#k?e%y@:x"
+
+
+def test_item17_edited_plan_with_recomputed_digest_is_refused_when_signed(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import json
+
+    from aurum_sr.plan.document import digest_of
+
+    snapshot = snapshot_copy(tmp_path)
+    registry = ["--registry", f"file:{snapshot}"]
+    saved = tmp_path / "plan.json"
+    monkeypatch.setenv("AURUM_SR_PLAN_KEY", KEY)
+    assert main(["plan", "--root", str(REPO), *registry, "--out", str(saved)]) == EXIT_OK
+    text = saved.read_text()
+    assert KEY not in text and "signature" in text
+    document = json.loads(text)
+    document["subjects"][0]["owner"] = "attacker"
+    document["digest"] = digest_of(document)  # what anyone can recompute
+    saved.write_text(json.dumps(document))
+    apply = ["apply", str(saved), *registry]
+    assert main(apply) == EXIT_ERROR
+    err = capsys.readouterr().err
+    assert "signature does not match AURUM_SR_PLAN_KEY" in err and KEY not in err
+    assert snapshot.read_bytes() == SNAPSHOT.read_bytes()
+    # an unsigned plan is refused where the key is set
+    monkeypatch.delenv("AURUM_SR_PLAN_KEY")
+    assert main(["plan", "--root", str(REPO), *registry, "--out", str(saved)]) == EXIT_OK
+    monkeypatch.setenv("AURUM_SR_PLAN_KEY", KEY)
+    assert main(apply) == EXIT_ERROR
+    assert "is not signed" in capsys.readouterr().err
+    # signed with the key: applies
+    assert main(["plan", "--root", str(REPO), *registry, "--out", str(saved)]) == EXIT_OK
+    assert main([*apply, "--allow-delete"]) == EXIT_OK
+    out = capsys.readouterr()
+    assert KEY not in out.out + out.err
