@@ -92,6 +92,20 @@ def _collect_less_often() -> None:
     gc.set_threshold(50_000, 20, 100)
 
 
+GLOBAL_FLAGS = ("--debug",)
+
+
+def hoist_global_options(args: list[str]) -> list[str]:
+    """``args`` with the global flags moved in front of the command, so that
+    ``aurum-sr plan --debug`` means ``aurum-sr --debug plan``. Nothing after ``--`` moves."""
+    end = args.index("--") if "--" in args else len(args)
+    flags = [a for a in args[:end] if a in GLOBAL_FLAGS]
+    if not flags:
+        return list(args)
+    rest = [a for a in args[:end] if a not in GLOBAL_FLAGS]
+    return [*dict.fromkeys(flags), *rest, *args[end:]]
+
+
 def main(argv: list[str] | None = None, *, cli: typer.Typer = app) -> int:
     """Run the CLI and return its exit code.
 
@@ -100,7 +114,7 @@ def main(argv: list[str] | None = None, *, cli: typer.Typer = app) -> int:
     """
     if argv is None:  # a process of its own (not a test calling in): tune it for one short run
         _collect_less_often()
-    args = sys.argv[1:] if argv is None else argv
+    args = hoist_global_options(sys.argv[1:] if argv is None else argv)
     debug = "--debug" in args
     try:
         result = cli(args=args, prog_name="aurum-sr", standalone_mode=False)

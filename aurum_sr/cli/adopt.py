@@ -17,11 +17,15 @@ ROOT_HELP = "The repository to write contracts/ and schemas/ into."
 PREFIX_OPTION = typer.Option(
     None,
     "--subject-prefix",
+    metavar="PREFIX",
     help="Only subjects starting with this (repeatable); each becomes an owned prefix.",
 )
 
 
-@app.command("import")
+@app.command(
+    "import",
+    short_help="Write contracts and schema files from a registry or folder.",
+)
 def import_command(
     registry: str | None = typer.Option(None, "--registry", help=REGISTRY_HELP),
     root: str = typer.Option(".", "--root", help=ROOT_HELP),
@@ -77,7 +81,11 @@ def import_command(
     ),
 ) -> int:
     """Write contracts/contracts.yml and one .avsc per subject from an existing registry, so
-    that the first `aurum-sr plan` says "No changes"."""
+    that the first `aurum-sr plan` says "No changes".
+
+    \b
+    Example: aurum-sr import --registry https://registry.example.com --subject-prefix orders.
+    """
     from aurum_sr.adopt import FolderOptions, Selection, WriteMode, import_folder, import_registry
     from aurum_sr.cli.options import open_configured_registry, reading_progress
     from aurum_sr.errors import ConfigError

@@ -20,7 +20,10 @@ from aurum_sr.errors import EXIT_ERROR, EXIT_OK
 from aurum_sr.render.formats import APPLY_FORMATS, OutputFormat
 
 
-@app.command("apply")
+@app.command(
+    "apply",
+    short_help="Apply a plan to the registry, after approval.",
+)
 def apply_command(
     plan_file: Annotated[
         str | None,
@@ -70,6 +73,9 @@ def apply_command(
     Independent steps run concurrently (up to max_workers), the rest in plan order; at the
     first failure no new step starts, and apply reports every step as done, failed or not
     started (exit 1); running it again converges.
+
+    \b
+    Example: aurum-sr apply plan.json --registry https://registry.example.com
     """
     from aurum_sr import pipeline
     from aurum_sr.apply import ApplyStoppedError, check_plan

@@ -12,18 +12,22 @@ import typer
 from aurum_sr.cli.app import app
 from aurum_sr.cli.options import CONTRACTS_HELP, ROOT_HELP, format_option
 from aurum_sr.errors import EXIT_INCOMPATIBLE, EXIT_OK
+from aurum_sr.model import CompatibilityLevel
 from aurum_sr.render.formats import CHECK_AGAINST_FORMATS, OutputFormat
 
 
-@app.command("check")
+@app.command(
+    "check",
+    short_help="Would the registry accept a schema change? (no registry needed)",
+)
 def check_command(
     old: Annotated[
         Optional[Path],  # noqa: UP045 - typer reads the annotation at runtime (py3.10)
-        typer.Argument(help="The latest registered version (.avsc)."),
+        typer.Argument(metavar="OLD", help="The latest registered version (.avsc)."),
     ] = None,
     new: Annotated[
         Optional[Path],  # noqa: UP045
-        typer.Argument(help="The candidate schema (.avsc)."),
+        typer.Argument(metavar="NEW", help="The candidate schema (.avsc)."),
     ] = None,
     against: Annotated[
         Optional[str],  # noqa: UP045
@@ -46,8 +50,9 @@ def check_command(
             "--level",
             "-l",
             metavar="LEVEL",
-            help="Compatibility level to check under, e.g. BACKWARD, FULL_TRANSITIVE "
-            "[default: BACKWARD].",
+            help="Compatibility level to check under: "
+            + ", ".join(level.value for level in CompatibilityLevel)
+            + " [default: BACKWARD].",
         ),
     ] = None,
     mode: Annotated[
@@ -57,7 +62,10 @@ def check_command(
     previous: Annotated[
         Optional[list[Path]],  # noqa: UP045 - typer reads the annotation at runtime (py3.10)
         typer.Option(
-            "--previous", "-p", help="Older versions before OLD, oldest first (repeatable)."
+            "--previous",
+            "-p",
+            metavar="FILE",
+            help="Older versions before OLD, oldest first (repeatable).",
         ),
     ] = None,
     output: Annotated[
@@ -70,6 +78,9 @@ def check_command(
     check the file's history in git).
 
     Exit 0 when compatible, 3 when incompatible, 1 on bad input.
+
+    \b
+    Example: aurum-sr check --level FULL_TRANSITIVE v1.avsc v2.avsc
     """
     from aurum_sr.compat import CompatibilityChecker
     from aurum_sr.render import use_color

@@ -14,7 +14,10 @@ from aurum_sr.cli.app import app
 from aurum_sr.errors import EXIT_ERROR, EXIT_OK, AurumError
 
 
-@app.command("codegen")
+@app.command(
+    "codegen",
+    short_help="Generate Pydantic models for the contracts' subjects.",
+)
 def codegen_command(
     out: Annotated[Path, typer.Option("--out", help="The Python module to write, e.g. models.py.")],
     root: Annotated[
@@ -32,7 +35,11 @@ def codegen_command(
         ),
     ] = False,
 ) -> int:
-    """Generate Pydantic v2 models for every present subject of the contracts."""
+    """Generate Pydantic v2 models for every present subject of the contracts.
+
+    \b
+    Example: aurum-sr codegen --out models.py
+    """
     from aurum_sr.codegen import find_root, render_contracts
     from aurum_sr.codegen.models import load_state
 

@@ -14,7 +14,10 @@ from aurum_sr.errors import EXIT_CHANGES, EXIT_OK
 from aurum_sr.render.formats import DRIFT_FORMATS, OutputFormat
 
 
-@app.command("drift")
+@app.command(
+    "drift",
+    short_help="Report what changed in the registry outside git.",
+)
 def drift_command(
     root: str = typer.Option(".", "--root", help=ROOT_HELP),
     registry: str | None = typer.Option(None, "--registry", help=REGISTRY_HELP),
@@ -23,10 +26,19 @@ def drift_command(
     out: str | None = typer.Option(
         None, "--out", help="Save the drift report (JSON) for `aurum-sr github report/issue`."
     ),
+    detailed_exitcode: bool = typer.Option(
+        True,
+        "--detailed-exitcode/--no-detailed-exitcode",
+        help="Exit 2 when the registry drifted (the default, as plan --detailed-exitcode does "
+        "for changes); with --no-detailed-exitcode drift found and reported exits 0.",
+    ),
 ) -> int:
     """Classify every difference between the registry and the contracts.
 
-    Exit 0: in sync; 2: drifted; 1: errors.
+    Exit 0: in sync (or drifted, with --no-detailed-exitcode); 2: drifted; 1: errors.
+
+    \b
+    Example: aurum-sr drift --registry https://registry.example.com --out drift.json
     """
     from aurum_sr import pipeline
     from aurum_sr.cli.options import (
@@ -49,4 +61,4 @@ def drift_command(
             out, json.dumps(drift_document(report), indent=2, sort_keys=True) + "\n", "drift report"
         )
     render_drift(report, output, sys.stdout, color=use_color(sys.stdout))
-    return EXIT_CHANGES if report.drifted else EXIT_OK
+    return EXIT_CHANGES if report.drifted and detailed_exitcode else EXIT_OK

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 import typer
 
-from aurum_sr.cli.app import app
+from aurum_sr.cli.app import HELP_OPTIONS, app
 from aurum_sr.errors import EXIT_OK
 
 if TYPE_CHECKING:
@@ -17,13 +17,16 @@ if TYPE_CHECKING:
     from aurum_sr.plan import Plan
 
 github_app = typer.Typer(
+    context_settings=HELP_OPTIONS,
     help="Report a saved plan or drift report to GitHub (job summary, annotations, the pull "
     "request comment, the drift issue). Reads GITHUB_TOKEN, GITHUB_REPOSITORY, "
     "GITHUB_EVENT_PATH and GITHUB_API_URL.",
     no_args_is_help=True,
     rich_markup_mode=None,
 )
-app.add_typer(github_app, name="github")
+app.add_typer(
+    github_app, name="github", short_help="Report a saved plan or drift report to GitHub."
+)
 
 KEY_HELP = (
     "Tells this comment or issue apart from others aurum-sr keeps in the same repository "
@@ -31,7 +34,10 @@ KEY_HELP = (
 )
 
 
-@github_app.command("report")
+@github_app.command(
+    "report",
+    short_help="Job summary, annotations and step outputs for a plan or drift.",
+)
 def report_command(
     document: str = typer.Argument(
         ..., metavar="FILE", help="A plan (`plan --out`) or drift report (`drift --out`)."
@@ -39,6 +45,9 @@ def report_command(
 ) -> int:
     """Append the Markdown to the job summary, print annotations (workflow commands) on stdout,
     and set step outputs: has-changes, blocked, summary (plan); drifted, drift-findings (drift).
+
+    \b
+    Example: aurum-sr github report plan.json
     """
     from aurum_sr.diff.drift import DriftReport
     from aurum_sr.github.actions import append_summary, set_outputs
@@ -69,7 +78,10 @@ def report_command(
     return EXIT_OK
 
 
-@github_app.command("comment")
+@github_app.command(
+    "comment",
+    short_help="Create or update the plan comment on the pull request.",
+)
 def comment_command(
     plan_file: str = typer.Argument(..., metavar="PLAN_FILE", help="A plan saved by `plan --out`."),
     artifact_url: str | None = typer.Option(
@@ -81,7 +93,11 @@ def comment_command(
     key: str = typer.Option("plan", "--key", help=KEY_HELP),
 ) -> int:
     """Create the plan comment on the pull request, or update it in place (found by a hidden
-    marker). Long plans are folded and cut under GitHub's 65,536-character limit."""
+    marker). Long plans are folded and cut under GitHub's 65,536-character limit.
+
+    \b
+    Example: aurum-sr github comment plan.json
+    """
     from aurum_sr.cli.options import read_plan_file
     from aurum_sr.github.actions import set_outputs
     from aurum_sr.github.client import GitHubClient
@@ -108,7 +124,10 @@ def comment_command(
     return EXIT_OK
 
 
-@github_app.command("issue")
+@github_app.command(
+    "issue",
+    short_help="Open, update or close the drift issue.",
+)
 def issue_command(
     drift_file: str = typer.Argument(
         ..., metavar="DRIFT_FILE", help="A drift report saved by `drift --out`."
@@ -117,7 +136,11 @@ def issue_command(
     key: str = typer.Option("drift", "--key", help=KEY_HELP),
 ) -> int:
     """Open the drift issue (one, labelled), update it while drift remains, and close it with
-    a comment once the registry matches the contracts again."""
+    a comment once the registry matches the contracts again.
+
+    \b
+    Example: aurum-sr github issue drift.json
+    """
     from aurum_sr.diff.drift import DriftReport
     from aurum_sr.github.actions import set_outputs
     from aurum_sr.github.client import GitHubClient

@@ -8,7 +8,10 @@ from aurum_sr.cli.app import app
 from aurum_sr.errors import EXIT_OK
 
 
-@app.command("init")
+@app.command(
+    "init",
+    short_help="Scaffold a new schema repository.",
+)
 def init_command(
     root: str = typer.Argument(".", help="The repository to set up (created if missing)."),
     install: str | None = typer.Option(
@@ -20,7 +23,11 @@ def init_command(
 ) -> int:
     """Write contracts/contracts.yml with one example subject, its schema, aurum-sr.toml, the
     plan, apply and drift GitHub workflows and a pre-commit config. Refuses to overwrite
-    anything: when one of those files exists, nothing is written."""
+    anything: when one of those files exists, nothing is written.
+
+    \b
+    Example: aurum-sr init
+    """
     from aurum_sr.scaffold import DEFAULT_INSTALL, init
 
     made = init(root, install=install or DEFAULT_INSTALL)

@@ -19,7 +19,10 @@ from aurum_sr.errors import EXIT_CHANGES, EXIT_INCOMPATIBLE, EXIT_OK
 from aurum_sr.render.formats import PLAN_FORMATS, OutputFormat
 
 
-@app.command("plan")
+@app.command(
+    "plan",
+    short_help="Diff the contracts against the registry and print the plan.",
+)
 def plan_command(
     root: str = typer.Option(".", "--root", help=ROOT_HELP),
     registry: str | None = typer.Option(None, "--registry", help=REGISTRY_HELP),
@@ -57,6 +60,9 @@ def plan_command(
 
     Exit 0: no changes (or changes without --detailed-exitcode); 2: changes with
     --detailed-exitcode; 3: an incompatible change blocks the plan; 1: errors.
+
+    \b
+    Example: aurum-sr plan --registry https://registry.example.com --out plan.json
     """
     from aurum_sr import pipeline
     from aurum_sr.cli.options import (

@@ -7,7 +7,7 @@ import typer
 from aurum_sr.cli.app import snapshot_app
 
 
-@snapshot_app.command("export")
+@snapshot_app.command("export", short_help="Write the registry to a snapshot file.")
 def export_command(
     out: str = typer.Option(..., "--out", help="The snapshot file to write (replaced)."),
     registry: str | None = typer.Option(
@@ -22,7 +22,11 @@ def export_command(
 ) -> int:
     """Write the registry's subjects, versions (soft-deleted ones too), ids, references,
     compatibility levels and modes to a snapshot file, so that pull requests without registry
-    credentials can plan against it (--registry file:FILE)."""
+    credentials can plan against it (--registry file:FILE).
+
+    \b
+    Example: aurum-sr snapshot export --registry https://sr.example.com --out snapshot.json
+    """
     from aurum_sr.cli.options import check_writable, registry_config
     from aurum_sr.registry import open_registry
     from aurum_sr.registry.export import export_state

@@ -12,7 +12,10 @@ from aurum_sr.cli.options import format_option
 from aurum_sr.render.formats import STATUS_FORMATS, OutputFormat
 
 
-@app.command("status")
+@app.command(
+    "status",
+    short_help="Is the registry reachable; its version, counts and settings.",
+)
 def status_command(
     registry: str | None = typer.Option(
         None,
@@ -22,7 +25,11 @@ def status_command(
     ),
     output: Annotated[OutputFormat, format_option(STATUS_FORMATS)] = OutputFormat.HUMAN,
 ) -> int:
-    """Show whether the registry is reachable, its version, counts and global settings."""
+    """Show whether the registry is reachable, its version, counts and global settings.
+
+    \b
+    Example: aurum-sr status --registry https://registry.example.com --format json
+    """
     from aurum_sr.cli.options import registry_config, snapshot_file
     from aurum_sr.errors import RegistryStateError, SchemaRegistryConnectionError
     from aurum_sr.registry import open_registry

@@ -14,7 +14,10 @@ from aurum_sr.errors import EXIT_ERROR, EXIT_OK
 from aurum_sr.render.formats import VALIDATE_FORMATS, OutputFormat
 
 
-@app.command("validate")
+@app.command(
+    "validate",
+    short_help="Check the contracts and schema files offline.",
+)
 def validate_command(
     root: str = typer.Option(".", "--root", help="Repository root (holds contracts/, schemas/)."),
     contracts: str | None = typer.Option(
@@ -28,7 +31,11 @@ def validate_command(
         False, "--strict", help="Schema files that no contract lists are errors, not warnings."
     ),
 ) -> int:
-    """Check contracts.yml and the schema files offline; exit 0 when valid, 1 when not."""
+    """Check contracts.yml and the schema files offline; exit 0 when valid, 1 when not.
+
+    \b
+    Example: aurum-sr validate --format json
+    """
     from aurum_sr.config import load_config
     from aurum_sr.desired import load_desired
     from aurum_sr.errors import DesiredStateError
