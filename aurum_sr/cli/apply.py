@@ -80,6 +80,7 @@ def apply_command(
     from aurum_sr import pipeline
     from aurum_sr.apply import ApplyStoppedError, check_plan
     from aurum_sr.cli.options import (
+        check_allowed_subjects,
         check_writable,
         load_state,
         read_plan_file,
@@ -123,6 +124,8 @@ def apply_command(
     saved = read_plan_file(plan_file) if plan_file is not None else None
     config = registry_config(registry, root=root, writes=True)
     loaded = load_state(root, contracts, schema_dir) if saved is None else None
+    if loaded is not None:
+        check_allowed_subjects(allow_incompatible or (), loaded.state)
     target = open_registry(config)
     seen: LiveState | None = None
     try:

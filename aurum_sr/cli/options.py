@@ -242,6 +242,29 @@ def desired_and_live(
             source.close()
 
 
+def check_allowed_subjects(allowed: Sequence[str], state: DesiredState) -> None:
+    """Every ``--allow-incompatible`` subject must be one the desired state lists: a typo
+    would otherwise approve nothing, silently.
+
+    Raises:
+        ConfigError: the first unknown subject, with a did-you-mean.
+    """
+    import difflib
+
+    from aurum_sr.errors import ConfigError
+
+    for subject in sorted(set(allowed)):
+        if subject in state.subjects:
+            continue
+        close = difflib.get_close_matches(subject, list(state.subjects), n=1, cutoff=0.6)
+        raise ConfigError(
+            f"--allow-incompatible {subject}: no such subject in the contracts",
+            hint=f"did you mean {close[0]}?"
+            if close
+            else "give a subject the contracts list (`aurum-sr validate` shows them)",
+        )
+
+
 def reading_progress(count: int, registry: str) -> AbstractContextManager[object]:
     """A progress bar on stderr while the live state is read; nothing when stderr is not a
     terminal (CI logs, pipes)."""

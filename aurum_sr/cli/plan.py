@@ -66,6 +66,7 @@ def plan_command(
     """
     from aurum_sr import pipeline
     from aurum_sr.cli.options import (
+        check_allowed_subjects,
         check_writable,
         desired_and_live,
         plan_key,
@@ -82,6 +83,7 @@ def plan_command(
     allowed = tuple(sorted(set(allow_incompatible or ())))
     policy = PlanPolicy(allow_incompatible=allowed, prune=prune, permanent=permanent)
     with desired_and_live(root, registry, contracts, schema_dir) as (loaded, source, latest):
+        check_allowed_subjects(allowed, loaded.state)
         plan = pipeline.make_plan(
             loaded.state,
             source,

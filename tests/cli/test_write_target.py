@@ -80,3 +80,18 @@ def test_a_read_only_command_on_the_default_says_so(
     assert "the embedded default file:registry/snapshot.json (read only" in capsys.readouterr().err
     main(["plan", "--registry", "file:registry/snapshot.json"])
     assert "embedded default" not in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("command", ["plan", "apply"])
+def test_an_unknown_allow_incompatible_subject_is_an_error(
+    repo: Path, capsys: pytest.CaptureFixture[str], command: str
+) -> None:
+    shutil.copyfile(REPO / "registry" / "snapshot.json", repo / "s.json")
+    before = (repo / "s.json").read_bytes()
+    args = [command, "--registry", "file:s.json", "--allow-incompatible"]
+    extra = ["--auto-approve"] if command == "apply" else []
+    assert main([*args, "aurum.eia.series.v1-vlaue", *extra]) == EXIT_ERROR
+    captured = capsys.readouterr()
+    assert "--allow-incompatible aurum.eia.series.v1-vlaue: no such subject" in captured.err
+    assert "did you mean aurum.eia.series.v1-value?" in captured.err
+    assert (repo / "s.json").read_bytes() == before
