@@ -90,6 +90,7 @@ def make_plan(
     reading: Reading | None = None,
     created_at: datetime | None = None,
     latest: LiveState | None = None,
+    run_id: str = "",
 ) -> Plan:
     """Read, diff and plan; with ``remote_check``, ask the registry about every registration.
 
@@ -104,6 +105,7 @@ def make_plan(
         reading=reading,
         created_at=created_at,
         latest=latest,
+        run_id=run_id,
     )[0]
 
 
@@ -116,6 +118,7 @@ def plan_with_state(
     reading: Reading | None = None,
     created_at: datetime | None = None,
     latest: LiveState | None = None,
+    run_id: str = "",
 ) -> tuple[Plan, LiveState]:
     """:func:`make_plan`, and the live state the plan was made from: an apply in the same run
     takes it as the preconditions (``apply(..., seen=state)``) instead of reading them again."""
@@ -136,7 +139,7 @@ def plan_with_state(
         levels=levels_needed(desired, changes),
         modes=modes_needed(desired, changes),
     )
-    plan = build_plan(desired, live, changes, policy=policy, created_at=created_at)
+    plan = build_plan(desired, live, changes, policy=policy, created_at=created_at, run_id=run_id)
     plan = check_live_references(plan, registry.referenced_by)
     return (check_remotely(plan, registry.test_compatibility) if remote_check else plan), live
 

@@ -22,7 +22,7 @@ from dataclasses import asdict, dataclass, replace
 from enum import Enum
 from pathlib import Path
 
-from aurum_sr import pipeline
+from aurum_sr import pipeline, run
 from aurum_sr.apply import ApplyResult, ApplyStoppedError, StepStatus
 from aurum_sr.compat.seed import to_level
 from aurum_sr.config import SchemaRegistryConfig, load_config
@@ -104,7 +104,7 @@ class SchemaRegistrationScript:
             state = replace(state, subjects=subjects)
         registry = open_registry(self.config)
         try:
-            plan = pipeline.make_plan(state, registry, policy=PlanPolicy())
+            plan = pipeline.make_plan(state, registry, policy=PlanPolicy(), run_id=run.run_id())
             applied: ApplyResult | None = None
             if not dry_run and plan.has_changes and not plan.blocked:
                 try:

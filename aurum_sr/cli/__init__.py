@@ -12,8 +12,8 @@ import sys
 
 import typer
 
-from aurum_sr import __version__
-from aurum_sr.cli import errors
+from aurum_sr import __version__, run
+from aurum_sr.cli import errors, logs
 from aurum_sr.cli.app import app
 from aurum_sr.cli.state import RUN
 
@@ -34,6 +34,7 @@ def _global(
     ),
 ) -> None:
     RUN.debug = debug
+    run.begin()
     _configure_logging(debug)
 
 
@@ -43,25 +44,7 @@ def _configure_logging(debug: bool) -> None:
     Log records never carry secrets: registry names are masked where they are made.
     """
     wanted = os.environ.get("SCHEMA_REGISTRY_LOG_LEVEL", "WARNING").upper()
-    level = logging.DEBUG if debug else getattr(logging, wanted, logging.WARNING)
-    logger = logging.getLogger("aurum_sr")
-    logger.setLevel(level)
-    if not any(isinstance(h, _StderrHandler) for h in logger.handlers):
-        handler = _StderrHandler()
-        handler.setFormatter(logging.Formatter("aurum-sr %(levelname)s %(name)s: %(message)s"))
-        logger.addHandler(handler)
-
-
-class _StderrHandler(logging.StreamHandler):  # type: ignore[type-arg]
-    """Writes to whatever ``sys.stderr`` is now (tests and embedders swap it)."""
-
-    @property
-    def stream(self) -> object:
-        return sys.stderr
-
-    @stream.setter
-    def stream(self, _value: object) -> None:
-        pass
+    logs.configure(logging.DEBUG if debug else getattr(logging, wanted, logging.WARNING))
 
 
 # Registering the commands: each module adds itself to ``app`` on import.

@@ -77,7 +77,7 @@ def apply_command(
     \b
     Example: aurum-sr apply plan.json --registry https://registry.example.com
     """
-    from aurum_sr import pipeline
+    from aurum_sr import pipeline, run
     from aurum_sr.apply import ApplyStoppedError, check_plan
     from aurum_sr.cli.options import (
         check_allowed_subjects,
@@ -143,7 +143,11 @@ def apply_command(
                 permanent=permanent,
             )
             plan, seen = pipeline.plan_with_state(
-                loaded.state, target, policy=policy, reading=reading_progress
+                loaded.state,
+                target,
+                policy=policy,
+                reading=reading_progress,
+                run_id=run.run_id(),
             )
             if human:
                 render(plan, OutputFormat.HUMAN, sys.stdout, color=color)
@@ -176,12 +180,20 @@ def apply_command(
         applied_at = datetime.now(timezone.utc).isoformat(timespec="seconds")
         try:
             write_output(
-                report, registration_report(plan, result, applied_at=applied_at), "apply report"
+                report,
+                registration_report(plan, result, applied_at=applied_at, run_id=run.run_id()),
+                "apply report",
             )
         except AurumError as exc:
             unwritten = exc
     render_apply(
-        plan, result, output, sys.stdout, report=None if unwritten else report, color=color
+        plan,
+        result,
+        output,
+        sys.stdout,
+        report=None if unwritten else report,
+        color=color,
+        run_id=run.run_id(),
     )
     if unwritten is not None:
         if stopped is not None:

@@ -116,6 +116,7 @@ def comment_command(
         summary=words.plan_summary(plan),
         key=key,
         full_at=artifact_url or context.run_url,
+        run_id=plan.run_id,
     )
     with GitHubClient(context.api_url, context.token, context.repository) as client:
         result = upsert_comment(client, number, body, key=key)

@@ -64,7 +64,7 @@ def plan_command(
     \b
     Example: aurum-sr plan --registry https://registry.example.com --out plan.json
     """
-    from aurum_sr import pipeline
+    from aurum_sr import pipeline, run
     from aurum_sr.cli.options import (
         check_allowed_subjects,
         check_writable,
@@ -91,6 +91,7 @@ def plan_command(
             remote_check=remote_check,
             reading=reading_progress,
             latest=latest,
+            run_id=run.run_id(),
         )
     if out is not None:
         write_output(out, dumps(plan, key=plan_key()), "plan")

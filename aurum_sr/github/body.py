@@ -11,6 +11,8 @@ bytes, never fewer than characters, so they fit whichever way the limit is count
 
 _KEY = re.compile(r"[A-Za-z0-9._-]{1,64}")
 _CLOSE = "</details>"
+_RUN_ID = re.compile(r"[0-9a-f]{8}(?:-[0-9a-f]{4}){3}-[0-9a-f]{12}")
+_RUN_LINE = re.compile(r"^<sub>aurum-sr run `[0-9a-f-]+`</sub>$", re.MULTILINE)
 
 
 def marker(kind: str, key: str) -> str:
@@ -78,3 +80,16 @@ def fold(
     body = opening + "\n".join([*kept, *closers]) + f"\n\n{_CLOSE}\n" + note(len(kept))
     assert size(body) <= limit, "fold() overshot its own budget"
     return body
+
+
+def with_run(tag: str, run_id: str) -> str:
+    """``tag`` followed by a visible line naming the run (``run_id``, a UUID; anything else is
+    left out), so a comment can be tied to the run's logs and the registry's request logs."""
+    if not _RUN_ID.fullmatch(run_id):
+        return tag
+    return f"{tag}\n<sub>aurum-sr run `{run_id}`</sub>"
+
+
+def without_run(body: str) -> str:
+    """``body`` without its run line: two bodies that differ only in the run are the same."""
+    return _RUN_LINE.sub("", body)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import Enum
 
-from aurum_sr.github.body import BODY_LIMIT, fold, marker
+from aurum_sr.github.body import BODY_LIMIT, fold, marker, with_run, without_run
 from aurum_sr.github.client import GitHubClient
 
 
@@ -30,14 +30,15 @@ def plan_comment_body(
     key: str = "plan",
     full_at: str | None = None,
     limit: int = BODY_LIMIT,
+    run_id: str = "",
 ) -> str:
     """The comment for a plan rendered as ``markdown`` (its ``summary`` line stays visible
-    when a long plan is folded)."""
+    when a long plan is folded), naming ``run_id``, the run that made the plan."""
     head = f"## aurum-sr plan\n\n**{summary}**"
     return fold(
         markdown,
         head=head,
-        tag=marker("plan", key),
+        tag=with_run(marker("plan", key), run_id),
         full_at=full_at,
         full_label="The saved plan",
         limit=limit,
@@ -75,7 +76,7 @@ def upsert_comment(
         )
         return CommentResult(CommentAction.CREATED, int(created["id"]), str(created["html_url"]))
     comment_id = int(existing["id"])
-    if existing.get("body") == body:
+    if without_run(str(existing.get("body") or "")) == without_run(body):
         return CommentResult(CommentAction.UNCHANGED, comment_id, str(existing["html_url"]))
     updated = client.request(
         "PATCH",

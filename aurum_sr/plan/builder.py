@@ -91,10 +91,12 @@ def build_plan(
     *,
     policy: PlanPolicy,
     created_at: datetime | None = None,
+    run_id: str = "",
 ) -> Plan:
     """Turn ``changes`` into ordered steps with a verdict on every registration.
 
-    ``created_at`` is injectable so saved plans and golden files are reproducible.
+    ``created_at`` is injectable so saved plans and golden files are reproducible; ``run_id``
+    names the run that makes the plan.
     """
     deleting = {
         c.subject
@@ -126,6 +128,7 @@ def build_plan(
         preconditions=tuple(precondition(name, live.subjects.get(name)) for name in touched),
         unmanaged=tuple(builder.unmanaged),
         warnings=tuple(builder.warnings),
+        run_id=run_id,
     )
 
 

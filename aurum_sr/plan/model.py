@@ -148,6 +148,9 @@ class Plan:
     """One per touched subject, sorted by name."""
     unmanaged: tuple[UnmanagedEntry, ...] = ()
     warnings: tuple[PlanWarning, ...] = ()
+    run_id: str = ""
+    """The id of the run that made the plan (see :mod:`aurum_sr.run`); empty when made outside
+    a run."""
 
     @property
     def blocked(self) -> bool:

@@ -59,6 +59,7 @@ def render_apply(
     *,
     report: str | None = None,
     color: bool = False,
+    run_id: str = "",
 ) -> None:
     """Write what the apply did: the steps not started and the summary line for people (the
     per-step lines were written by :func:`progress`), or the JSON document.
@@ -69,7 +70,9 @@ def render_apply(
     """
     output = accepted_format(fmt, APPLY_FORMATS, "apply")
     if output is OutputFormat.JSON:
-        stream.write(json.dumps(apply_document(plan, result), indent=2, sort_keys=True) + "\n")
+        stream.write(
+            json.dumps(apply_document(plan, result, run_id=run_id), indent=2, sort_keys=True) + "\n"
+        )
         return
     lines = Lines(stream, color=color)
     if result.failed is not None:
@@ -82,14 +85,16 @@ def render_apply(
         lines.line(f"Wrote the registration report to {report}.")
 
 
-def apply_document(plan: Plan, result: ApplyResult) -> dict[str, Any]:
-    """The JSON document: ``format_version``, the plan applied (digest, time, summary) and every
-    step's outcome."""
+def apply_document(plan: Plan, result: ApplyResult, *, run_id: str = "") -> dict[str, Any]:
+    """The JSON document: ``format_version``, the id of the run that applied, the plan applied
+    (digest, time, the run that made it, summary) and every step's outcome."""
     return {
         "format_version": FORMAT_VERSION,
+        "run_id": run_id,
         "plan": {
             "digest": to_document(plan)["digest"],
             "created_at": plan.created_at,
+            "run_id": plan.run_id,
             "summary": words.plan_summary(plan),
         },
         "registry": result.registry,
@@ -122,7 +127,9 @@ _STATUS = {
 }
 
 
-def registration_report(plan: Plan, result: ApplyResult, *, applied_at: str) -> str:
+def registration_report(
+    plan: Plan, result: ApplyResult, *, applied_at: str, run_id: str = ""
+) -> str:
     """The registration report: what was registered, with versions and ids, the compatibility
     verdicts, the other steps and any failure, as Markdown text ending with a newline."""
     lines = [
@@ -131,6 +138,11 @@ def registration_report(plan: Plan, result: ApplyResult, *, applied_at: str) -> 
         f"- Registry: {_code(result.registry)}",
         f"- Contracts: {_code(plan.contracts_path)}",
         f"- Plan made at: {plan.created_at}; applied at: {applied_at}",
+    ]
+    if run_id or plan.run_id:
+        made_by = "" if plan.run_id in ("", run_id) else f"; plan made by run {_code(plan.run_id)}"
+        lines.append(f"- Run: {_code(run_id)}{made_by}")
+    lines += [
         f"- Outcome: {'success' if result.ok else '**stopped**'} — {result.summary_line()}",
         "",
     ]

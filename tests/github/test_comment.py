@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -174,3 +175,24 @@ def test_an_unreachable_api_is_a_clear_error(
     monkeypatch.setattr("aurum_sr.github.client.RetryPolicy", lambda: NO_RETRY)
     assert main(["github", "comment", str(plans["changes"])]) == EXIT_ERROR
     assert "cannot reach the GitHub API at http://127.0.0.1:9" in capsys.readouterr().err
+
+
+def test_the_comment_names_the_run_that_made_the_plan_and_a_new_run_alone_changes_nothing(
+    github: FakeGitHub, job: Path, plans: dict[str, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    made_by = json.loads(plans["changes"].read_text())["run_id"]
+    assert main(["github", "comment", str(plans["changes"])]) == EXIT_OK
+    [first] = github.comments_on(PR)
+    assert f"<sub>aurum-sr run `{made_by}`</sub>" in first["body"]
+    capsys.readouterr()
+    # The same plan made again by another run: the comment stays as it is.
+    other = first["body"].replace(made_by, "00000000-0000-4000-8000-000000000000")
+    with GitHubClient(github.url, github.token, github.repository) as client:
+        assert upsert_comment(client, PR, other).action.value == "unchanged"
+    assert github.comments_on(PR)[0]["body"] == first["body"]
+
+
+@pytest.mark.parametrize("run_id", ["", "not-a-uuid", "`x`</sub>"])
+def test_a_run_id_that_is_not_a_uuid_is_left_out(run_id: str) -> None:
+    body = plan_comment_body("Plan: 1 to create.", summary="s", run_id=run_id)
+    assert "aurum-sr run" not in body

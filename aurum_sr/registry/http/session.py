@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import requests
 from requests.adapters import HTTPAdapter
 
+from aurum_sr import run
 from aurum_sr.config import SchemaRegistryConfig
 from aurum_sr.errors import ConfigError
 from aurum_sr.registry import wire
@@ -86,7 +87,12 @@ def open_session(config: SchemaRegistryConfig) -> Session:
     session.mount("http://", adapter)
     session.mount("https://", adapter)
     session.headers.update(
-        {"Content-Type": wire.CONTENT_TYPE, "Accept": wire.ACCEPT, "User-Agent": USER_AGENT}
+        {
+            "Content-Type": wire.CONTENT_TYPE,
+            "Accept": wire.ACCEPT,
+            "User-Agent": USER_AGENT,
+            run.REQUEST_HEADER: run.run_id(),
+        }
     )
     password = config.password.reveal() if config.password else None
     if config.username and password is not None:

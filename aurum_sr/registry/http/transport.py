@@ -17,6 +17,7 @@ the request, the subject and the registry with credentials masked and never cont
 from __future__ import annotations
 
 import json
+import logging
 import threading
 import time
 from collections.abc import Callable, Mapping
@@ -35,6 +36,8 @@ from aurum_sr.registry.http import deadline
 from aurum_sr.registry.http.session import open_session
 from aurum_sr.registry.retry import RETRY_STATUSES, RetryableStatus, RetryPolicy, parse_retry_after
 from aurum_sr.secrets import redact
+
+log = logging.getLogger("aurum_sr.registry")
 
 
 class EndpointMissingError(RegistryError):
@@ -161,6 +164,8 @@ class Transport:
                 raise
             finally:
                 deadline.disarm()
+            if log.isEnabledFor(logging.DEBUG):
+                self._log_request(method, path, response.status_code, started, attempts)
             decoded = _decode(raw)
             if response.status_code in RETRY_STATUSES:
                 code, message = _error_fields(decoded, response)
@@ -237,6 +242,29 @@ class Transport:
             except wire.WireError as exc:
                 raise self._malformed(method, path, subject, str(exc), result.status) from None
         raise self._error(result, subject, f"{method} {path}")
+
+    def _log_request(
+        self, method: str, path: str, status: int, started: float, attempt: int
+    ) -> None:
+        """One DEBUG record per answered request, its fields also as attributes (for JSON)."""
+        duration_ms = round((time.monotonic() - started) * 1000, 3)
+        shown = self.safe(path)
+        log.debug(
+            "%s %s -> HTTP %d in %.1f ms (attempt %d)",
+            method,
+            shown,
+            status,
+            duration_ms,
+            attempt,
+            extra={
+                "event": "registry.request",
+                "method": method,
+                "path": shown,
+                "status": status,
+                "duration_ms": duration_ms,
+                "attempt": attempt,
+            },
+        )
 
     def validate(
         self, method: str, path: str, body: Any, convert: Callable[[Any], Any], status: int = 200
