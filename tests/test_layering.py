@@ -26,7 +26,7 @@ PACKAGE = Path(aurum_sr.__file__).resolve().parent
 # Bottom first. The pipeline's steps are named after their packages (see aurum_sr/pipeline.py).
 LAYERS: tuple[tuple[str, ...], ...] = (
     ("model",),  # frozen data shared by every step
-    ("errors", "secrets"),  # the error tree and exit codes; masking secrets
+    ("errors", "secrets", "run"),  # the error tree and exit codes; masking secrets; the run id
     ("formats", "config"),  # schema formats (Avro today); registry connection settings
     ("canonical", "avro_parse", "avro_defaults"),  # identity; the old Avro import paths
     ("desired", "registry", "diff", "compat"),  # steps 1-4: files, registry, diff, verdicts
