@@ -14,6 +14,7 @@ The result is built so that the first ``aurum-sr plan`` against the same registr
 from __future__ import annotations
 
 import sys
+from contextlib import nullcontext
 from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
@@ -31,7 +32,13 @@ from aurum_sr.adopt.draft import (
 )
 from aurum_sr.adopt.files import check_writable, write_files
 from aurum_sr.adopt.folder import FolderOptions, draft_folder
-from aurum_sr.adopt.source import Reading, RegistryContent, Selection, read_modes, read_registry
+from aurum_sr.adopt.source import (
+    Reading,
+    RegistryContent,
+    Selection,
+    read_registry,
+    read_settings,
+)
 from aurum_sr.desired.background import SchemaCheck
 from aurum_sr.desired.loader import read_contracts_only
 from aurum_sr.desired.writer import dump_contracts, merge_contracts
@@ -117,13 +124,16 @@ def import_registry(
     existing_text, existing = _existing(base, mode, contracts)
     if not dry_run:
         check_writable(base)
-    content = read_registry(registry, selection, reading=reading, modes=False)
+    content = read_registry(registry, selection, reading=reading, settings=False)
     prepared = prepare(content, existing=existing)
-    # The checks (what validate would refuse) are the costly part; they run in a forked child
-    # where the platform allows, while this process reads the subject-level modes.
+    # The checks (what validate would refuse) are the costly part and need only the schemas;
+    # they run in a forked child where the platform allows, while this process reads the
+    # subject-level levels and modes (one request each) and makes the schema files.
     check = SchemaCheck(checks_for(prepared), fork=fork)
     try:
-        live = read_modes(registry, content.live) if modes else content.live
+        shown = len(content.live.subjects)
+        with reading(shown, registry.name) if reading else nullcontext():
+            live = read_settings(registry, content.live, modes=modes)
         texts = schema_texts(prepared)
         found = check.result()
     finally:

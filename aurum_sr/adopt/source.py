@@ -2,7 +2,9 @@
 
 Requests: the subject listing (twice with soft-deleted subjects), the global level and mode,
 the bulk listing of latest versions (paged; per subject on servers without it), and each
-selected subject's own level and mode (the registry has no bulk endpoint for those).
+selected subject's own level and mode (the registry has no bulk endpoint for those). The
+versions and the settings can be read apart (:func:`read_registry` without ``settings``, then
+:func:`read_settings`), so that the schema checks run while the settings are read.
 """
 
 from __future__ import annotations
@@ -14,11 +16,11 @@ from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, replace
 
 from aurum_sr.errors import ConfigError, SubjectNotFoundError
-from aurum_sr.model import LiveState, Mode
+from aurum_sr.model import CompatibilityLevel, LiveState, Mode
 from aurum_sr.registry.protocol import Registry
 
 WORKERS = 16
-"""Mode requests in flight at once (the HTTP client's own default concurrency)."""
+"""Settings requests in flight at once (the HTTP client's own default concurrency)."""
 
 Reading = Callable[[int, str], AbstractContextManager[object]]
 """``reading(subject_count, registry_name)``: shown while the registry is read."""
@@ -102,9 +104,11 @@ def read_registry(
     *,
     reading: Reading | None = None,
     modes: bool = True,
+    settings: bool = True,
 ) -> RegistryContent:
-    """The selected subjects of ``registry`` (without subject-level modes unless ``modes``:
-    :func:`read_modes` reads them later).
+    """The selected subjects of ``registry`` (without subject-level modes unless ``modes``;
+    without ``settings``, neither their levels nor their modes: :func:`read_settings` reads
+    them later).
 
     Raises:
         ConfigError: the filters match no subject, or a filter is not a regular expression.
@@ -135,7 +139,12 @@ def read_registry(
     soft_deleted = tuple(n for n in selected if n not in live_set)
     present = [n for n in selected if n in live_set]
     with (reading or _quiet)(len(present), registry.name):
-        live = registry.read_state(present, modes_for=present if modes else (), latest_only=True)
+        live = registry.read_state(
+            present,
+            modes_for=present if modes and settings else (),
+            configs_for=None if settings else (),
+            latest_only=True,
+        )
     return RegistryContent(
         live=live,
         selected=tuple(selected),
@@ -144,24 +153,31 @@ def read_registry(
     )
 
 
-def read_modes(registry: Registry, live: LiveState, *, workers: int = WORKERS) -> LiveState:
-    """``live`` with the subject-level mode of each of its subjects read (one request each,
-    ``workers`` at a time: the registry has no bulk endpoint for modes).
+def read_settings(
+    registry: Registry, live: LiveState, *, modes: bool = True, workers: int = WORKERS
+) -> LiveState:
+    """``live`` with the subject-level compatibility (and, with ``modes``, mode) of each of its
+    subjects read: one request each, ``workers`` at a time (the registry has no bulk endpoint
+    for them). A subject deleted meanwhile reads as having no setting of its own.
 
     Raises:
         RegistryError: the registry could not be read.
     """
     names = sorted(live.subjects)
 
-    def mode_of(subject: str) -> Mode | None:
+    def settings_of(subject: str) -> tuple[CompatibilityLevel | None, Mode | None]:
         try:
-            return registry.get_mode(subject)
+            level = registry.get_compatibility(subject)
+            mode = registry.get_mode(subject) if modes else None
         except SubjectNotFoundError:
-            return None
+            return None, None
+        return level, mode
 
     with ThreadPoolExecutor(max_workers=workers) as pool:
-        found = dict(zip(names, pool.map(mode_of, names), strict=True))
-    subjects = {n: replace(s, mode=found[n]) for n, s in live.subjects.items()}
+        found = dict(zip(names, pool.map(settings_of, names), strict=True))
+    subjects = {
+        n: replace(s, compatibility=found[n][0], mode=found[n][1]) for n, s in live.subjects.items()
+    }
     return replace(live, subjects=subjects)
 
 
