@@ -390,6 +390,7 @@ def test_requests_are_the_bulk_listing_and_the_settings_of_each_subject(
     assert kinds["other"] == 3  # the subject list, the global level and the global mode
     text = (tmp_path / "contracts/contracts.yml").read_text()
     assert ("mode: READONLY" in text) is not skip_modes
+    assert "compatibility: FULL" in text  # levels are read with or without the modes
 
 
 def test_the_configured_contracts_path_is_used(
