@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import difflib
 import os
+import re
 import sys
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -157,9 +158,15 @@ def load_config(
     *,
     overrides: Mapping[str, object] | None = None,
     environ: Mapping[str, str] | None = None,
+    env: str | None = None,
 ) -> SchemaRegistryConfig:
     """The configuration in force, lowest precedence first: defaults < ``aurum-sr.toml`` (or
     ``[tool.aurum-sr]`` in ``pyproject.toml``) under ``root`` < environment < ``overrides``.
+
+    With ``env`` (``--env NAME``), the ``[environments.NAME]`` table's registry settings replace
+    the top-level ones *and* the ``SCHEMA_REGISTRY_*`` URL and credential variables: the named
+    environment decides where the run goes, its credentials come from the variables it names
+    (see :func:`environment_values`).
 
     ``overrides`` maps field names to values (command-line flags); ``None`` values are ignored.
     ``environ`` defaults to ``os.environ``. Credentials in a URL (``https://user:pass@host``) are
@@ -171,9 +178,17 @@ def load_config(
     """
     values: dict[str, object] = {}
     file_values, source = _file_values(Path(root))
+    tables = file_values.pop(ENVIRONMENTS, None)
+    process = os.environ if environ is None else environ
+    ambient = _env_values(process)
+    if env is not None:
+        file_values.update(environment_values(tables, env, source, process))
+        ambient = {k: v for k, v in ambient.items() if k not in _REGISTRY_FIELDS}
+    elif tables is not None:
+        environment_names(tables, source)  # a malformed table is an error even when unused
     for layer, where in (
         (file_values, source),
-        (_env_values(os.environ if environ is None else environ), "the environment"),
+        (ambient, "the environment"),
         ({k: v for k, v in (overrides or {}).items() if v is not None}, "the command line"),
     ):
         values.update(_checked(layer, where))
@@ -197,6 +212,189 @@ def base_url_source(
     if any(str(key).replace("-", "_") == "base_url" for key in file_values):
         return source
     return None
+
+
+ENVIRONMENTS = "environments"
+ALL_ENVIRONMENTS = "all"
+"""Reserved for running every environment at once (not supported yet)."""
+_REGISTRY_FIELDS = frozenset({"base_url", "username", "password", "bearer_token"})
+_TLS_KEYS = ("ssl_verify", "ca_bundle", "client_cert", "client_key")
+_CREDENTIAL_ENV_KEYS = ("basic_auth_user_info_env", "bearer_token_env")
+_ENVIRONMENT_KEYS = ("base_url", *_CREDENTIAL_ENV_KEYS, *_TLS_KEYS, "snapshot")
+_LITERAL_SECRETS = {
+    "password": "basic_auth_user_info_env",
+    "basic_auth_user_info": "basic_auth_user_info_env",
+    "bearer_token": "bearer_token_env",
+    "extra_headers": "bearer_token_env",
+}
+_ENV_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*")
+_VARIABLE_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+
+
+@dataclass(frozen=True)
+class Environment:
+    """One ``[environments.NAME]`` table, checked: secrets only by variable name."""
+
+    name: str
+    base_url: str
+    basic_auth_user_info_env: str | None = None
+    bearer_token_env: str | None = None
+    tls: tuple[tuple[str, object], ...] = ()
+    snapshot: str | None = None
+
+
+def environment_names(tables: object, source: str = CONFIG_FILE) -> dict[str, Environment]:
+    """Every environment the ``[environments]`` table ``tables`` defines, checked.
+
+    Raises:
+        ConfigError: a malformed table, a reserved or bad name, an unknown key (did you mean),
+            a literal secret, no ``base_url``, or a value of the wrong type.
+    """
+    if tables is None:
+        return {}
+    if not isinstance(tables, Mapping):
+        raise ConfigError(
+            f"{source}: {ENVIRONMENTS} must be a table of [{ENVIRONMENTS}.NAME] tables",
+            hint=f'write [{ENVIRONMENTS}.prod] then base_url = "https://..." below it',
+        )
+    return {str(name): _environment(str(name), table, source) for name, table in tables.items()}
+
+
+def _environment(name: str, table: object, source: str) -> Environment:
+    where = f"{source} [{ENVIRONMENTS}.{name}]"
+    if name == ALL_ENVIRONMENTS or not _ENV_NAME.fullmatch(name):
+        raise ConfigError(
+            f"{where}: {name!r} cannot name an environment",
+            hint=f"use letters, digits, '.', '-', '_'; {ALL_ENVIRONMENTS!r} is reserved",
+        )
+    if not isinstance(table, Mapping):
+        raise ConfigError(f"{where}: must be a table", hint='give it base_url = "https://..."')
+    values: dict[str, object] = {}
+    for raw_key, value in table.items():
+        key = str(raw_key).replace("-", "_")
+        if key in _LITERAL_SECRETS:
+            raise ConfigError(
+                f"{where}: {raw_key} holds a secret, and secrets never go in the file "
+                "(the value was not read)",
+                hint=f"put it in an environment variable and name the variable: "
+                f'{_LITERAL_SECRETS[key]} = "VARIABLE_NAME"',
+            )
+        if key not in _ENVIRONMENT_KEYS:
+            close = difflib.get_close_matches(key, list(_ENVIRONMENT_KEYS), n=1, cutoff=0.6)
+            raise ConfigError(
+                f"{where}: unknown key {raw_key!r}",
+                hint=f"did you mean {close[0]!r}?"
+                if close
+                else f"known keys: {', '.join(_ENVIRONMENT_KEYS)}",
+            )
+        values[key] = value
+    url = values.get("base_url")
+    if not isinstance(url, str) or not url.strip():
+        raise ConfigError(
+            f"{where}: no base_url" if url is None else f"{where}: base_url must be a URL",
+            hint='give the registry: base_url = "https://HOST:PORT" (or "file:PATH")',
+        )
+    if split_userinfo(url)[2] is not None:
+        raise ConfigError(
+            f"{where}: base_url {mask_url(url)!r} holds a password, and secrets never go in "
+            "the file",
+            hint='drop it from the URL and name a variable: basic_auth_user_info_env = "VAR"',
+        )
+    for key in _CREDENTIAL_ENV_KEYS:
+        variable = values.get(key)
+        if variable is not None and (
+            not isinstance(variable, str) or not _VARIABLE_NAME.fullmatch(variable)
+        ):
+            raise ConfigError(
+                f"{where}: {key} must be the NAME of an environment variable, not {variable!r}",
+                hint=f'e.g. {key} = "{name.upper().replace("-", "_")}_SR_AUTH"',
+            )
+    snapshot = values.get("snapshot")
+    if snapshot is not None and not isinstance(snapshot, str):
+        raise ConfigError(f"{where}: snapshot must be a file path, not {snapshot!r}")
+    tls = {key: values[key] for key in _TLS_KEYS if key in values}
+    return Environment(
+        name=name,
+        base_url=_checked({"base_url": url}, where)["base_url"],  # type: ignore[arg-type]
+        basic_auth_user_info_env=values.get("basic_auth_user_info_env"),  # type: ignore[arg-type]
+        bearer_token_env=values.get("bearer_token_env"),  # type: ignore[arg-type]
+        tls=tuple(_checked(tls, where).items()),
+        snapshot=snapshot,
+    )
+
+
+def find_environment(tables: object, name: str, source: str = CONFIG_FILE) -> Environment:
+    """The environment ``name`` of ``tables``.
+
+    Raises:
+        ConfigError: ``all`` (not supported yet), an unknown name (did you mean), or a bad table.
+    """
+    if name == ALL_ENVIRONMENTS:
+        raise ConfigError(
+            f"--env {ALL_ENVIRONMENTS}: several environments in one run are not supported yet",
+            hint="run once per environment: --env NAME",
+        )
+    known = environment_names(tables, source)
+    if name not in known:
+        close = difflib.get_close_matches(name, list(known), n=1, cutoff=0.5)
+        raise ConfigError(
+            f"--env {name}: no [{ENVIRONMENTS}.{name}] in {source}",
+            hint=f"did you mean {close[0]!r}?"
+            if close
+            else (
+                f"known environments: {', '.join(sorted(known))}"
+                if known
+                else f'define it: [{ENVIRONMENTS}.{name}] with base_url = "https://..."'
+            ),
+        )
+    return known[name]
+
+
+def configured_environment(root: str | os.PathLike[str], name: str) -> Environment:
+    """The environment ``name`` of the configuration file under ``root``.
+
+    Raises:
+        ConfigError: as :func:`find_environment`, or an unreadable file.
+    """
+    file_values, source = _file_values(Path(root))
+    return find_environment(file_values.get(ENVIRONMENTS), name, source)
+
+
+def environment_values(
+    tables: object, name: str, source: str, environ: Mapping[str, str]
+) -> dict[str, object]:
+    """The configuration values environment ``name`` sets: its URL, TLS settings and the
+    credentials read from the variables it names.
+
+    Raises:
+        ConfigError: as :func:`find_environment`; a named variable that is unset or empty, or
+            (user info) not ``USER:PASSWORD`` -- the message names the variable, never a value.
+    """
+    found = find_environment(tables, name, source)
+    values: dict[str, object] = {"base_url": found.base_url, **dict(found.tls)}
+    where = f"{source} [{ENVIRONMENTS}.{name}]"
+    for key in _CREDENTIAL_ENV_KEYS:
+        variable = getattr(found, key)
+        if variable is None:
+            continue
+        value = environ.get(variable, "")
+        if not value:
+            raise ConfigError(
+                f"--env {name}: the credential variable {variable} is not set ({key} in {where})",
+                hint=f"export {variable} before running, or fix {key}",
+            )
+        if key == "bearer_token_env":
+            values["bearer_token"] = Secret(value)
+            continue
+        user, sep, password = value.partition(":")
+        if not sep:
+            raise ConfigError(
+                f"--env {name}: {variable} must be USER:PASSWORD (no ':' found)",
+                hint=f"set {variable} as USER:PASSWORD",
+            )
+        values["username"] = user
+        values["password"] = Secret(password)
+    return values
 
 
 def _file_values(root: Path) -> tuple[dict[str, object], str]:

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, TypeVar
 import typer
 
 from aurum_sr.cli.app import app
-from aurum_sr.cli.options import REGISTRY_HELP
+from aurum_sr.cli.options import ENV_HELP, REGISTRY_HELP
 
 if TYPE_CHECKING:
     from aurum_sr.adopt import ImportResult
@@ -28,6 +28,7 @@ PREFIX_OPTION = typer.Option(
 )
 def import_command(
     registry: str | None = typer.Option(None, "--registry", help=REGISTRY_HELP),
+    env: str | None = typer.Option(None, "--env", metavar="NAME", help=ENV_HELP),
     root: str = typer.Option(".", "--root", help=ROOT_HELP),
     subject_prefix: list[str] | None = PREFIX_OPTION,
     match: str | None = typer.Option(
@@ -106,6 +107,7 @@ def import_command(
     if schema_dir is not None:
         registry_flags = {
             "--registry": registry,
+            "--env": env,
             "--subject-prefix": subject_prefix or None,
             "--match": match,
             "--exclude": exclude,
@@ -147,7 +149,7 @@ def import_command(
         exclude=exclude,
         include_deleted=include_deleted,
     )
-    source = open_configured_registry(root, registry)
+    source = open_configured_registry(root, registry, env)
     try:
         result = import_registry(
             source,

@@ -11,6 +11,7 @@ import typer
 from aurum_sr.cli.app import app
 from aurum_sr.cli.options import (
     CONTRACTS_HELP,
+    ENV_HELP,
     REGISTRY_HELP,
     ROOT_HELP,
     SCHEMA_DIR_HELP,
@@ -43,6 +44,7 @@ def apply_command(
         None, "--report", metavar="FILE.md", help="Write a Markdown registration report."
     ),
     registry: str | None = typer.Option(None, "--registry", help=REGISTRY_HELP),
+    env: str | None = typer.Option(None, "--env", metavar="NAME", help=ENV_HELP),
     root: str = typer.Option(".", "--root", help=ROOT_HELP),
     contracts: str | None = typer.Option(None, "--contracts", help=CONTRACTS_HELP),
     schema_dir: str | None = typer.Option(None, "--schema-dir", help=SCHEMA_DIR_HELP),
@@ -122,7 +124,7 @@ def apply_command(
     if report is not None:
         check_writable(report, "apply report")  # before any registry write
     saved = read_plan_file(plan_file) if plan_file is not None else None
-    config = registry_config(registry, root=root, writes=True)
+    config = registry_config(registry, root=root, writes=True, env=env)
     loaded = load_state(root, contracts, schema_dir) if saved is None else None
     if loaded is not None:
         check_allowed_subjects(allow_incompatible or (), loaded.state)

@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 
 from aurum_sr.cli.app import app
-from aurum_sr.cli.options import CONTRACTS_HELP, REGISTRY_HELP, ROOT_HELP, format_option
+from aurum_sr.cli.options import CONTRACTS_HELP, ENV_HELP, REGISTRY_HELP, ROOT_HELP, format_option
 from aurum_sr.errors import EXIT_CHANGES, EXIT_OK
 from aurum_sr.render.formats import DRIFT_FORMATS, OutputFormat
 
@@ -21,6 +21,7 @@ from aurum_sr.render.formats import DRIFT_FORMATS, OutputFormat
 def drift_command(
     root: str = typer.Option(".", "--root", help=ROOT_HELP),
     registry: str | None = typer.Option(None, "--registry", help=REGISTRY_HELP),
+    env: str | None = typer.Option(None, "--env", metavar="NAME", help=ENV_HELP),
     output: Annotated[OutputFormat, format_option(DRIFT_FORMATS)] = OutputFormat.HUMAN,
     contracts: str | None = typer.Option(None, "--contracts", help=CONTRACTS_HELP),
     out: str | None = typer.Option(
@@ -52,7 +53,7 @@ def drift_command(
     if out is not None:
         check_writable(out, "drift report")
 
-    with desired_and_live(root, registry, contracts, None) as (loaded, source, latest):
+    with desired_and_live(root, registry, contracts, None, env) as (loaded, source, latest):
         report = pipeline.drift(loaded.state, source, reading=reading_progress, latest=latest)
     if out is not None:
         from aurum_sr.render.json import drift_document

@@ -48,6 +48,10 @@ REGISTRY_HELP = (
     "The registry: http(s)://HOST[:PORT], file:PATH (a snapshot file) or memory: "
     "[default: from aurum-sr.toml / SCHEMA_REGISTRY_URL, else file:registry/snapshot.json]."
 )
+ENV_HELP = (
+    "Use the registry, credentials and TLS settings of [environments.NAME] in aurum-sr.toml "
+    "(not together with --registry)."
+)
 CONTRACTS_HELP = (
     "Contracts file, relative to the root [default: from config, else contracts/contracts.yml]."
 )
@@ -63,6 +67,7 @@ def registry_config(
     root: str = ".",
     environ: Mapping[str, str] | None = None,
     writes: bool = False,
+    env: str | None = None,
 ) -> SchemaRegistryConfig:
     """The configuration in force: ``aurum-sr.toml`` under ``root``, then the environment
     (``SCHEMA_REGISTRY_URL``, credentials), then ``--registry`` (``registry``) on top.
@@ -75,22 +80,34 @@ def registry_config(
     snapshot file that does not exist. A read-only command on the embedded default says so on
     stderr, so a missing CI secret does not pass for a real registry.
 
+    With ``env`` (``--env NAME``) the environment's settings replace the top-level ones and the
+    ``SCHEMA_REGISTRY_*`` URL and credentials; ``--registry`` together with ``--env`` is refused
+    (one of them would be silently ignored, or one registry's credentials sent to another).
+
     Raises:
-        ConfigError: bad configuration; with ``writes``, no explicit target or a missing
+        ConfigError: bad configuration; --registry with --env; an unknown environment or a
+            missing credential variable; with ``writes``, no explicit target or a missing
             snapshot file.
     """
     from aurum_sr.config import DEFAULT_REGISTRY, base_url_source, load_config
+    from aurum_sr.errors import ConfigError
 
+    if env is not None and registry is not None:
+        raise ConfigError(
+            "--registry and --env exclude each other",
+            hint="name the registry either directly (--registry URL) or by environment "
+            "(--env NAME)",
+        )
     if registry is not None and registry.startswith("file:") and not registry.startswith("file://"):
         registry = f"file:{Path(registry.removeprefix('file:')).resolve()}"
-    config = load_config(root, overrides={"base_url": registry}, environ=environ)
+    config = load_config(root, overrides={"base_url": registry}, environ=environ, env=env)
     apply_log_level(config.log_level)
     url = config.base_url
     if url.startswith("file:") and not url.startswith("file://"):
         path = Path(url.removeprefix("file:"))
         if not path.is_absolute():
             config = replace(config, base_url=f"file:{(Path(root) / path).resolve()}")
-    implicit = registry is None and base_url_source(root, environ=environ) is None
+    implicit = registry is None and env is None and base_url_source(root, environ=environ) is None
     if writes:
         _check_write_target(config, implicit=implicit)
     elif implicit:
@@ -100,6 +117,30 @@ def registry_config(
             file=sys.stderr,
         )
     return config
+
+
+def environment_snapshot(env: str | None, *, root: str = ".") -> str:
+    """The ``snapshot`` file of ``[environments.NAME]`` (relative to ``root``): where
+    ``snapshot export --env NAME`` writes when no ``--out`` is given.
+
+    Raises:
+        ConfigError: no --env, an unknown environment, or one without a ``snapshot`` key.
+    """
+    from aurum_sr.config import ENVIRONMENTS, configured_environment
+    from aurum_sr.errors import ConfigError
+
+    if env is None:
+        raise ConfigError(
+            "snapshot export needs --out FILE (or --env NAME with a snapshot file)",
+            hint="e.g. `aurum-sr snapshot export --out registry/snapshot.json`",
+        )
+    found = configured_environment(root, env)
+    if found.snapshot is None:
+        raise ConfigError(
+            f"--env {env}: [{ENVIRONMENTS}.{env}] has no snapshot file",
+            hint=f'add snapshot = "registry/{env}.json" to it, or pass --out FILE',
+        )
+    return str(Path(root) / found.snapshot)
 
 
 def snapshot_file(config: SchemaRegistryConfig) -> Path | None:
@@ -146,15 +187,15 @@ def apply_log_level(level: str) -> None:
         logging.getLogger("aurum_sr").setLevel(getattr(logging, level.upper(), logging.WARNING))
 
 
-def open_configured_registry(root: str, registry: str | None) -> Registry:
-    """The registry from ``--registry``, else from the configuration under ``root``.
+def open_configured_registry(root: str, registry: str | None, env: str | None = None) -> Registry:
+    """The registry from ``--registry`` or ``--env``, else from the configuration under ``root``.
 
     Raises:
         ConfigError: bad configuration or an unsupported URL.
     """
     from aurum_sr.registry import open_registry
 
-    return open_registry(registry_config(registry, root=root))
+    return open_registry(registry_config(registry, root=root, env=env))
 
 
 def load_state(
@@ -201,7 +242,11 @@ def _desired_config(
 
 @contextmanager
 def desired_and_live(
-    root: str, registry: str | None, contracts: str | None, schema_dir: str | None
+    root: str,
+    registry: str | None,
+    contracts: str | None,
+    schema_dir: str | None,
+    env: str | None = None,
 ) -> Iterator[tuple[LoadedDesired, Registry, LiveState]]:
     """The desired state (warnings printed to stderr), the configured registry (closed on
     exit) and its latest-only live state, read while the schemas are checked
@@ -219,7 +264,7 @@ def desired_and_live(
     opened: list[Registry] = []
 
     def read(state: DesiredState) -> LiveState:
-        opened.append(open_configured_registry(root, registry))
+        opened.append(open_configured_registry(root, registry, env))
         return pipeline.read_latest(state, opened[0], reading=reading_progress)
 
     try:

@@ -10,6 +10,7 @@ import typer
 from aurum_sr.cli.app import app
 from aurum_sr.cli.options import (
     CONTRACTS_HELP,
+    ENV_HELP,
     REGISTRY_HELP,
     ROOT_HELP,
     SCHEMA_DIR_HELP,
@@ -26,6 +27,7 @@ from aurum_sr.render.formats import PLAN_FORMATS, OutputFormat
 def plan_command(
     root: str = typer.Option(".", "--root", help=ROOT_HELP),
     registry: str | None = typer.Option(None, "--registry", help=REGISTRY_HELP),
+    env: str | None = typer.Option(None, "--env", metavar="NAME", help=ENV_HELP),
     out: str | None = typer.Option(
         None, "--out", help="Save the plan document (JSON) for `show` and `apply PLAN_FILE`."
     ),
@@ -82,7 +84,7 @@ def plan_command(
 
     allowed = tuple(sorted(set(allow_incompatible or ())))
     policy = PlanPolicy(allow_incompatible=allowed, prune=prune, permanent=permanent)
-    with desired_and_live(root, registry, contracts, schema_dir) as (loaded, source, latest):
+    with desired_and_live(root, registry, contracts, schema_dir, env) as (loaded, source, latest):
         check_allowed_subjects(allowed, loaded.state)
         plan = pipeline.make_plan(
             loaded.state,

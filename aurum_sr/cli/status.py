@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from aurum_sr.cli.app import app
-from aurum_sr.cli.options import format_option
+from aurum_sr.cli.options import ENV_HELP, format_option
 from aurum_sr.render.formats import STATUS_FORMATS, OutputFormat
 
 
@@ -23,6 +23,7 @@ def status_command(
         help="Registry URL: http(s)://HOST, file:PATH (a snapshot) or memory:. "
         "Default: $SCHEMA_REGISTRY_URL, else file:registry/snapshot.json.",
     ),
+    env: str | None = typer.Option(None, "--env", metavar="NAME", help=ENV_HELP),
     output: Annotated[OutputFormat, format_option(STATUS_FORMATS)] = OutputFormat.HUMAN,
 ) -> int:
     """Show whether the registry is reachable, its version, counts and global settings.
@@ -36,7 +37,7 @@ def status_command(
     from aurum_sr.render import use_color
     from aurum_sr.render.status import render_status
 
-    config = registry_config(registry)
+    config = registry_config(registry, env=env)
     missing = snapshot_file(config)
     if missing is not None and not missing.is_file():
         raise RegistryStateError(
