@@ -166,7 +166,8 @@ def load_config(
     With ``env`` (``--env NAME``), the ``[environments.NAME]`` table's registry settings replace
     the top-level ones *and* the ``SCHEMA_REGISTRY_*`` URL and credential variables: the named
     environment decides where the run goes, its credentials come from the variables it names
-    (see :func:`environment_values`).
+    (see :func:`environment_values`); the top level's credentials and ``extra_headers`` are not
+    used, its TLS keys apply unless the environment sets its own.
 
     ``overrides`` maps field names to values (command-line flags); ``None`` values are ignored.
     ``environ`` defaults to ``os.environ``. Credentials in a URL (``https://user:pass@host``) are
@@ -182,7 +183,12 @@ def load_config(
     process = os.environ if environ is None else environ
     ambient = _env_values(process)
     if env is not None:
-        file_values.update(environment_values(tables, env, source, process))
+        chosen = environment_values(tables, env, source, process)
+        # The top level's credentials belong to the top level's registry: never sent elsewhere.
+        file_values = {
+            k: v for k, v in file_values.items() if str(k).replace("-", "_") not in _CREDENTIALS
+        }
+        file_values.update(chosen)
         ambient = {k: v for k, v in ambient.items() if k not in _REGISTRY_FIELDS}
     elif tables is not None:
         environment_names(tables, source)  # a malformed table is an error even when unused
@@ -218,6 +224,7 @@ ENVIRONMENTS = "environments"
 ALL_ENVIRONMENTS = "all"
 """Reserved for running every environment at once (not supported yet)."""
 _REGISTRY_FIELDS = frozenset({"base_url", "username", "password", "bearer_token"})
+_CREDENTIALS = frozenset({"username", "password", "bearer_token", "extra_headers"})
 _TLS_KEYS = ("ssl_verify", "ca_bundle", "client_cert", "client_key")
 _CREDENTIAL_ENV_KEYS = ("basic_auth_user_info_env", "bearer_token_env")
 _ENVIRONMENT_KEYS = ("base_url", *_CREDENTIAL_ENV_KEYS, *_TLS_KEYS, "snapshot")

@@ -15,6 +15,8 @@ BASE = """
 base_url = "http://top:8081"
 ca_bundle = "top.pem"
 timeout_seconds = 7
+username = "top"
+extra_headers = { X-Tenant = "tenant" }
 
 [environments.dev]
 base_url = "http://dev:8081"
@@ -50,12 +52,22 @@ def _write(root: Path, text: str, *, pyproject: bool = False) -> Path:
         (
             None,
             {"SCHEMA_REGISTRY_PASSWORD": "x", "SCHEMA_REGISTRY_USERNAME": "u"},
-            {"base_url": "http://top:8081", "username": "u", "ca_bundle": "top.pem"},
+            {
+                "base_url": "http://top:8081",
+                "username": "u",
+                "ca_bundle": "top.pem",
+                "extra_headers": (("X-Tenant", "tenant"),),
+            },
         ),
         (
             "dev",
             {"SCHEMA_REGISTRY_URL": "http://ambient:1", "SCHEMA_REGISTRY_USERNAME": "u"},
-            {"base_url": "http://dev:8081", "username": None, "ca_bundle": "top.pem"},
+            {
+                "base_url": "http://dev:8081",
+                "username": None,
+                "ca_bundle": "top.pem",
+                "extra_headers": (),
+            },
         ),
         (
             "prod",
