@@ -76,6 +76,10 @@ class SchemaRegistryConfig:
     (``timeout_seconds`` bounds each read; this bounds a registry that trickles its answer)."""
     max_response_bytes: int = 64 * 1024 * 1024
     """The largest answer accepted from the registry, counted after decompression."""
+    flavor: str | None = None
+    """The registry implementation (``confluent``, ``confluent-cloud``, ``karapace``,
+    ``redpanda``, ``apicurio``), for registries that hide what they are: its capabilities are
+    taken as known instead of discovered (docs/registries.md)."""
 
     def __post_init__(self) -> None:
         if isinstance(self.password, str):
@@ -142,6 +146,7 @@ _FIELDS: dict[str, type] = {
     "retry_max_seconds": float,
     "deadline_seconds": float,
     "max_response_bytes": int,
+    "flavor": str,
 }
 _ENV_FIELDS = {
     "SCHEMA_REGISTRY_URL": "base_url",
@@ -526,6 +531,21 @@ def _convert(key: str, value: object, where: str) -> object:
         raise wrong("a table of header name to string value")
     if not is_text:
         raise wrong("a string")
+    if key == "flavor":
+        from aurum_sr.capabilities import Implementation, implementation_named
+
+        found = implementation_named(str(value))
+        if found is None or found is Implementation.SNAPSHOT:
+            names = ", ".join(
+                i.value
+                for i in Implementation
+                if i not in (Implementation.UNKNOWN, Implementation.SNAPSHOT)
+            )
+            raise ConfigError(
+                f"{where}: flavor must be one of {names}, not {shown}",
+                hint='e.g. flavor = "karapace" (see docs/registries.md)',
+            )
+        return found.value
     if key == "log_level":
         level = str(value).upper()
         if level not in LOG_LEVELS:

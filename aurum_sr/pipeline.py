@@ -4,6 +4,9 @@
 
     load_desired            contracts.yml + .avsc files → DesiredState     (aurum_sr.desired)
     open_registry           a URL or file: → Registry                      (aurum_sr.registry)
+                            its capabilities: what it is and can do, found out once (or
+                            pinned with flavor = "..."); the plan never has a step it
+                            cannot perform, and records them      (aurum_sr.capabilities)
     read_latest             only the managed subjects, latest live version each (+ listings
                             under owned prefixes; levels and modes only where a contract
                             manages one);
@@ -27,10 +30,12 @@ step is a plain function over frozen data.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
 from aurum_sr.apply import ApplyResult, StepCallback, apply_plan
+from aurum_sr.capabilities import Capability
 from aurum_sr.compat.against import AgainstReport, compare
 from aurum_sr.desired import LoadedDesired, load_desired
 from aurum_sr.desired.background import load_reading, precompute_identities
@@ -39,8 +44,8 @@ from aurum_sr.desired.git import GitError, GitRepo
 from aurum_sr.diff import ChangeSet, DriftReport, diff
 from aurum_sr.diff import drift as classify_drift
 from aurum_sr.diff.needs import histories_needed, levels_needed, modes_needed
-from aurum_sr.errors import DesiredStateError, PartialHistoryError
-from aurum_sr.model import DesiredState, LiveState, SubjectSpec
+from aurum_sr.errors import DesiredStateError, InvalidSchemaError, PartialHistoryError
+from aurum_sr.model import DesiredState, LiveState, Schema, SubjectSpec
 from aurum_sr.plan import Plan, PlanPolicy, build_plan
 from aurum_sr.plan.live_references import check_live_references
 from aurum_sr.plan.remote import check_remotely
@@ -139,9 +144,34 @@ def plan_with_state(
         levels=levels_needed(desired, changes),
         modes=modes_needed(desired, changes),
     )
-    plan = build_plan(desired, live, changes, policy=policy, created_at=created_at, run_id=run_id)
+    plan = build_plan(
+        desired,
+        live,
+        changes,
+        policy=policy,
+        created_at=created_at,
+        run_id=run_id,
+        capabilities=registry.capabilities(),
+    )
     plan = check_live_references(plan, registry.referenced_by)
-    return (check_remotely(plan, registry.test_compatibility) if remote_check else plan), live
+    if remote_check:
+        plan = check_remotely(plan, registry.test_compatibility, _registrable(registry))
+    return plan, live
+
+
+def _registrable(registry: Registry) -> Callable[[str, Schema], str | None]:
+    """Whether ``registry`` can store a schema, asked without storing it: a lookup. A registry
+    that parses before it looks answers "invalid schema" for one it cannot store; "not found"
+    says nothing either way."""
+
+    def ask(subject: str, schema: Schema) -> str | None:
+        try:
+            registry.lookup(subject, schema)
+        except InvalidSchemaError as exc:
+            return exc.registry_message or exc.message
+        return None
+
+    return ask
 
 
 def apply(
@@ -180,13 +210,15 @@ def drift(
     from the merged state.
     """
 
+    pinnable = registry.capabilities().supports(Capability.SUBJECT_MODE_WRITE)
+
     def needs(live: LiveState) -> tuple[None, set[str]]:
         changes = diff(desired, live)
-        findings = set(classify_drift(desired, live).subjects)
+        findings = set(classify_drift(desired, live, modes_pinnable=pinnable).subjects)
         return None, histories_needed(desired, live, changes) | findings
 
     live, _, _ = read_until_complete(desired, registry, needs, reading=reading, latest=latest)
-    return classify_drift(desired, live)
+    return classify_drift(desired, live, modes_pinnable=pinnable)
 
 
 def check_against(

@@ -25,6 +25,7 @@ PACKAGE = Path(aurum_sr.__file__).resolve().parent
 
 # Bottom first. The pipeline's steps are named after their packages (see aurum_sr/pipeline.py).
 LAYERS: tuple[tuple[str, ...], ...] = (
+    ("capabilities",),  # what a registry implementation can do (frozen data, no imports)
     ("model",),  # frozen data shared by every step
     ("errors", "secrets", "run"),  # the error tree and exit codes; masking secrets; the run id
     ("formats", "config"),  # schema formats (Avro today); registry connection settings

@@ -47,7 +47,14 @@ def full_read_plan(state: DesiredState, registry: Registry, policy: PlanPolicy) 
         levels=levels_needed(state, changes),
         modes=modes_needed(state, changes),
     )
-    return build_plan(state, live, changes, policy=policy, created_at=FIXED_TIME)
+    return build_plan(
+        state,
+        live,
+        changes,
+        policy=policy,
+        created_at=FIXED_TIME,
+        capabilities=registry.capabilities(),
+    )
 
 
 class Reads:

@@ -33,6 +33,7 @@ from aurum_sr.apply.result import (
 )
 from aurum_sr.apply.schedule import run_steps
 from aurum_sr.canonical import same_schema
+from aurum_sr.capabilities import Capabilities
 from aurum_sr.errors import (
     PlanBlockedError,
     PlanError,
@@ -116,6 +117,27 @@ def _where(registry: str) -> str:
     return urlunsplit((parts.scheme, host, parts.path.rstrip("/"), "", ""))
 
 
+def check_capabilities(plan: Plan, target: Capabilities) -> None:
+    """Refuse ``plan`` when it was made for a registry that can do something ``target``
+    cannot (a plan made against Confluent, applied to Karapace).
+
+    Raises:
+        PlanError: naming what the target lacks (nothing written).
+    """
+    assumed = plan.capabilities
+    if assumed is None:
+        return
+    missing = assumed.missing_in(target)
+    if missing:
+        names = ", ".join(c.value for c in missing)
+        raise PlanError(
+            f"the plan was made for a {assumed.implementation.value} registry that supports "
+            f"{names}; registry {plan.registry} ({target.implementation.value}) does not",
+            hint="make a plan against this registry (`aurum-sr plan --out plan.json`) and "
+            "apply that one",
+        )
+
+
 def check_fresh(plan: Plan, live: LiveState) -> None:
     """Refuse ``plan`` when the registry moved since it was made (beyond its own effects).
 
@@ -161,6 +183,7 @@ def apply_plan(
     """
     check_plan(plan, allow_delete=allow_delete)
     check_target(plan, registry.name)
+    check_capabilities(plan, registry.capabilities())
     live = _preconditions(plan, registry, seen)
     check_fresh(plan, live)
     run = _Run(registry, _View.of(live))

@@ -39,7 +39,8 @@ def plan_command(
         False,
         "--remote-check",
         help="Also ask the registry's own compatibility test about every registration and "
-        "show any disagreement with the local verdict.",
+        "show any disagreement with the local verdict; a new subject's schema is looked up, "
+        "and one the registry calls invalid blocks the plan.",
     ),
     allow_incompatible: Annotated[
         list[str] | None,

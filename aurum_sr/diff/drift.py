@@ -58,8 +58,12 @@ class DriftReport:
         return tuple(sorted({f.subject for f in self.findings}))
 
 
-def drift(desired: DesiredState, live: LiveState) -> DriftReport:
+def drift(desired: DesiredState, live: LiveState, *, modes_pinnable: bool = True) -> DriftReport:
     """Classify every difference between the contracts and the registry.
+
+    ``modes_pinnable`` is False for a registry that cannot set a subject's mode (Karapace,
+    Apicurio; docs/registries.md): a subject merely inheriting the mode its contract wants is
+    then as the contracts want it.
 
     Raises:
         PlanError: references cannot be resolved (see :func:`aurum_sr.diff.diff`).
@@ -138,7 +142,12 @@ def drift(desired: DesiredState, live: LiveState) -> DriftReport:
                     actual=c.before.value if c.before is not None else "inherited",
                 )
             )
-        if change.mode is not None and change.action is not SchemaAction.CREATE:
+        in_effect = change.mode is not None and change.mode.effective_before == change.mode.after
+        if (
+            change.mode is not None
+            and change.action is not SchemaAction.CREATE
+            and (modes_pinnable or not in_effect)
+        ):
             m = change.mode
             findings.append(
                 DriftFinding(

@@ -9,6 +9,8 @@ from datetime import datetime, timezone
 
 from typing_extensions import assert_never
 
+from aurum_sr.capabilities import Capabilities, Capability
+from aurum_sr.compat.differences import TargetBehaviour, target_behaviour, verdict_differences
 from aurum_sr.diff.config import is_loosening, mode_allows_writes
 from aurum_sr.diff.schemas import find_version, next_version, reference_order
 from aurum_sr.diff.subjects import ChangeSet, SchemaAction, SubjectChange
@@ -49,6 +51,8 @@ from aurum_sr.plan.reasons import (
     KeySchemaChanges,
     LevelChangeOrder,
     ModeChange,
+    ModeInEffect,
+    ModeNotSettable,
     ModeRefusesWrites,
     Note,
     PlanWarning,
@@ -68,9 +72,11 @@ from aurum_sr.plan.reasons import (
     SoftDeleteSubject,
     SubjectReferenced,
     SubjectWarning,
+    TargetCannotStore,
     UnmanagedNotRead,
     UnmanagedPruned,
     UpdateSettings,
+    VerdictDependsOnImplementation,
     VersionReferenced,
 )
 from aurum_sr.plan.steps import (
@@ -92,18 +98,21 @@ def build_plan(
     policy: PlanPolicy,
     created_at: datetime | None = None,
     run_id: str = "",
+    capabilities: Capabilities | None = None,
 ) -> Plan:
     """Turn ``changes`` into ordered steps with a verdict on every registration.
 
     ``created_at`` is injectable so saved plans and golden files are reproducible; ``run_id``
-    names the run that makes the plan.
+    names the run that makes the plan. ``capabilities`` is what the target can do
+    (:meth:`Registry.capabilities`): no step is planned that it cannot perform. None plans as
+    for a registry that can do everything.
     """
     deleting = {
         c.subject
         for c in changes.subjects
         if c.action in (SchemaAction.DELETE, SchemaAction.ABSENT)
     } | {u.subject for u in changes.unmanaged if u.prune}
-    builder = _Builder(desired, live, policy, deleting)
+    builder = _Builder(desired, live, policy, deleting, capabilities)
     by_subject = {c.subject: c for c in changes.subjects}
     # Reference order, so a referrer's verdict can resolve the version its reference registers.
     for name in reference_order(desired):
@@ -129,6 +138,7 @@ def build_plan(
         unmanaged=tuple(builder.unmanaged),
         warnings=tuple(builder.warnings),
         run_id=run_id,
+        capabilities=capabilities,
     )
 
 
@@ -154,8 +164,14 @@ def precondition(subject: str, state: SubjectState | None) -> Precondition:
 
 class _Builder:
     def __init__(
-        self, desired: DesiredState, live: LiveState, policy: PlanPolicy, deleting: set[str]
+        self,
+        desired: DesiredState,
+        live: LiveState,
+        policy: PlanPolicy,
+        deleting: set[str],
+        capabilities: Capabilities | None = None,
     ) -> None:
+        self.capabilities = capabilities
         self.deleting = deleting
         """Subjects this plan deletes: their references do not block other deletes."""
         self.desired = desired
@@ -200,8 +216,11 @@ class _Builder:
         spec = self.desired.subjects.get(subject)
         return (spec.schema_file, spec.owner) if spec else (None, None)
 
-    def _setting_steps(self, change: SubjectChange, slots: SubjectSteps) -> list[Note]:
-        """Add the compatibility and mode steps; return their notes."""
+    def _setting_steps(
+        self, change: SubjectChange, slots: SubjectSteps, blocks: list[BlockReason]
+    ) -> list[Note]:
+        """Add the compatibility and mode steps; return their notes (and add to ``blocks``
+        what the registry cannot do)."""
         notes: list[Note] = []
         if change.compatibility is not None:
             c = change.compatibility
@@ -212,7 +231,18 @@ class _Builder:
             else:
                 slots.after.append(step)
             notes.append(CompatibilityChange(c.before, c.inherited, c.after, _order(change)))
-        if change.mode is not None:
+        if change.mode is not None and not self._mode_settable():
+            m = change.mode
+            known = self.capabilities
+            assert known is not None
+            if m.effective_before == m.after:
+                notes.append(ModeInEffect(m.after, known.implementation))
+            else:
+                support = known[Capability.SUBJECT_MODE_WRITE]
+                blocks.append(
+                    ModeNotSettable(m.after, m.effective_before, known.implementation, support)
+                )
+        elif change.mode is not None:
             m = change.mode
             step_mode = SetMode(change.subject, m.after, m.before)
             if mode_allows_writes(m.after):
@@ -221,6 +251,11 @@ class _Builder:
                 slots.after.append(step_mode)
             notes.append(ModeChange(m.before, m.inherited, m.after))
         return notes
+
+    def _mode_settable(self) -> bool:
+        """Whether a subject's mode can be set here (an unknown registry: not assumed)."""
+        known = self.capabilities
+        return known is None or known.supports(Capability.SUBJECT_MODE_WRITE)
 
     def planned_keys(self) -> frozenset[tuple[str, int]]:
         """(subject, provisional version) of every version this plan registers so far."""
@@ -252,7 +287,8 @@ class _Builder:
         require_history(state, "a registration's verdict and version number")
         spec = self.desired.subjects[name]
         slots = self.steps.setdefault(name, SubjectSteps())
-        notes = self._setting_steps(change, slots)
+        capability_blocks: list[BlockReason] = []
+        notes = self._setting_steps(change, slots, capability_blocks)
         expected = next_version(state)
         schema = change.desired.schema
         self.planned_schemas[(name, expected)] = schema
@@ -303,14 +339,19 @@ class _Builder:
         blocked: tuple[BlockReason, ...] = ()
         if verdict.blocking:
             blocked = (Incompatible(level, len(result.breaking_changes)),)
-        warnings = self._tightening_warnings(change, schema, live_versions)
+        blocked += tuple(capability_blocks)
+        dependent, unstorable = self._target_differences(schema, previous)
+        blocked += unstorable
+        warnings = self._tightening_warnings(change, schema, live_versions) + dependent
         if change.action is not SchemaAction.CREATE and (
             spec.role is Role.KEY or name.endswith("-key")
         ):
             warnings += (KeySchemaChanges(),)
         mode = self.live.effective_mode(name)
         if not mode_allows_writes(mode) and not (
-            change.mode is not None and mode_allows_writes(change.mode.after)
+            change.mode is not None
+            and mode_allows_writes(change.mode.after)
+            and self._mode_settable()
         ):
             # Blocking here, not failing at apply: earlier steps would already be written.
             blocked += (ModeRefusesWrites(name, mode),)
@@ -338,6 +379,26 @@ class _Builder:
             blocked_reasons=blocked,
         )
 
+    def _target_differences(
+        self, schema: Schema, previous: tuple[RegisteredSchema, ...]
+    ) -> tuple[tuple[SubjectWarning, ...], tuple[BlockReason, ...]]:
+        """Where the target is known (or not known) to judge this registration unlike the
+        local checker: warnings; where it is known to refuse the schema: blocks."""
+        known = self.capabilities
+        if known is None:
+            return (), ()
+        warnings: list[SubjectWarning] = []
+        blocks: list[BlockReason] = []
+        found = verdict_differences(schema.schema_str, [v.schema.schema_str for v in previous])
+        for kind in sorted(found, key=lambda k: k.value):
+            behaviour = target_behaviour(known.implementation, kind)
+            if behaviour is TargetBehaviour.CANNOT_STORE:
+                blocks.append(TargetCannotStore(kind, known.implementation))
+            elif behaviour is not TargetBehaviour.SAME:
+                differs = behaviour is TargetBehaviour.DIFFERS
+                warnings.append(VerdictDependsOnImplementation(kind, known.implementation, differs))
+        return tuple(warnings), tuple(blocks)
+
     def _rollback(self, change: SubjectChange) -> None:
         name = change.subject
         schema_file, owner = self._spec_fields(name)
@@ -345,10 +406,11 @@ class _Builder:
         target = change.matched_version
         assert target is not None, "a rollback names the version that becomes latest"
         newer = change.newer_versions
+        capability_blocks: list[BlockReason] = []
         notes: list[Note] = [
             RollbackTargetIsOlder(target, newer),
             RollbackSoftDeletesNewer(target, newer),
-            *self._setting_steps(change, slots),
+            *self._setting_steps(change, slots, capability_blocks),
         ]
         for version in sorted(newer, reverse=True):
             slots.main.append(
@@ -372,7 +434,7 @@ class _Builder:
             VersionReferenced(version, referrer)
             for version in newer
             for referrer in self._referrers(name, version)
-        )
+        ) + tuple(capability_blocks)
         self.subjects[name] = SubjectPlan(
             subject=name,
             action=SubjectAction.BLOCKED if blocked else SubjectAction.ROLLBACK,
@@ -412,7 +474,12 @@ class _Builder:
         name = change.subject
         schema_file, owner = self._spec_fields(name)
         slots = self.steps.setdefault(name, SubjectSteps())
-        notes = self._setting_steps(change, slots)
+        blocked: list[BlockReason] = []
+        notes = self._setting_steps(change, slots, blocked)
+        if not blocked and not (slots.before or slots.main or slots.after or slots.deletes):
+            # Only a mode already in effect that the registry cannot pin: nothing to do.
+            del self.steps[name]
+            return
         state = self.live.subjects.get(name)
         require_history(state, "a settings change")
         warnings: tuple[SubjectWarning, ...] = ()
@@ -421,12 +488,13 @@ class _Builder:
             warnings = self._tightening_warnings(change, state.latest.schema, history)
         self.subjects[name] = SubjectPlan(
             subject=name,
-            action=SubjectAction.UPDATE,
+            action=SubjectAction.BLOCKED if blocked else SubjectAction.UPDATE,
             summary=UpdateSettings(change.matched_version or None),
             schema_file=schema_file,
             owner=owner,
             notes=tuple(notes),
             warnings=warnings,
+            blocked_reasons=tuple(blocked),
         )
 
     def _delete(self, change: SubjectChange) -> None:
@@ -530,6 +598,15 @@ def record_remote_verdict(
         raise PlanError(f"the plan registers nothing for {subject}: no verdict to confirm")
     verdict = replace(current.verdict, remote_compatible=compatible, remote_messages=messages)
     updated = replace(current, verdict=verdict)
+    dependent = any(isinstance(w, VerdictDependsOnImplementation) for w in current.warnings)
+    if compatible and dependent and not verdict.compatible:
+        # The target judges this class of change itself: its "compatible" decides.
+        remaining = tuple(b for b in current.blocked_reasons if not isinstance(b, Incompatible))
+        action = current.action
+        if action is SubjectAction.BLOCKED and not remaining:
+            creates = isinstance(current.summary, CreateSubject)
+            action = SubjectAction.CREATE if creates else SubjectAction.UPDATE
+        updated = replace(updated, blocked_reasons=remaining, action=action)
     if not compatible and not verdict.allowed and current.action is not SubjectAction.BLOCKED:
         updated = replace(
             updated,

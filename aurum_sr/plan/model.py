@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import Enum
 
+from aurum_sr.capabilities import Capabilities
 from aurum_sr.compat.result import BreakingChange, SchemaChange
 from aurum_sr.model import CompatibilityLevel, Mode
 from aurum_sr.plan.reasons import AllowedBy, BlockReason, Note, PlanWarning, SubjectWarning, Summary
@@ -151,6 +152,9 @@ class Plan:
     run_id: str = ""
     """The id of the run that made the plan (see :mod:`aurum_sr.run`); empty when made outside
     a run."""
+    capabilities: Capabilities | None = None
+    """What the registry was taken to be and to do; apply refuses the plan on a registry that
+    lacks any of it. None: made without a registry's answer (tests, old callers)."""
 
     @property
     def blocked(self) -> bool:

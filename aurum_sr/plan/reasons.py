@@ -17,6 +17,8 @@ from dataclasses import dataclass
 from enum import Enum
 from typing import Literal
 
+from aurum_sr.capabilities import Implementation, Support
+from aurum_sr.compat.differences import VerdictClass
 from aurum_sr.model import CompatibilityLevel, Mode
 
 
@@ -41,10 +43,12 @@ class ReasonCode(str, Enum):
     PURGE_DROPS_SETTINGS = "purge_drops_settings"
     UNMANAGED_PRUNED = "unmanaged_pruned"
     UNMANAGED_NOT_READ = "unmanaged_not_read"
+    MODE_IN_EFFECT = "mode_in_effect"
     # Warnings on a subject (SubjectPlan.warnings).
     HISTORY_BREAKS_NEW_LEVEL = "history_breaks_new_level"
     ROLLBACK_STRANDS_DATA = "rollback_strands_data"
     KEY_SCHEMA_CHANGES = "key_schema_changes"
+    VERDICT_DEPENDS_ON_IMPLEMENTATION = "verdict_depends_on_implementation"
     # What blocks a subject (SubjectPlan.blocked_reasons).
     INCOMPATIBLE = "incompatible"
     MODE_REFUSES_WRITES = "mode_refuses_writes"
@@ -52,6 +56,9 @@ class ReasonCode(str, Enum):
     SUBJECT_REFERENCED = "subject_referenced"
     REFERENCED_IN_REGISTRY = "referenced_in_registry"
     REGISTRY_SAYS_INCOMPATIBLE = "registry_says_incompatible"
+    MODE_NOT_SETTABLE = "mode_not_settable"
+    TARGET_CANNOT_STORE = "target_cannot_store"
+    REGISTRY_REFUSES_SCHEMA = "registry_refuses_schema"
     # Warnings on the whole plan (Plan.warnings).
     REMOTE_CHECK_SKIPPED_PLANNED_REFERENCE = "remote_check_skipped_planned_reference"
     REMOTE_CHECK_SKIPPED_LEVEL_CHANGE = "remote_check_skipped_level_change"
@@ -237,6 +244,16 @@ class UnmanagedNotRead:
     code: Literal[ReasonCode.UNMANAGED_NOT_READ] = ReasonCode.UNMANAGED_NOT_READ
 
 
+@dataclass(frozen=True)
+class ModeInEffect:
+    """The contract pins ``mode``, the registry cannot pin a subject's mode, and ``mode`` is in
+    force for the subject already: no step."""
+
+    mode: Mode
+    implementation: Implementation
+    code: Literal[ReasonCode.MODE_IN_EFFECT] = ReasonCode.MODE_IN_EFFECT
+
+
 Note = (
     CompatibilityChange
     | ModeChange
@@ -247,6 +264,7 @@ Note = (
     | PurgeDropsSettings
     | UnmanagedPruned
     | UnmanagedNotRead
+    | ModeInEffect
 )
 """A setting change or a fact about one subject's change, one line each."""
 
@@ -291,7 +309,23 @@ class KeySchemaChanges:
     code: Literal[ReasonCode.KEY_SCHEMA_CHANGES] = ReasonCode.KEY_SCHEMA_CHANGES
 
 
-SubjectWarning = HistoryBreaksNewLevel | RollbackStrandsData | KeySchemaChanges
+@dataclass(frozen=True)
+class VerdictDependsOnImplementation:
+    """The change falls in a class where registry implementations give different verdicts
+    (``known_to_differ``: this one is known to disagree with the local checker; else it is not
+    verified). ``plan --remote-check`` asks the registry, whose answer then decides."""
+
+    verdict_class: VerdictClass
+    implementation: Implementation
+    known_to_differ: bool
+    code: Literal[ReasonCode.VERDICT_DEPENDS_ON_IMPLEMENTATION] = (
+        ReasonCode.VERDICT_DEPENDS_ON_IMPLEMENTATION
+    )
+
+
+SubjectWarning = (
+    HistoryBreaksNewLevel | RollbackStrandsData | KeySchemaChanges | VerdictDependsOnImplementation
+)
 """Something about one subject's change the reviewer should know; it does not block."""
 
 
@@ -352,6 +386,38 @@ class RegistrySaysIncompatible:
     code: Literal[ReasonCode.REGISTRY_SAYS_INCOMPATIBLE] = ReasonCode.REGISTRY_SAYS_INCOMPATIBLE
 
 
+@dataclass(frozen=True)
+class ModeNotSettable:
+    """The contract wants ``wanted`` but ``in_force`` is in force, and the registry cannot set a
+    subject's mode (``support`` not_supported), or it is not known whether it can (unknown)."""
+
+    wanted: Mode
+    in_force: Mode
+    implementation: Implementation
+    support: Support
+    code: Literal[ReasonCode.MODE_NOT_SETTABLE] = ReasonCode.MODE_NOT_SETTABLE
+
+
+@dataclass(frozen=True)
+class TargetCannotStore:
+    """The registry is known to refuse the schema on registration (Karapace: a record of
+    ``"type": "error"``)."""
+
+    verdict_class: VerdictClass
+    implementation: Implementation
+    code: Literal[ReasonCode.TARGET_CANNOT_STORE] = ReasonCode.TARGET_CANNOT_STORE
+
+
+@dataclass(frozen=True)
+class RegistryRefusesSchema:
+    """The registry called the schema of a new subject invalid when asked without storing it
+    (a lookup, ``--remote-check``): its first registration would be refused."""
+
+    message: str
+    """The registry's message, credentials masked."""
+    code: Literal[ReasonCode.REGISTRY_REFUSES_SCHEMA] = ReasonCode.REGISTRY_REFUSES_SCHEMA
+
+
 BlockReason = (
     Incompatible
     | ModeRefusesWrites
@@ -359,6 +425,9 @@ BlockReason = (
     | SubjectReferenced
     | ReferencedInRegistry
     | RegistrySaysIncompatible
+    | ModeNotSettable
+    | TargetCannotStore
+    | RegistryRefusesSchema
 )
 """Why a subject is blocked (the plan cannot be applied)."""
 
@@ -451,6 +520,8 @@ __all__ = [
     "KeySchemaChanges",
     "LevelChangeOrder",
     "ModeChange",
+    "ModeInEffect",
+    "ModeNotSettable",
     "ModeRefusesWrites",
     "Note",
     "PlanWarning",
@@ -461,6 +532,7 @@ __all__ = [
     "ReasonCode",
     "ReferencedInRegistry",
     "RegisterVersion",
+    "RegistryRefusesSchema",
     "RegistrySaysIncompatible",
     "RemoteCheckFailed",
     "RemoteCheckSkippedLevelChange",
@@ -475,9 +547,11 @@ __all__ = [
     "SoftDeleteSubject",
     "SubjectReferenced",
     "SubjectWarning",
+    "TargetCannotStore",
     "Summary",
     "UnmanagedNotRead",
     "UnmanagedPruned",
     "UpdateSettings",
+    "VerdictDependsOnImplementation",
     "VersionReferenced",
 ]

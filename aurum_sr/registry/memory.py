@@ -9,6 +9,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import replace
 from typing import TypeVar
 
+from aurum_sr.capabilities import LOCAL, Capabilities
 from aurum_sr.errors import SchemaNotFoundError, SubjectNotFoundError
 from aurum_sr.model import (
     CompatibilityLevel,
@@ -111,6 +112,10 @@ class LocalRegistry:
             messages=tuple(b.message for b in result.breaking_changes),
         )
 
+    def capabilities(self) -> Capabilities:
+        """This tool's own engine: everything the API has but contexts and data contracts."""
+        return LOCAL
+
     def read_state(
         self,
         subjects: Iterable[str],
@@ -157,6 +162,7 @@ class LocalRegistry:
                     total_schemas=len(ids),
                     global_compatibility=e.global_compatibility,
                     global_mode=e.global_mode,
+                    capabilities=LOCAL,
                 )
 
         return self._read(run)

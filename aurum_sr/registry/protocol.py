@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal, Protocol, runtime_checkable
 
+from aurum_sr.capabilities import Capabilities
 from aurum_sr.model import (
     CompatibilityLevel,
     LiveState,
@@ -44,6 +45,8 @@ class RegistryStatus:
     global_mode: Mode | None = None
     error: str | None = None
     """Why the registry could not be reached (safe to print), when ``reachable`` is False."""
+    capabilities: Capabilities | None = None
+    """What the registry is and can do (None when it could not be reached)."""
 
 
 @runtime_checkable
@@ -58,6 +61,11 @@ class Registry(Protocol):
     @property
     def request_count(self) -> int:
         """Requests (or, for local backends, operations) made so far."""
+        ...
+
+    def capabilities(self) -> Capabilities:
+        """What the registry is and can do: discovered once (a few requests at most, none
+        for a local backend or a pinned ``flavor``), then remembered."""
         ...
 
     # -- reads -------------------------------------------------------------------------------

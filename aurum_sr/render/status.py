@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from typing import Any, TextIO
 
+from aurum_sr.capabilities import Capabilities, Support
 from aurum_sr.registry import RegistryStatus
 from aurum_sr.render.color import Lines
 from aurum_sr.render.formats import STATUS_FORMATS, OutputFormat, accepted_format
@@ -39,6 +40,13 @@ def render_status(
         ),
         ("mode", status.global_mode.value if status.global_mode else "?"),
     ]
+    known = status.capabilities
+    if known is not None:
+        rows.append(("implementation", f"{_implementation(known)} ({known.found_by})"))
+        for support in Support:
+            names = [c.value for c, s in known.support if s is support]
+            if names:
+                rows.append((support.value.replace("_", " "), ", ".join(names)))
     width = max(len(key) for key, _ in rows)
     lines = Lines(stream, color=color)
     for key, value in rows:
@@ -59,4 +67,21 @@ def status_document(status: RegistryStatus) -> dict[str, Any]:
             status.global_compatibility.value if status.global_compatibility else None
         ),
         "mode": status.global_mode.value if status.global_mode else None,
+        "capabilities": _capabilities_document(status.capabilities),
+    }
+
+
+def _implementation(known: Capabilities) -> str:
+    name = known.implementation.value
+    return f"{name} {known.version}" if known.version else name
+
+
+def _capabilities_document(known: Capabilities | None) -> dict[str, Any] | None:
+    if known is None:
+        return None
+    return {
+        "implementation": known.implementation.value,
+        "version": known.version,
+        "found_by": known.found_by,
+        "support": {c.value: s.value for c, s in known.support},
     }

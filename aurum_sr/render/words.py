@@ -12,6 +12,8 @@ from collections.abc import Iterable
 
 from typing_extensions import assert_never
 
+from aurum_sr.capabilities import Support
+from aurum_sr.compat.differences import VerdictClass
 from aurum_sr.diff.drift import DriftFinding, DriftKind
 from aurum_sr.plan.model import Plan, SubjectAction
 from aurum_sr.plan.reasons import (
@@ -27,6 +29,8 @@ from aurum_sr.plan.reasons import (
     KeySchemaChanges,
     LevelChangeOrder,
     ModeChange,
+    ModeInEffect,
+    ModeNotSettable,
     ModeRefusesWrites,
     Note,
     PlanWarning,
@@ -36,6 +40,7 @@ from aurum_sr.plan.reasons import (
     PurgeSubject,
     ReferencedInRegistry,
     RegisterVersion,
+    RegistryRefusesSchema,
     RegistrySaysIncompatible,
     RemoteCheckFailed,
     RemoteCheckSkippedLevelChange,
@@ -51,9 +56,11 @@ from aurum_sr.plan.reasons import (
     SubjectReferenced,
     SubjectWarning,
     Summary,
+    TargetCannotStore,
     UnmanagedNotRead,
     UnmanagedPruned,
     UpdateSettings,
+    VerdictDependsOnImplementation,
     VersionReferenced,
 )
 from aurum_sr.plan.steps import (
@@ -140,8 +147,28 @@ def note(reason: Note) -> str:
             return "unmanaged subject under an owned prefix, pruned (--prune)"
         case UnmanagedNotRead():
             return "not read: the registry refuses the delete if another schema uses it"
+        case ModeInEffect(mode=mode, implementation=implementation):
+            return (
+                f"mode: {mode.value} is already in effect; {implementation.value} cannot pin a "
+                "subject's mode, so there is no step"
+            )
         case _:
             assert_never(reason)
+
+
+def verdict_class(value: VerdictClass) -> str:
+    """What a class of implementation-dependent change is, in a few words."""
+    match value:
+        case VerdictClass.ALIAS_NAMES_OTHER_FIELD:
+            return "a field alias that also names another field of the older schema"
+        case VerdictClass.RENAME_BY_UNQUALIFIED_ALIAS:
+            return "a type renamed through an alias without its namespace"
+        case VerdictClass.ERROR_RECORD:
+            return 'a record of "type": "error"'
+        case VerdictClass.NON_SPEC_NAMES:
+            return "a name with characters the Avro specification forbids, or an enum default "
+            "outside its symbols"
+    assert_never(value)
 
 
 def subject_warning(reason: SubjectWarning) -> str:
@@ -166,6 +193,18 @@ def subject_warning(reason: SubjectWarning) -> str:
                 "warning: this is a key schema: a new version changes the serialized key bytes "
                 "and so the partition each key lands in, even when compatible (ordering per key "
                 "and compacted topics split across old and new keys)"
+            )
+        case VerdictDependsOnImplementation(
+            verdict_class=kind, implementation=implementation, known_to_differ=differs
+        ):
+            how = (
+                f"{implementation.value} is known to judge it differently from the local check"
+                if differs
+                else f"how {implementation.value} judges it is not verified"
+            )
+            return (
+                f"warning: the verdict depends on the registry: {verdict_class(kind)}; {how}. "
+                "Run plan --remote-check to let the registry decide"
             )
         case _:
             assert_never(reason)
@@ -193,6 +232,30 @@ def blocked_reason(reason: BlockReason) -> str:
             )
         case RegistrySaysIncompatible():
             return "the registry's own compatibility test says incompatible"
+        case ModeNotSettable(
+            wanted=wanted, in_force=in_force, implementation=implementation, support=support
+        ):
+            why = (
+                f"{implementation.value} cannot set a subject's mode"
+                if support is Support.NOT_SUPPORTED
+                else f"it is not known whether this registry ({implementation.value}) can set "
+                'a subject\'s mode (pin flavor = "..." in the configuration)'
+            )
+            return (
+                f"the contract wants mode {wanted.value} but {in_force.value} is in force and "
+                f"{why}; set mode: {in_force.value} (or remove mode:) in contracts.yml, or change "
+                "the registry's mode by its own means first"
+            )
+        case RegistryRefusesSchema(message=message):
+            return (
+                f"the registry calls the schema invalid ({message}); its first registration "
+                "would be refused: fix the schema file"
+            )
+        case TargetCannotStore(verdict_class=kind, implementation=implementation):
+            return (
+                f"{implementation.value} refuses to register {verdict_class(kind)}; change the "
+                "schema file (for an error record: declare it as a record)"
+            )
         case _:
             assert_never(reason)
 

@@ -38,18 +38,29 @@ from typing import Any
 
 from aurum_sr.testing.command import serve
 from aurum_sr.testing.faults import Fault, FaultKind
-from aurum_sr.testing.flavors import CONFLUENT, FLAVORS, Flavor, flavor
+from aurum_sr.testing.flavors import (
+    APICURIO,
+    CONFLUENT,
+    FLAVORS,
+    KARAPACE,
+    REDPANDA,
+    Flavor,
+    flavor,
+)
 from aurum_sr.testing.options import ServerOptions
 from aurum_sr.testing.proxy import FaultProxy, Rule
 from aurum_sr.testing.server import RegistryServer
 
 __all__ = [
+    "APICURIO",
     "CONFLUENT",
     "FLAVORS",
     "Fault",
     "FaultKind",
     "FaultProxy",
     "Flavor",
+    "KARAPACE",
+    "REDPANDA",
     "RegistryServer",
     "Rule",
     "ServerOptions",

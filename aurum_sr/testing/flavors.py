@@ -5,6 +5,9 @@ that implementation starts from; :meth:`Flavor.options` adds how this one runs (
 credentials). Confluent Platform is the only preset so far; another implementation is one more
 preset here (and, where its answers differ in more than these options, its own routes in
 :mod:`aurum_sr.testing.routes`).
+
+What each preset imitates, and what that is based on (observed, documented, read in the
+implementation's source, or not verified), is written down in ``docs/registries.md``.
 """
 
 from __future__ import annotations
@@ -39,7 +42,57 @@ CONFLUENT = Flavor(
     ServerOptions(server_version="7.6.1"),
 )
 
-FLAVORS: Mapping[str, Flavor] = MappingProxyType({f.name: f for f in (CONFLUENT,)})
+KARAPACE = Flavor(
+    "karapace",
+    "Karapace 6.2 (Aiven's registry), as observed",
+    ServerOptions(
+        server_version="6.2.0",
+        metadata_endpoint=False,
+        mode_writes=False,
+        subject_mode_falls_back=True,
+        honours_paging=False,
+        honours_prefix=False,
+        honours_latest_only=False,
+        combined_compatibility=False,
+        register_returns_version=False,
+        sorted_schema_text=True,
+        always_verbose=True,
+        refuses_error_records=True,
+        deleted_flag=False,
+    ),
+)
+
+REDPANDA = Flavor(
+    "redpanda",
+    "Redpanda's built-in schema registry, from its route table",
+    ServerOptions(
+        server_version="24.1",
+        metadata_endpoint=False,
+        bulk_listing=False,
+        combined_compatibility=False,
+        register_returns_version=False,
+        deleted_flag=False,
+    ),
+)
+
+APICURIO = Flavor(
+    "apicurio",
+    "Apicurio Registry's Confluent-compatible API (ccompat v7), from its source",
+    ServerOptions(
+        server_version="2.6",
+        base_path="/apis/ccompat/v7",
+        metadata_endpoint=False,
+        mode_endpoints=False,
+        bulk_listing=False,
+        combined_compatibility=False,
+        register_returns_version=False,
+        deleted_flag=False,
+    ),
+)
+
+FLAVORS: Mapping[str, Flavor] = MappingProxyType(
+    {f.name: f for f in (CONFLUENT, KARAPACE, REDPANDA, APICURIO)}
+)
 """Every preset, by name."""
 
 

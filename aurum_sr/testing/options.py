@@ -28,6 +28,31 @@ class ServerOptions:
     """``offset``/``limit`` on ``GET /schemas`` are applied (Karapace ignores them)."""
     honours_latest_only: bool = True
     """``latestOnly`` on ``GET /schemas`` is applied (older servers list every version)."""
+    honours_prefix: bool = True
+    """``subjectPrefix`` on ``GET /schemas`` is applied (Karapace ignores it)."""
+    mode_writes: bool = True
+    """``PUT``/``DELETE`` on ``/mode`` are served; else 405 (Karapace reads modes only)."""
+    subject_mode_falls_back: bool = False
+    """``GET /mode/{s}`` of a subject without its own mode answers the global mode (Karapace);
+    an unknown subject is 40401."""
+    sorted_schema_text: bool = False
+    """Stored schema text is re-serialised with sorted keys and no whitespace (Karapace)."""
+    always_verbose: bool = False
+    """An incompatible compatibility test says why even without ``verbose=true`` (Karapace)."""
+    forwarding_errors: int = 0
+    """The first N writes are answered 500 / 50003 "Error while forwarding the request to the
+    master", as Karapace does for about ten seconds after it starts."""
+    refuses_error_records: bool = False
+    """Registering a record of ``"type": "error"`` answers 500 (Karapace)."""
+    strict_avro_names: bool = False
+    """Names with ``-`` and enum defaults outside the symbols are refused with 42201 (Karapace
+    built on the PyPI ``avro`` package)."""
+    lookup_validates_first: bool = False
+    """``POST /subjects/{s}`` parses the schema before it looks for the subject, so a schema
+    this server cannot store is 42201 even for a new subject (no preset claims it: not
+    verified for any implementation)."""
+    base_path: str = ""
+    """The API's path on the server (Apicurio: ``/apis/ccompat/v7``)."""
     latency: float = 0.0
     """Seconds added to every request."""
     port: int = 0

@@ -13,11 +13,12 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, TypeVar
 
+from aurum_sr.compat.differences import VerdictClass, verdict_differences
 from aurum_sr.errors import RegistryError
-from aurum_sr.model import CompatibilityLevel, Mode, RegisteredSchema
+from aurum_sr.model import CompatibilityLevel, Mode, RegisteredSchema, Schema
 from aurum_sr.registry import wire
 from aurum_sr.registry.codes import ERRORS, ErrorCode
 from aurum_sr.registry.engine import RegistryEngine
@@ -177,6 +178,8 @@ def list_subjects(call: Call) -> Any:
 
 def lookup(call: Call) -> Any:
     schema = wire.schema_from_wire(call.body)
+    if call.options.lookup_validates_first:
+        _refuse_names_this_build_cannot_parse(call, schema)
     return call.entity(call.engine.lookup(call.subject, schema, deleted=call.flag("deleted")))
 
 
@@ -188,10 +191,41 @@ def list_versions(call: Call) -> Any:
     return call.engine.list_versions(call.subject, deleted=call.flag("deleted"))
 
 
+def _as_stored(call: Call, schema: Schema) -> Schema:
+    """``schema`` as this server stores it (Karapace: sorted keys, no whitespace)."""
+    if not call.options.sorted_schema_text:
+        return schema
+    text = json.dumps(json.loads(schema.schema_str), sort_keys=True, separators=(",", ":"))
+    return replace(schema, schema_str=text)
+
+
+def _refuse_what_this_build_cannot_parse(call: Call, schema: Schema) -> None:
+    """Karapace's refusals of schemas Confluent accepts (docs/registries.md)."""
+    options = call.options
+    if not (options.refuses_error_records or options.strict_avro_names):
+        return
+    found = verdict_differences(schema.schema_str, ())
+    if options.refuses_error_records and VerdictClass.ERROR_RECORD in found:
+        raise Answer(500, wire.error_body(500, "Internal Server Error"))
+    _refuse_names_this_build_cannot_parse(call, schema)
+
+
+def _refuse_names_this_build_cannot_parse(call: Call, schema: Schema) -> None:
+    """42201 for names with ``-`` and enum defaults outside the symbols (``strict_avro_names``)."""
+    if not call.options.strict_avro_names:
+        return
+    if VerdictClass.NON_SPEC_NAMES in verdict_differences(schema.schema_str, ()):
+        raise refusal(
+            ErrorCode.INVALID_SCHEMA, "Invalid schema: the name or enum default is invalid"
+        )
+
+
 def register(call: Call) -> Any:
+    schema = wire.schema_from_wire(call.body)
+    _refuse_what_this_build_cannot_parse(call, schema)
     registered = call.engine.register(
         call.subject,
-        wire.schema_from_wire(call.body),
+        _as_stored(call, schema),
         schema_id=call.body.get("id"),
         version=call.body.get("version") or None,
     )
@@ -225,7 +259,7 @@ def delete_version(call: Call) -> Any:
 def list_schemas(call: Call) -> Any:
     options = call.options
     page = call.engine.list_schemas(
-        prefix=call.params.get("subjectPrefix", ""),
+        prefix=call.params.get("subjectPrefix", "") if options.honours_prefix else "",
         deleted=call.flag("deleted"),
         latest_only=call.flag("latestOnly") and options.honours_latest_only,
         offset=int(call.params.get("offset", "0")) if options.honours_paging else 0,
@@ -270,7 +304,7 @@ def compatibility(call: Call) -> Any:
             return {"is_compatible": False, "messages": [exc.message]}
         raise
     answer: dict[str, Any] = {"is_compatible": result.is_compatible}
-    if verbose:
+    if verbose or (call.options.always_verbose and not result.is_compatible):
         answer["messages"] = [b.message for b in result.breaking_changes]
     return answer
 
@@ -306,22 +340,35 @@ def delete_config(call: Call) -> Any:
     return {"compatibilityLevel": previous.value}
 
 
+def _method_not_allowed() -> Answer:
+    """What Karapace answers for a method its route does not have."""
+    return Answer(405, "Method Not Allowed")
+
+
 def get_mode(call: Call) -> Any:
-    mode = call.engine.get_mode(
-        call.args.get("subject"), default_to_global=call.flag("defaultToGlobal")
-    )
+    subject = call.args.get("subject")
+    fall_back = call.flag("defaultToGlobal")
+    if subject is not None and call.options.subject_mode_falls_back:
+        if subject not in call.engine.list_subjects(deleted=True):
+            raise refusal(ErrorCode.SUBJECT_NOT_FOUND, f"Subject '{subject}' not found.")
+        fall_back = True
+    mode = call.engine.get_mode(subject, default_to_global=fall_back)
     if mode is None:
         raise _no_setting(call, ErrorCode.SUBJECT_MODE_NOT_CONFIGURED, "mode")
     return wire.mode_to_wire(mode)
 
 
 def put_mode(call: Call) -> Any:
+    if not call.options.mode_writes:
+        raise _method_not_allowed()
     mode = _parse(Mode, call.body.get("mode"), ErrorCode.INVALID_MODE)
     call.engine.set_mode(mode, call.args.get("subject"), force=call.flag("force"))
     return wire.mode_to_wire(mode)
 
 
 def delete_mode(call: Call) -> Any:
+    if not call.options.mode_writes:
+        raise _method_not_allowed()
     return wire.mode_to_wire(call.engine.delete_mode(call.subject))
 
 

@@ -26,7 +26,7 @@ from aurum_sr.registry.codes import ERRORS, ErrorCode
 from aurum_sr.registry.engine import RegistryEngine
 from aurum_sr.testing.faults import Fault, Faults
 from aurum_sr.testing.options import ServerOptions
-from aurum_sr.testing.routes import ROUTES, Answer, Call, RouteTable
+from aurum_sr.testing.routes import ROUTES, Answer, Call, RouteTable, register
 
 
 @dataclass
@@ -46,6 +46,7 @@ class RegistryServer:
         self._in_flight = 0
         self.max_in_flight = 0
         """The most requests the server was answering at the same time."""
+        self._writes = 0
         self._httpd: ThreadingHTTPServer | None = None
         self._thread: threading.Thread | None = None
         self.url = ""
@@ -58,7 +59,7 @@ class RegistryServer:
         httpd.daemon_threads = True
         httpd.block_on_close = False
         self._httpd = httpd
-        self.url = f"http://127.0.0.1:{httpd.server_address[1]}"
+        self.url = f"http://127.0.0.1:{httpd.server_address[1]}{self.options.base_path}"
         if self.engine is None:
             self.engine = RegistryEngine(self.url)
         self._thread = threading.Thread(
@@ -162,11 +163,20 @@ class RegistryServer:
         """
         self._check_auth(headers)
         parts = urlsplit(target)
-        segments = [unquote(s) for s in parts.path.split("/") if s]
+        base = self.options.base_path.rstrip("/")
+        if base and not (parts.path == base or parts.path.startswith(base + "/")):
+            raise Answer(404, wire.error_body(404, "HTTP 404 Not Found"))
+        segments = [unquote(s) for s in parts.path[len(base) :].split("/") if s]
         params = {k: v[-1] for k, v in parse_qs(parts.query).items()}
         engine = self.engine
         assert engine is not None
         route, args = self.routes.find(method, segments, self.options)
+        writes = method in ("PUT", "DELETE") or route.handler is register
+        if writes and self._starting():
+            return 500, wire.error_body(
+                ErrorCode.REQUEST_FORWARDING_FAILED,
+                "Error while forwarding the request to the master",
+            )
         try:
             return 200, route.handler(Call(engine, self.options, args, params, body))
         except RegistryError as exc:
@@ -174,6 +184,12 @@ class RegistryServer:
             code = exc.error_code or status
             said = exc.registry_message if exc.registry_message is not None else exc.message
             return status, wire.error_body(code, said)
+
+    def _starting(self) -> bool:
+        """Whether this write meets the start-up window (``forwarding_errors``)."""
+        with self._lock:
+            self._writes += 1
+            return self._writes <= self.options.forwarding_errors
 
     def _check_auth(self, headers: Any) -> None:
         opts = self.options

@@ -74,6 +74,9 @@ def test_status_json_is_a_versioned_document(
     engine.register("a-value", V1)
     assert main(["status", "--registry", registry_server.url, "--format", "json"]) == EXIT_OK
     document = json.loads(capsys.readouterr().out)
+    capabilities = document.pop("capabilities")
+    assert (capabilities["implementation"], capabilities["found_by"]) == ("confluent", "metadata")
+    assert capabilities["support"]["subject_mode_write"] == "supported"
     assert document == {
         "format_version": 1,
         "registry": registry_server.url,

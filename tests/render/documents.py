@@ -8,6 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from aurum_sr.apply.result import ApplyResult, StepOutcome, StepStatus
+from aurum_sr.capabilities import Implementation, capabilities_of
 from aurum_sr.compat import CompatibilityChecker, CompatibilityResult
 from aurum_sr.errors import Diagnostic, Severity
 from aurum_sr.model import CompatibilityLevel, Mode
@@ -183,6 +184,7 @@ def status_full() -> RegistryStatus:
         total_schemas=30,
         global_compatibility=CompatibilityLevel.BACKWARD,
         global_mode=Mode.READWRITE,
+        capabilities=capabilities_of(Implementation.KARAPACE, found_by="pinned"),
     )
 
 

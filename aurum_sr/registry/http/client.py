@@ -18,6 +18,7 @@ from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from typing import TypeVar
 
+from aurum_sr.capabilities import Capabilities, Capability
 from aurum_sr.config import SchemaRegistryConfig
 from aurum_sr.errors import (
     RegistryError,
@@ -35,7 +36,7 @@ from aurum_sr.model import (
     SubjectState,
 )
 from aurum_sr.registry.codes import NO_SUBJECT_SETTING
-from aurum_sr.registry.http import endpoints
+from aurum_sr.registry.http import discovery, endpoints
 from aurum_sr.registry.http.listing import VersionReader
 from aurum_sr.registry.http.transport import EndpointMissingError, Transport
 from aurum_sr.registry.protocol import RegistryStatus, RemoteVerdict, VersionSpec
@@ -52,6 +53,7 @@ class HttpRegistry:
         self._t = Transport(config, policy=policy)
         self._schema_cache: dict[int, Schema] = {}
         self._reader = VersionReader(self._t, self._schema_cache)
+        self._capabilities: Capabilities | None = None
 
     @property
     def name(self) -> str:
@@ -60,6 +62,25 @@ class HttpRegistry:
     @property
     def request_count(self) -> int:
         return self._t.request_count
+
+    def capabilities(self) -> Capabilities:
+        """See :meth:`Registry.capabilities` (:func:`discovery.discover`: at most two
+        requests, once)."""
+        if self._capabilities is None:
+            self._capabilities = discovery.discover(
+                self._t, self.config.base_url, self.config.flavor
+            )
+        return self._capabilities
+
+    def _no_modes(self) -> bool:
+        """The registry is known to have no mode endpoints at all (Apicurio): modes are not
+        read, every subject is read-write."""
+        known = self._capabilities
+        if known is None:  # what costs no request: a pinned flavor, or the URL
+            known = discovery.pinned(self.config.flavor, self.name) or discovery.from_url(
+                self.config.base_url
+            )
+        return known is not None and known.lacks(Capability.GLOBAL_MODE_READ)
 
     # -- reads -------------------------------------------------------------------------------
 
@@ -133,6 +154,8 @@ class HttpRegistry:
     def get_mode(
         self, subject: str | None = None, *, default_to_global: bool = False
     ) -> Mode | None:
+        if self._no_modes():
+            return Mode.READWRITE if subject is None or default_to_global else None
         if subject is None:
             try:
                 return endpoints.get_mode(self._t)
@@ -252,6 +275,7 @@ class HttpRegistry:
                 server_version = None
             level = self.get_compatibility()
             mode = self.get_mode()
+            capabilities = self.capabilities()
             subjects = self.list_subjects()
             ids: set[int] = set()
             try:
@@ -271,6 +295,7 @@ class HttpRegistry:
             total_schemas=len(ids),
             global_compatibility=level,
             global_mode=mode,
+            capabilities=capabilities,
         )
 
     # -- writes ------------------------------------------------------------------------------
