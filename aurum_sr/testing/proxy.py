@@ -27,6 +27,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any, Literal
 from urllib.parse import urlsplit
 
+from aurum_sr.testing.loopback import serve, shut_down
+
 RuleKind = Literal[
     "html",
     "body",
@@ -107,25 +109,14 @@ class FaultProxy:
         self.url = ""
 
     def start(self) -> FaultProxy:
-        httpd = ThreadingHTTPServer(("127.0.0.1", 0), _make_handler(self))
-        httpd.daemon_threads = True
-        httpd.block_on_close = False
-        self._httpd = httpd
-        self.url = f"http://127.0.0.1:{httpd.server_address[1]}"
-        self._thread = threading.Thread(
-            target=httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
-        )
-        self._thread.start()
+        self._httpd, self._thread = serve(_make_handler(self))
+        self.url = f"http://127.0.0.1:{self._httpd.server_address[1]}"
         return self
 
     def stop(self) -> None:
-        if self._httpd is not None:
-            self._httpd.shutdown()
-            self._httpd.server_close()
-            self._httpd = None
-        if self._thread is not None:
-            self._thread.join(timeout=5)
-            self._thread = None
+        shut_down(self._httpd, self._thread)
+        self._httpd = None
+        self._thread = None
 
     def __enter__(self) -> FaultProxy:
         return self.start()

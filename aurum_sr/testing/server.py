@@ -25,6 +25,7 @@ from aurum_sr.registry import wire
 from aurum_sr.registry.codes import ERRORS, ErrorCode
 from aurum_sr.registry.engine import RegistryEngine
 from aurum_sr.testing.faults import Fault, Faults
+from aurum_sr.testing.loopback import serve, shut_down
 from aurum_sr.testing.options import ServerOptions
 from aurum_sr.testing.routes import ROUTES, Answer, Call, RouteTable, register
 
@@ -54,28 +55,16 @@ class RegistryServer:
     # -- lifecycle ---------------------------------------------------------------------------
 
     def start(self) -> RegistryServer:
-        handler = _make_handler(self)
-        httpd = ThreadingHTTPServer(("127.0.0.1", self.options.port), handler)
-        httpd.daemon_threads = True
-        httpd.block_on_close = False
-        self._httpd = httpd
-        self.url = f"http://127.0.0.1:{httpd.server_address[1]}{self.options.base_path}"
+        self._httpd, self._thread = serve(_make_handler(self), self.options.port)
+        self.url = f"http://127.0.0.1:{self._httpd.server_address[1]}{self.options.base_path}"
         if self.engine is None:
             self.engine = RegistryEngine(self.url)
-        self._thread = threading.Thread(
-            target=httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
-        )
-        self._thread.start()
         return self
 
     def stop(self) -> None:
-        if self._httpd is not None:
-            self._httpd.shutdown()
-            self._httpd.server_close()
-            self._httpd = None
-        if self._thread is not None:
-            self._thread.join(timeout=5)
-            self._thread = None
+        shut_down(self._httpd, self._thread)
+        self._httpd = None
+        self._thread = None
 
     def __enter__(self) -> RegistryServer:
         return self.start()
