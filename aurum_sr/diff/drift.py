@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime, timezone
 from enum import Enum
 
 from typing_extensions import assert_never
@@ -47,6 +48,8 @@ class DriftReport:
     desired_root: str
     contracts_path: str
     findings: tuple[DriftFinding, ...]
+    checked_at: str = ""
+    """When the registry was compared, ISO 8601 UTC ("" in reports from before it was kept)."""
 
     @property
     def drifted(self) -> bool:
@@ -58,8 +61,15 @@ class DriftReport:
         return tuple(sorted({f.subject for f in self.findings}))
 
 
-def drift(desired: DesiredState, live: LiveState, *, modes_pinnable: bool = True) -> DriftReport:
-    """Classify every difference between the contracts and the registry.
+def drift(
+    desired: DesiredState,
+    live: LiveState,
+    *,
+    modes_pinnable: bool = True,
+    checked_at: datetime | None = None,
+) -> DriftReport:
+    """Classify every difference between the contracts and the registry (``checked_at``, now
+    unless given, is injectable so golden files are reproducible).
 
     ``modes_pinnable`` is False for a registry that cannot set a subject's mode (Karapace,
     Apicurio; docs/registries.md): a subject merely inheriting the mode its contract wants is
@@ -177,6 +187,9 @@ def drift(desired: DesiredState, live: LiveState, *, modes_pinnable: bool = True
         desired_root=desired.root,
         contracts_path=desired.contracts_path,
         findings=tuple(findings),
+        checked_at=(checked_at or datetime.now(timezone.utc))
+        .astimezone(timezone.utc)
+        .isoformat(timespec="seconds"),
     )
 
 

@@ -1,7 +1,8 @@
 """The plan document: versioned, digested JSON that ``show`` renders and ``apply`` executes.
 
 The document is the plan's dataclasses as JSON (enums by value, keys sorted) plus
-``format_version`` and ``digest``: the sha256 of the canonical JSON of the document without
+``format_version``, ``summary`` (counts by action, and steps), ``aurum_sr_version`` and
+``digest``: the sha256 of the canonical JSON of the document without
 its ``digest``. A file edited by hand no longer matches its digest and is refused.
 """
 
@@ -14,11 +15,15 @@ from typing import Any
 
 from pydantic import TypeAdapter, ValidationError
 
+from aurum_sr import __version__
 from aurum_sr.errors import PlanFileError
 from aurum_sr.formats import bounded
 from aurum_sr.plan.model import FORMAT_VERSION, Plan
 
 _ADAPTER: TypeAdapter[Plan] = TypeAdapter(Plan)
+_DERIVED = frozenset({"digest", "signature", "summary", "aurum_sr_version"})
+"""Keys the document carries for readers, not part of the plan model (all under the digest
+but ``digest`` itself)."""
 
 
 def canonical_json(data: Any) -> str:
@@ -45,6 +50,8 @@ def to_document(plan: Plan, *, key: str | None = None) -> dict[str, Any]:
     given (``AURUM_SR_PLAN_KEY``), a keyed ``signature``."""
     document: dict[str, Any] = _ADAPTER.dump_python(plan, mode="json")
     document["format_version"] = plan.format_version
+    document["summary"] = plan.counts()
+    document["aurum_sr_version"] = __version__
     if key:
         document["signature"] = signature_of(document, key)
     document["digest"] = digest_of(document)
@@ -91,7 +98,7 @@ def from_document(document: Any, *, key: str | None = None) -> Plan:
                 hint="make a fresh plan with `aurum-sr plan --out plan.json`, with the same "
                 "AURUM_SR_PLAN_KEY as the apply job",
             )
-    body = {k: v for k, v in document.items() if k not in ("digest", "signature")}
+    body = {k: v for k, v in document.items() if k not in _DERIVED}
     try:
         return _ADAPTER.validate_python(body)
     except ValidationError as exc:

@@ -171,3 +171,14 @@ class Plan:
 
     def count(self, action: SubjectAction) -> int:
         return sum(1 for s in self.subjects if s.action is action)
+
+    def counts(self) -> dict[str, int]:
+        """Subjects by action (``update`` counts rollbacks, as the closing line does), and
+        steps: the summary machines read."""
+        return {
+            "create": self.count(SubjectAction.CREATE),
+            "update": self.count(SubjectAction.UPDATE) + self.count(SubjectAction.ROLLBACK),
+            "delete": self.count(SubjectAction.DELETE),
+            "blocked": self.count(SubjectAction.BLOCKED),
+            "steps": len(self.steps),
+        }

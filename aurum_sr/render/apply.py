@@ -8,6 +8,7 @@ import re
 from collections.abc import Callable
 from typing import Any, TextIO
 
+from aurum_sr import __version__
 from aurum_sr.apply.result import ApplyResult, StepOutcome, StepStatus
 from aurum_sr.plan.document import to_document
 from aurum_sr.plan.model import Plan, Verdict
@@ -17,7 +18,7 @@ from aurum_sr.render.color import Lines
 from aurum_sr.render.escape import markdown_code, markdown_text, terminal, terminal_lines
 from aurum_sr.render.formats import APPLY_FORMATS, OutputFormat, accepted_format
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 """The ``format_version`` of the apply JSON document."""
 
 APPROVAL_QUESTION = "Do you want to apply these changes? Only 'yes' will be accepted."
@@ -90,16 +91,26 @@ def apply_document(plan: Plan, result: ApplyResult, *, run_id: str = "") -> dict
     (digest, time, the run that made it, summary) and every step's outcome."""
     return {
         "format_version": FORMAT_VERSION,
+        "aurum_sr_version": __version__,
+        "command": "apply",
         "run_id": run_id,
         "plan": {
             "digest": to_document(plan)["digest"],
             "created_at": plan.created_at,
             "run_id": plan.run_id,
-            "summary": words.plan_summary(plan),
+            "summary": words.plan_counts(plan),
+            "message": words.plan_summary(plan),
         },
         "registry": result.registry,
         "ok": result.ok,
-        "summary": result.summary_line(),
+        "summary": {
+            "steps": len(result.outcomes),
+            "done": len(result.with_status(StepStatus.DONE)),
+            "changed": len(result.changed),
+            "failed": len(result.with_status(StepStatus.FAILED)),
+            "not_started": len(result.with_status(StepStatus.NOT_STARTED)),
+        },
+        "message": result.summary_line(),
         "steps": [_outcome_document(outcome) for outcome in result.outcomes],
     }
 

@@ -7,12 +7,15 @@ from typing import Any, TextIO
 
 from pydantic import TypeAdapter, ValidationError
 
+from aurum_sr import __version__
 from aurum_sr.diff.drift import DriftReport
 from aurum_sr.errors import PlanFileError
 from aurum_sr.plan.document import to_document
 from aurum_sr.plan.model import Plan
 
 DRIFT_FORMAT_VERSION = 1
+_DERIVED = frozenset({"format_version", "drifted", "summary", "aurum_sr_version"})
+"""Keys a drift document carries for readers, not part of the report model."""
 _DRIFT: TypeAdapter[DriftReport] = TypeAdapter(DriftReport)
 
 
@@ -27,6 +30,8 @@ def drift_document(report: DriftReport) -> dict[str, Any]:
     document: dict[str, Any] = _DRIFT.dump_python(report, mode="json")
     document["format_version"] = DRIFT_FORMAT_VERSION
     document["drifted"] = report.drifted
+    document["summary"] = {"findings": len(report.findings), "subjects": len(report.subjects)}
+    document["aurum_sr_version"] = __version__
     return document
 
 
@@ -47,7 +52,7 @@ def drift_from_document(document: Any) -> DriftReport:
             f"aurum-sr reads format_version {DRIFT_FORMAT_VERSION}",
             hint="run `aurum-sr drift --out drift.json` again with this version of aurum-sr",
         )
-    body = {k: v for k, v in document.items() if k not in ("format_version", "drifted")}
+    body = {k: v for k, v in document.items() if k not in _DERIVED}
     try:
         return _DRIFT.validate_python(body)
     except ValidationError as exc:

@@ -351,6 +351,12 @@ def action_symbol(action: SubjectAction) -> str:
     assert_never(action)
 
 
+def plan_counts(plan: Plan) -> dict[str, int]:
+    """The plan's counts for machines: subjects by action (``update`` counts rollbacks, as the
+    closing line does) and steps."""
+    return plan.counts()
+
+
 def plan_summary(plan: Plan) -> str:
     """The closing line: ``Plan: N to create, M to update, K to delete, B blocked.``"""
     if not plan.has_changes:

@@ -107,7 +107,7 @@ def test_a_saved_plan_applies_without_a_prompt_then_converges(
     )
     assert code == EXIT_OK
     document = json.loads(capsys.readouterr().out)
-    assert document["format_version"] == 1
+    assert document["format_version"] == 2
     assert document["ok"] is True
     assert document["plan"]["digest"] == json.loads(plan_file.read_text())["digest"]
     steps = document["steps"]

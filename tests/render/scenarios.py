@@ -318,7 +318,7 @@ def _drift_base() -> DesiredState:
 
 def drift_in_sync() -> DriftReport:
     d = _drift_base()
-    return drift(d, live_from(d))
+    return drift(d, live_from(d), checked_at=FIXED_TIME)
 
 
 def drift_version_outside_git() -> DriftReport:
@@ -327,19 +327,19 @@ def drift_version_outside_git() -> DriftReport:
             "aurum.orders-value", ORDER_V1, ORDER_V2, ORDER_BREAKING, compatibility=L.BACKWARD
         )
     )
-    return drift(_drift_base(), _with_mode(lv))
+    return drift(_drift_base(), _with_mode(lv), checked_at=FIXED_TIME)
 
 
 def drift_compatibility_changed() -> DriftReport:
     lv = live(subject_state("aurum.orders-value", ORDER_V2, compatibility=L.NONE))
-    return drift(_drift_base(), _with_mode(lv))
+    return drift(_drift_base(), _with_mode(lv), checked_at=FIXED_TIME)
 
 
 def drift_mode_changed() -> DriftReport:
     lv = live(
         subject_state("aurum.orders-value", ORDER_V2, compatibility=L.BACKWARD, mode=Mode.READONLY)
     )
-    return drift(_drift_base(), lv)
+    return drift(_drift_base(), lv, checked_at=FIXED_TIME)
 
 
 def drift_subject_deleted() -> DriftReport:
@@ -352,7 +352,7 @@ def drift_subject_deleted() -> DriftReport:
             deleted=(1,),
         )
     )
-    return drift(_drift_base(), lv)
+    return drift(_drift_base(), lv, checked_at=FIXED_TIME)
 
 
 def drift_unmanaged_subject() -> DriftReport:
@@ -361,12 +361,12 @@ def drift_unmanaged_subject() -> DriftReport:
     lv = live(
         *base.subjects.values(), other_subjects=("aurum.tmp.scratch-value", "other-team-value")
     )
-    return drift(d, lv)
+    return drift(d, lv, checked_at=FIXED_TIME)
 
 
 def drift_registry_behind_git() -> DriftReport:
     lv = live(subject_state("aurum.orders-value", ORDER_V1, compatibility=L.BACKWARD))
-    return drift(_drift_base(), _with_mode(lv))
+    return drift(_drift_base(), _with_mode(lv), checked_at=FIXED_TIME)
 
 
 def _with_mode(lv: LiveState) -> LiveState:
