@@ -118,9 +118,17 @@ def _level_change_order(order: LevelChangeOrder) -> str:
 def note(reason: Note) -> str:
     """A setting change or a fact about a subject's change, one line."""
     match reason:
+        case CompatibilityChange(before=None, inherited=inherited, after=after) if (
+            inherited is after
+        ):
+            return f"compatibility: pin {after.value} (inherited today; nothing else changes)"
         case CompatibilityChange(before=before, inherited=inherited, after=after, order=order):
             was = before.value if before else f"inherited {inherited.value}"
             return f"compatibility: {was} -> {after.value} ({_level_change_order(order)})"
+        case ModeChange(before=None, inherited=inherited_mode, after=after_mode) if (
+            inherited_mode is after_mode
+        ):
+            return f"mode: pin {after_mode.value} (inherited today; nothing else changes)"
         case ModeChange(before=before_mode, inherited=inherited_mode, after=after_mode):
             was = before_mode.value if before_mode else f"inherited {inherited_mode.value}"
             return f"mode: {was} -> {after_mode.value}"

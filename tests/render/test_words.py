@@ -107,3 +107,20 @@ def test_delete_steps_say_why() -> None:
     assert words.step(DeleteSubject("a-value", permanent=True, reason=r.AbsentAndPermanent())) == (
         "permanently delete subject a-value (lifecycle: absent, --permanent)"
     )
+
+
+@pytest.mark.parametrize("order", list(r.LevelChangeOrder))
+def test_pinning_an_inherited_level_is_a_pin_not_a_change(order: r.LevelChangeOrder) -> None:
+    line = words.note(r.CompatibilityChange(None, L.BACKWARD, L.BACKWARD, order))
+    assert line == "compatibility: pin BACKWARD (inherited today; nothing else changes)"
+    assert "tighten" not in line and "loosen" not in line and "->" not in line
+
+
+def test_pinning_an_inherited_mode_is_a_pin() -> None:
+    line = words.note(r.ModeChange(None, Mode.READWRITE, Mode.READWRITE))
+    assert line == "mode: pin READWRITE (inherited today; nothing else changes)"
+
+
+def test_a_real_level_change_still_says_which_way() -> None:
+    line = words.note(r.CompatibilityChange(None, L.BACKWARD, L.FULL, r.LevelChangeOrder.TIGHTEN))
+    assert line == "compatibility: inherited BACKWARD -> FULL (tighten)"
