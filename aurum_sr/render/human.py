@@ -74,7 +74,7 @@ def render_plan(plan: Plan, stream: TextIO, *, color: bool) -> None:
         for number, step in enumerate(plan.steps, start=1):
             _line(console, f"{number:>{width}}. {words.step(step)}", indent=2)
         console.print()
-    if plan.needs_allow_delete:
+    if plan.needs_allow_delete and not plan.policy.allow_delete:  # no hint for a flag given
         _line(console, ("Deletes need `aurum-sr apply --allow-delete`.", "red"))
         console.print()
     if plan.unmanaged:

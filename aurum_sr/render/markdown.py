@@ -53,7 +53,7 @@ def render_plan(plan: Plan, stream: TextIO) -> None:
         out += ["<details><summary>Steps, in apply order</summary>", ""]
         out += [f"{i}. {_cell(words.step(step))}" for i, step in enumerate(plan.steps, 1)]
         out += ["", "</details>", ""]
-    if plan.needs_allow_delete:
+    if plan.needs_allow_delete and not plan.policy.allow_delete:  # no hint for a flag given
         out += ["> [!WARNING]", "> Deletes need `aurum-sr apply --allow-delete`.", ""]
     owned = [u for u in plan.unmanaged if u.owned]
     if owned:
