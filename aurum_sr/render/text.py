@@ -47,5 +47,8 @@ def change_symbol(change: SchemaChange) -> str:
 
 
 def change_line(change: SchemaChange) -> str:
-    where = f"{change.field_path}: " if change.field_path else ""
+    """The change in one line, naming its field once: a message that already names the field
+    is not prefixed with it again."""
+    named = not change.field_path or f"`{change.field_path}`" in change.message
+    where = "" if named else f"{change.field_path}: "
     return f"{where}{change.message} ({change.category.value})"
