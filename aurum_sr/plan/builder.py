@@ -338,7 +338,12 @@ class _Builder:
         )
         blocked: tuple[BlockReason, ...] = ()
         if verdict.blocking:
-            blocked = (Incompatible(level, len(result.breaking_changes)),)
+            # A transitive level finds one break once per older version: count breaks, not pairs.
+            distinct = {
+                (b.kind, b.direction, b.location, b.field_path, b.message)
+                for b in result.breaking_changes
+            }
+            blocked = (Incompatible(level, len(distinct)),)
         blocked += tuple(capability_blocks)
         dependent, unstorable = self._target_differences(schema, previous)
         blocked += unstorable

@@ -13,7 +13,13 @@ from aurum_sr.diff.drift import DriftReport
 from aurum_sr.plan.model import Plan, SubjectAction, SubjectPlan
 from aurum_sr.render import words
 from aurum_sr.render.escape import terminal
-from aurum_sr.render.text import breaking_line, change_line, change_symbol, verdict_line
+from aurum_sr.render.text import (
+    change_line,
+    change_symbol,
+    grouped_breaking_line,
+    grouped_breaks,
+    verdict_line,
+)
 
 
 def _action_style(action: SubjectAction) -> str:
@@ -121,8 +127,8 @@ def _subject(console: Console, subject: SubjectPlan) -> None:
     if verdict is not None:
         badge_style = "green" if verdict.compatible else ("yellow" if verdict.allowed else "red")
         _line(console, "verdict: ", (verdict_line(verdict), f"bold {badge_style}"), indent=4)
-        for breaking in verdict.breaking_changes:
-            _line(console, ("x ", "red"), breaking_line(breaking), indent=6)
+        for breaking, versions in grouped_breaks(verdict.breaking_changes):
+            _line(console, ("x ", "red"), grouped_breaking_line(breaking, versions), indent=6)
             if breaking.recommendation:
                 _line(console, f"fix: {breaking.recommendation}", indent=8)
         if verdict.remote_compatible is not None:

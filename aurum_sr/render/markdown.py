@@ -11,9 +11,10 @@ from aurum_sr.render import words
 from aurum_sr.render.escape import html_code, markdown_code, markdown_text
 from aurum_sr.render.human import drift_summary
 from aurum_sr.render.text import (
-    breaking_line,
     change_line,
     change_symbol,
+    grouped_breaking_line,
+    grouped_breaks,
     verdict_badge,
     verdict_line,
 )
@@ -78,7 +79,7 @@ def render_plan(plan: Plan, stream: TextIO) -> None:
 
 
 def _details(s: SubjectPlan) -> list[str]:
-    breaking = s.verdict.breaking_changes if s.verdict else ()
+    breaking = grouped_breaks(s.verdict.breaking_changes) if s.verdict else []
     if not (breaking or s.changes or s.notes or s.warnings or s.blocked_reasons):
         return []
     if breaking:
@@ -93,8 +94,8 @@ def _details(s: SubjectPlan) -> list[str]:
     out += [f"- {markdown_text(words.subject_warning(w))}" for w in s.warnings]
     if s.verdict:
         out.append(f"- Verdict: {verdict_line(s.verdict)}")
-    out += [f"- **Breaking**: {_cell(breaking_line(b))}" for b in breaking]
-    for b in breaking:
+    for b, versions in breaking:  # each fix right under its break
+        out.append(f"- **Breaking**: {_cell(grouped_breaking_line(b, versions))}")
         if b.recommendation:
             out.append(f"  - fix: {markdown_text(b.recommendation)}")
     out += [f"- `{change_symbol(c)}` {_cell(change_line(c))}" for c in s.changes]

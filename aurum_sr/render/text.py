@@ -37,6 +37,34 @@ def breaking_line(change: BreakingChange) -> str:
     return f"{where}: {change.message} [{change.kind}, {change.direction.value}{against}]"
 
 
+def grouped_breaks(
+    changes: tuple[BreakingChange, ...],
+) -> list[tuple[BreakingChange, tuple[int, ...]]]:
+    """Each break once, with every version it breaks against (a transitive level finds the same
+    break against each older version), in first-seen order."""
+    groups: dict[tuple[object, ...], tuple[BreakingChange, list[int]]] = {}
+    for change in changes:
+        key = (
+            change.kind,
+            change.direction,
+            change.location,
+            change.field_path,
+            change.message,
+            change.recommendation,
+        )
+        first, versions = groups.setdefault(key, (change, []))
+        if change.against_version is not None and change.against_version not in versions:
+            versions.append(change.against_version)
+    return [(first, tuple(sorted(versions))) for first, versions in groups.values()]
+
+
+def grouped_breaking_line(change: BreakingChange, versions: tuple[int, ...]) -> str:
+    """``Order.qty: message [kind, new reads old, against v1, v2]``: one break, all versions."""
+    where = change.field_path or change.location or "(schema)"
+    against = f", against {', '.join(f'v{v}' for v in versions)}" if versions else ""
+    return f"{where}: {change.message} [{change.kind}, {change.direction.value}{against}]"
+
+
 def change_symbol(change: SchemaChange) -> str:
     """``+`` for additions, ``-`` for removals, ``~`` for the rest."""
     if "added" in change.kind:

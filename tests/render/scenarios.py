@@ -114,6 +114,13 @@ def breaking_blocked() -> Plan:
     return _plan(_orders(ORDER_BREAKING, compatibility=L.BACKWARD), lv)
 
 
+def breaking_transitive() -> Plan:
+    """The same break against v1 and v2 under BACKWARD_TRANSITIVE: shown once, both versions."""
+    level = L.BACKWARD_TRANSITIVE
+    lv = live(subject_state("aurum.orders-value", ORDER_V1, ORDER_V2, compatibility=level))
+    return _plan(_orders(ORDER_BREAKING, compatibility=level), lv)
+
+
 def breaking_allowed() -> Plan:
     lv = live(subject_state("aurum.orders-value", ORDER_V1, ORDER_V2, compatibility=L.BACKWARD))
     policy = PlanPolicy(allow_incompatible=("aurum.orders-value",))
@@ -297,6 +304,7 @@ def remote_check_warnings() -> Plan:
 
 
 PLANS: dict[str, Callable[[], Plan]] = {
+    "breaking_transitive": breaking_transitive,
     "empty_registry": empty_registry,
     "no_changes": no_changes,
     "compatible_new_version": compatible_new_version,
