@@ -7,8 +7,8 @@ from aurum_sr import __version__
 from aurum_sr.plan.document import from_document, to_document
 from aurum_sr.render.apply import apply_document
 from aurum_sr.render.json import drift_document, drift_from_document
-from tests.render.documents import APPLIES
 from tests.plan.factories import FIXED_TIME
+from tests.render.documents import APPLIES
 from tests.render.scenarios import DRIFTS, PLANS
 
 
