@@ -23,6 +23,8 @@ from aurum_sr.render.validate import render_validation
 from tests.render.documents import APPLIES, CHECKS, STATUSES, VALIDATIONS
 from tests.render.goldens import check_golden
 
+pytestmark = pytest.mark.usefixtures("pinned_version")
+
 SUFFIX = {OutputFormat.HUMAN: "txt", OutputFormat.JSON: "json", OutputFormat.JUNIT: "junit.xml"}
 
 

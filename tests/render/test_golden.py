@@ -15,6 +15,8 @@ from aurum_sr.render import render, render_drift
 from aurum_sr.render.formats import DRIFT_FORMATS, PLAN_FORMATS
 from tests.render.scenarios import DRIFTS, PLANS
 
+pytestmark = pytest.mark.usefixtures("pinned_version")
+
 GOLDEN = Path(__file__).parent / "golden"
 FORMATS = {
     "human": "txt",
