@@ -116,3 +116,67 @@ def test_a_saved_plan_keeps_the_run_that_made_it(
     document = json.loads(captured.out)
     assert (document["run_id"], document["plan"]["run_id"]) == (logged, made_by)
     assert f"- Run: `{logged}`; plan made by run `{made_by}`\n" in report.read_text()
+
+
+# The documented schema of a JSON log line (docs/observability.md): key -> allowed types.
+REQUIRED = {
+    "timestamp": str,
+    "level": str,
+    "logger": str,
+    "run_id": str,
+    "command": str,
+    "event": str,
+    "message": str,
+}
+OPTIONAL = {
+    "subject": str,
+    "method": str,
+    "path": str,
+    "status": int,
+    "duration_ms": (int, float),
+    "attempt": int,
+}
+
+
+def check_log_line(line: dict[str, object]) -> None:
+    for key, kind in REQUIRED.items():
+        assert isinstance(line.get(key), kind), f"{key} missing or not {kind}: {line}"
+    for key, value in line.items():
+        if key not in REQUIRED:
+            assert key in OPTIONAL, f"undocumented key {key}: {line}"
+            assert isinstance(value, OPTIONAL[key]), f"{key} is not {OPTIONAL[key]}: {line}"
+    assert line["level"] in ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+    assert str(line["timestamp"]).endswith("+00:00")
+
+
+def test_json_log_lines_to_a_file_follow_the_documented_schema_without_secrets(
+    seeded_server: RegistryServer, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    plan_file = tmp_path / "plan.json"
+    log_file = tmp_path / "run.log"
+    host = seeded_server.url.split("://", 1)[1]
+    code = main(
+        ["--debug", "--log-format", "json", "--log-file", str(log_file), "plan"]
+        + ["--root", str(REPO), "--registry", f"http://alice:hunter2@{host}"]
+        + ["--out", str(plan_file)]
+    )
+    assert code == EXIT_OK
+    assert "aurum-sr DEBUG" not in capsys.readouterr().err  # to the file, not stderr
+    text = log_file.read_text()
+    assert "hunter2" not in text
+    lines = [json.loads(line) for line in text.splitlines()]
+    for line in lines:
+        check_log_line(line)
+    requests = [line for line in lines if line["event"] == "registry.request"]
+    assert requests and {line["status"] for line in requests} <= {200, 404}
+    assert any(line["status"] == 200 for line in requests)
+    assert {line["attempt"] for line in requests} == {1}
+    assert {line["method"] for line in requests} == {"GET"}
+    assert all(str(line["path"]).startswith("/") for line in requests)
+    assert {line["run_id"] for line in lines} == {json.loads(plan_file.read_text())["run_id"]}
+    assert {line["command"] for line in lines} == {"plan"}
+
+
+def test_an_unknown_log_format_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--log-format", "xml", "validate", "--root", str(REPO)]) == 1
+    assert "--log-format" in capsys.readouterr().err

@@ -26,25 +26,39 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def _global(
+    ctx: typer.Context,
     debug: bool = typer.Option(
         False, "--debug", help="Show tracebacks, and log registry requests and retries."
     ),
     version: bool = typer.Option(
         False, "--version", callback=_version, is_eager=True, help="Print the version."
     ),
+    log_format: str = typer.Option(
+        "text", "--log-format", metavar="text|json", help="Log lines as text or JSON lines."
+    ),
+    log_file: str | None = typer.Option(
+        None, "--log-file", metavar="PATH", help="Append log lines to PATH instead of stderr."
+    ),
 ) -> None:
+    if log_format not in ("text", "json"):
+        raise typer.BadParameter(f"{log_format!r} is not text or json", param_hint="--log-format")
     RUN.debug = debug
     run.begin()
-    _configure_logging(debug)
+    command = ctx.invoked_subcommand or ""
+    _configure_logging(debug, log_format=log_format, log_file=log_file, command=command)
 
 
-def _configure_logging(debug: bool) -> None:
-    """Log to stderr: DEBUG with --debug, else SCHEMA_REGISTRY_LOG_LEVEL (default WARNING).
+def _configure_logging(
+    debug: bool, *, log_format: str = "text", log_file: str | None = None, command: str = ""
+) -> None:
+    """Log to stderr (or ``log_file``): DEBUG with --debug, else SCHEMA_REGISTRY_LOG_LEVEL
+    (default WARNING).
 
     Log records never carry secrets: registry names are masked where they are made.
     """
     wanted = os.environ.get("SCHEMA_REGISTRY_LOG_LEVEL", "WARNING").upper()
-    logs.configure(logging.DEBUG if debug else getattr(logging, wanted, logging.WARNING))
+    level = logging.DEBUG if debug else getattr(logging, wanted, logging.WARNING)
+    logs.configure(level, fmt=log_format, log_file=log_file, command=command)
 
 
 # Registering the commands: each module adds itself to ``app`` on import.
