@@ -119,7 +119,7 @@ def test_a_saved_plan_keeps_the_run_that_made_it(
 
 
 # The documented schema of a JSON log line (docs/observability.md): key -> allowed types.
-REQUIRED = {
+REQUIRED: dict[str, type] = {
     "timestamp": str,
     "level": str,
     "logger": str,
@@ -128,7 +128,7 @@ REQUIRED = {
     "event": str,
     "message": str,
 }
-OPTIONAL = {
+OPTIONAL: dict[str, type | tuple[type, ...]] = {
     "subject": str,
     "method": str,
     "path": str,
