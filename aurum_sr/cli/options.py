@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 import typer
 
 from aurum_sr.render.formats import OutputFormat, describe
+from aurum_sr.render.view import MARKDOWN_BUDGET, PlanView
 
 if TYPE_CHECKING:
     from aurum_sr.config import SchemaRegistryConfig
@@ -41,6 +42,27 @@ def format_option(accepted: Sequence[OutputFormat], *names: str) -> Any:
     return typer.Option(
         "--format", *names, parser=parse, metavar=f"[{'|'.join(values)}]", help=describe(accepted)
     )
+
+
+COMPACT_HELP = (
+    "One line for each compatible change that needs no review; details only for blocked, "
+    "breaking, warned, rolled-back and deleted subjects (human and markdown)."
+)
+DIFF_HELP = (
+    "Show each changed subject's schema diff (unified, of the canonical JSON) in human "
+    "output; markdown always folds the diffs."
+)
+MARKDOWN_BUDGET_HELP = (
+    "Keep markdown output under BYTES (UTF-8), shortening it in steps and never leaving out "
+    "a blocked subject; 0: no limit [default: 60000, which fits a GitHub comment]."
+)
+
+
+def plan_view(*, compact: bool = False, diff: bool = False, budget: int | None = None) -> PlanView:
+    """The view the plan-rendering options ask for (a ``budget`` of 0 means no limit;
+    ``None`` the default)."""
+    limit = MARKDOWN_BUDGET if budget is None else (budget or None)
+    return PlanView(compact=compact, diff=diff, markdown_budget=limit)
 
 
 ROOT_HELP = "Repository root (holds contracts/ and schemas/)."

@@ -9,12 +9,16 @@ import typer
 
 from aurum_sr.cli.app import app
 from aurum_sr.cli.options import (
+    COMPACT_HELP,
     CONTRACTS_HELP,
+    DIFF_HELP,
     ENV_HELP,
+    MARKDOWN_BUDGET_HELP,
     REGISTRY_HELP,
     ROOT_HELP,
     SCHEMA_DIR_HELP,
     format_option,
+    plan_view,
 )
 from aurum_sr.errors import EXIT_CHANGES, EXIT_INCOMPATIBLE, EXIT_OK
 from aurum_sr.render.formats import PLAN_FORMATS, OutputFormat
@@ -32,6 +36,11 @@ def plan_command(
         None, "--out", help="Save the plan document (JSON) for `show` and `apply PLAN_FILE`."
     ),
     output: Annotated[OutputFormat, format_option(PLAN_FORMATS)] = OutputFormat.HUMAN,
+    compact: bool = typer.Option(False, "--compact", help=COMPACT_HELP),
+    diff: bool = typer.Option(False, "--diff", help=DIFF_HELP),
+    markdown_budget: int | None = typer.Option(
+        None, "--markdown-budget", metavar="BYTES", min=0, help=MARKDOWN_BUDGET_HELP
+    ),
     detailed_exitcode: bool = typer.Option(
         False, "--detailed-exitcode", help="Exit 2 when there are changes (0: none, 3: blocked)."
     ),
@@ -98,7 +107,13 @@ def plan_command(
         )
     if out is not None:
         write_output(out, dumps(plan, key=plan_key()), "plan")
-    render(plan, output, sys.stdout, color=use_color(sys.stdout))
+    render(
+        plan,
+        output,
+        sys.stdout,
+        color=use_color(sys.stdout),
+        view=plan_view(compact=compact, diff=diff, budget=markdown_budget),
+    )
     if out is not None:
         print(f"Saved the plan to {out}; apply it with `aurum-sr apply {out}`.", file=sys.stderr)
     if plan.blocked:

@@ -87,6 +87,7 @@ from aurum_sr.plan.steps import (
     SetMode,
     StepReference,
 )
+from aurum_sr.plan.textdiff import schema_diff
 from aurum_sr.secrets import mask_url
 
 
@@ -380,6 +381,7 @@ class _Builder:
             notes=tuple(notes),
             warnings=warnings,
             changes=schema_changes,
+            schema_diff=_text_diff(name, latest, schema, spec.schema_file),
             verdict=verdict,
             blocked_reasons=blocked,
         )
@@ -448,6 +450,11 @@ class _Builder:
             owner=owner,
             notes=tuple(notes),
             warnings=warnings,
+            schema_diff=(
+                _text_diff(name, state.latest, change.desired.schema, schema_file)
+                if change.desired is not None and state is not None
+                else ()
+            ),
             blocked_reasons=blocked,
         )
 
@@ -635,3 +642,17 @@ def _order(change: SubjectChange) -> LevelChangeOrder:
             return LevelChangeOrder.LOOSEN_BEFORE_REGISTERING
         return LevelChangeOrder.LOOSEN_FIRST
     return LevelChangeOrder.TIGHTEN if settings_only else LevelChangeOrder.TIGHTEN_AFTER_REGISTERING
+
+
+def _text_diff(
+    subject: str, latest: RegisteredSchema | None, schema: Schema, schema_file: str | None
+) -> tuple[str, ...]:
+    """The text diff from the live latest version to ``schema``; empty without a latest."""
+    if latest is None:
+        return ()
+    return schema_diff(
+        latest.schema,
+        schema,
+        old_label=f"{subject} v{latest.version} (registry)",
+        new_label=schema_file or f"{subject} (contracts)",
+    )

@@ -115,6 +115,9 @@ class SubjectPlan:
     """What the reviewer should know; shown after the notes, never blocking."""
     changes: tuple[SchemaChange, ...] = ()
     """The semantic change list against the latest live version."""
+    schema_diff: tuple[str, ...] = ()
+    """The unified text diff of the latest live schema against the new one (canonical JSON,
+    pretty-printed; :mod:`aurum_sr.plan.textdiff`), one line per item; empty for a new subject."""
     verdict: Verdict | None = None
     blocked_reasons: tuple[BlockReason, ...] = ()
 

@@ -19,27 +19,31 @@ from aurum_sr.render.formats import (
     OutputFormat,
     accepted_format,
 )
+from aurum_sr.render.view import PlanView
 
 if TYPE_CHECKING:
     from aurum_sr.diff.drift import DriftReport
     from aurum_sr.plan.model import Plan
 
-PlanWriter = Callable[["Plan", TextIO, bool], None]
+PlanWriter = Callable[["Plan", TextIO, bool, PlanView], None]
 DriftWriter = Callable[["DriftReport", TextIO, bool], None]
 
 
 def plan_writers() -> Mapping[OutputFormat, PlanWriter]:
-    """The writer of each plan format: ``(plan, stream, color)``; exactly :data:`PLAN_FORMATS`."""
+    """The writer of each plan format: ``(plan, stream, color, view)``; exactly
+    :data:`PLAN_FORMATS`. Only human and Markdown output read the :class:`PlanView`."""
     from aurum_sr.render import github, human, json, junit, markdown
 
     return {
-        OutputFormat.HUMAN: lambda plan, stream, color: human.render_plan(
-            plan, stream, color=color
+        OutputFormat.HUMAN: lambda plan, stream, color, view: human.render_plan(
+            plan, stream, color=color, view=view
         ),
-        OutputFormat.JSON: lambda plan, stream, _color: json.render_plan(plan, stream),
-        OutputFormat.MARKDOWN: lambda plan, stream, _color: markdown.render_plan(plan, stream),
-        OutputFormat.GITHUB: lambda plan, stream, _color: github.render_plan(plan, stream),
-        OutputFormat.JUNIT: lambda plan, stream, _color: junit.render_plan(plan, stream),
+        OutputFormat.JSON: lambda plan, stream, _color, _view: json.render_plan(plan, stream),
+        OutputFormat.MARKDOWN: lambda plan, stream, _color, view: markdown.render_plan(
+            plan, stream, view=view
+        ),
+        OutputFormat.GITHUB: lambda plan, stream, _color, _view: github.render_plan(plan, stream),
+        OutputFormat.JUNIT: lambda plan, stream, _color, _view: junit.render_plan(plan, stream),
     }
 
 
@@ -64,8 +68,10 @@ def render(
     stream: TextIO,
     *,
     color: bool = False,
+    view: PlanView | None = None,
 ) -> None:
-    """Render a plan (or a saved plan document, validated first) in ``fmt`` to ``stream``.
+    """Render a plan (or a saved plan document, validated first) in ``fmt`` to ``stream``,
+    as much of it as ``view`` asks for (by default: in full, Markdown within its budget).
 
     Raises:
         PlanFileError: ``doc_or_plan`` is a document that is modified or of another format.
@@ -77,7 +83,7 @@ def render(
 
     output = accepted_format(fmt, PLAN_FORMATS, "a plan")
     plan = doc_or_plan if isinstance(doc_or_plan, Plan) else from_document(dict(doc_or_plan))
-    plan_writers()[output](plan, stream, color)
+    plan_writers()[output](plan, stream, color, view or PlanView())
 
 
 def render_drift(
@@ -95,6 +101,7 @@ def render_drift(
 
 __all__ = [
     "OutputFormat",
+    "PlanView",
     "drift_writers",
     "plan_writers",
     "render",

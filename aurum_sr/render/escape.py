@@ -67,3 +67,13 @@ def markdown_text(text: str) -> str:
     # ``<`` starts every tag and comment (``<!--`` would hide the rest of a comment); ``>`` and
     # ``&`` open nothing on their own.
     return visible.replace("<", "&lt;").replace("|", "\\|")
+
+
+def markdown_fence(lines: list[str] | tuple[str, ...], info: str = "") -> list[str]:
+    """``lines`` as a fenced code block that no line of it can close: the fence is longer than
+    any run of backticks inside; control characters visible. Inside a fence nothing is read as
+    Markdown or HTML."""
+    visible = [terminal(line) for line in lines]
+    longest = max((len(run) for line in visible for run in re.findall("`+", line)), default=0)
+    fence = "`" * max(3, longest + 1)
+    return [f"{fence}{info}", *visible, fence]

@@ -18,8 +18,11 @@ from aurum_sr.render.text import (
     change_symbol,
     grouped_breaking_line,
     grouped_breaks,
+    needs_review,
+    verdict_badge,
     verdict_line,
 )
+from aurum_sr.render.view import PlanView
 
 
 def _action_style(action: SubjectAction) -> str:
@@ -65,16 +68,31 @@ def _header(console: Console, title: str, registry: str, root: str, contracts: s
     _line(console, f"contracts: {root.rstrip('/')}/{contracts}", indent=2)
 
 
-def render_plan(plan: Plan, stream: TextIO, *, color: bool) -> None:
-    """Write the plan for a person: subjects, steps in apply order, the closing line."""
+def render_plan(plan: Plan, stream: TextIO, *, color: bool, view: PlanView | None = None) -> None:
+    """Write the plan for a person: subjects, steps in apply order, the closing line; with
+    ``view.compact`` one line for each subject that needs no review and the steps counted, with
+    ``view.diff`` each changed subject's schema diff."""
+    view = view or PlanView()
     console = console_for(stream, color=color)
     _header(console, "aurum-sr plan", plan.registry, plan.desired_root, plan.contracts_path)
     _line(console, f"made at:   {plan.created_at}", indent=2)
     console.print()
+    quiet = [s for s in plan.subjects if view.compact and not needs_review(s)]
     for subject in plan.subjects:
-        _subject(console, subject)
+        if view.compact and not needs_review(subject):
+            continue
+        _subject(console, subject, diff=view.diff)
         console.print()
-    if plan.steps:
+    if quiet:
+        _line(console, ("Compatible, nothing to review:", "bold"))
+        for subject in quiet:
+            _one_line(console, subject)
+        console.print()
+    if plan.steps and view.compact:
+        count = len(plan.steps)
+        _line(console, f"{count} step(s) in apply order; without --compact they are listed.")
+        console.print()
+    elif plan.steps:
         _line(console, ("Steps, in apply order:", "bold"))
         width = len(str(len(plan.steps)))
         for number, step in enumerate(plan.steps, start=1):
@@ -101,7 +119,34 @@ def render_plan(plan: Plan, stream: TextIO, *, color: bool) -> None:
     _line(console, (words.plan_summary(plan), "bold red" if plan.blocked else "bold"))
 
 
-def _subject(console: Console, subject: SubjectPlan) -> None:
+def _one_line(console: Console, subject: SubjectPlan) -> None:
+    """A subject that needs no review, on one line: mark, name, what happens, verdict."""
+    verdict = f"  {verdict_badge(subject.verdict)}" if subject.verdict else ""
+    _line(
+        console,
+        (f"{words.action_symbol(subject.action)} {subject.subject}", _action_style(subject.action)),
+        f"  {words.summary(subject.summary)}{verdict}",
+        indent=2,
+    )
+
+
+def _diff(console: Console, lines: tuple[str, ...]) -> None:
+    _line(console, "diff:", indent=4)
+    for line in lines:
+        if line.startswith(("+++", "---")):
+            style = "bold"
+        elif line.startswith("@@"):
+            style = "cyan"
+        elif line.startswith("+"):
+            style = "green"
+        elif line.startswith("-"):
+            style = "red"
+        else:
+            style = ""
+        _line(console, (line, style), indent=6)
+
+
+def _subject(console: Console, subject: SubjectPlan, *, diff: bool = False) -> None:
     style = _action_style(subject.action)
     _line(
         console,
@@ -138,6 +183,8 @@ def _subject(console: Console, subject: SubjectPlan) -> None:
                 _line(console, message, indent=6)
     for reason in subject.blocked_reasons:
         _line(console, ("blocked: ", "bold red"), words.blocked_reason(reason), indent=4)
+    if diff and subject.schema_diff:
+        _diff(console, subject.schema_diff)
 
 
 def render_drift(report: DriftReport, stream: TextIO, *, color: bool) -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from aurum_sr.compat.result import BreakingChange, SchemaChange
-from aurum_sr.plan.model import Verdict
+from aurum_sr.plan.model import SubjectAction, SubjectPlan, Verdict
 from aurum_sr.render import words
 
 
@@ -80,3 +80,14 @@ def change_line(change: SchemaChange) -> str:
     named = not change.field_path or f"`{change.field_path}`" in change.message
     where = "" if named else f"{change.field_path}: "
     return f"{where}{change.message} ({change.category.value})"
+
+
+def needs_review(subject: SubjectPlan) -> bool:
+    """False for a compatible create or update with no warning, no block and no registry
+    disagreement (what compact output shows on one line); True for everything else."""
+    if subject.action not in (SubjectAction.CREATE, SubjectAction.UPDATE):
+        return True
+    if subject.warnings or subject.blocked_reasons:
+        return True
+    verdict = subject.verdict
+    return verdict is not None and (not verdict.compatible or verdict.disagreement)

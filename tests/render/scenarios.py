@@ -68,6 +68,7 @@ ORDER_BREAKING = record(
     "Order", field("order_id", "long"), field("amount", "double"), field("currency")
 )
 KEY = record("OrderKey", field("order_id", "long"))
+KEY_V2 = record("OrderKey", field("order_id", "long"), field("region", "string", default="eu"))
 
 GEO_REF = DesiredReference("aurum.common.GeoLocation", "aurum.common.GeoLocation")
 STATION_REF = DesiredReference("aurum.noaa.Station", "aurum.noaa.station-value")
@@ -301,6 +302,23 @@ def remote_check_warnings() -> Plan:
     )
     # An empty registry: it cannot resolve the site's reference, so that check fails.
     return check_remotely(_plan(d, lv), memory_registry().test_compatibility)
+
+
+def many_changes(count: int = 30) -> Plan:
+    """``count`` compatible changes (new subjects and new versions), one key subject whose new
+    version warns, and one blocked break: what compact output and the Markdown budget shorten."""
+    specs = [spec("aurum.orders-value", ORDER_BREAKING, compatibility=L.BACKWARD)]
+    states = [subject_state("aurum.orders-value", ORDER_V1, ORDER_V2, compatibility=L.BACKWARD)]
+    specs.append(spec("aurum.orders-key", KEY_V2, owner="orders@aurum.example"))
+    states.append(subject_state("aurum.orders-key", KEY, first_id=5))
+    for i in range(count):
+        name = f"aurum.feed{i:02d}-value"
+        owner = "feeds@aurum.example" if i % 2 else "weather@aurum.example"
+        specs.append(spec(name, ORDER_V2, owner=owner))
+        if i % 3 == 0:  # every third one is new
+            continue
+        states.append(subject_state(name, ORDER_V1, first_id=100 + 10 * i))
+    return _plan(desired(*specs), live(*states))
 
 
 PLANS: dict[str, Callable[[], Plan]] = {

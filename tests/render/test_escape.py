@@ -12,7 +12,13 @@ from hypothesis import strategies as st
 from aurum_sr.cli import main
 from aurum_sr.model import Schema
 from aurum_sr.registry.snapshot import SnapshotRegistry
-from aurum_sr.render.escape import html_code, markdown_code, markdown_text, terminal
+from aurum_sr.render.escape import (
+    html_code,
+    markdown_code,
+    markdown_fence,
+    markdown_text,
+    terminal,
+)
 from tests.desired.repos import HEAD, write_repo
 from tests.e2e.helpers import REPO, snapshot_copy
 
@@ -76,3 +82,21 @@ def test_item06_escaped_text_holds_no_control_character_and_no_breakout(text: st
     code = markdown_code(text)
     inner = code[6:-7] if code.startswith("<code>") else code[1:-1]
     assert "<" not in inner and "`" not in inner and "|" not in inner
+
+
+@pytest.mark.parametrize(
+    ("lines", "fence"),
+    [
+        (["plain"], "```"),
+        (['  "doc": "see ``` here"'], "````"),
+        (['  "doc": "`````"', "```"], "``````"),
+    ],
+)
+def test_a_fence_no_line_can_close(lines: list[str], fence: str) -> None:
+    block = markdown_fence(lines, "diff")
+    assert block[0] == f"{fence}diff" and block[-1] == fence
+    assert all(fence not in line for line in block[1:-1])
+
+
+def test_a_fence_shows_control_characters() -> None:
+    assert markdown_fence(["a\x1b[2Jb"]) == ["```", "a\\x1b[2Jb", "```"]
