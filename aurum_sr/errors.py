@@ -40,6 +40,8 @@ EXIT_CHANGES = 2
 EXIT_INCOMPATIBLE = 3
 EXIT_INTERNAL = 70
 EXIT_INTERRUPTED = 130
+EXIT_TERMINATED = 143
+"""SIGTERM (128 + 15), as a shell reports a process it ended; apply reports its steps first."""
 
 
 class AurumError(Exception):

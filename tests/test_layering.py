@@ -27,7 +27,7 @@ PACKAGE = Path(aurum_sr.__file__).resolve().parent
 LAYERS: tuple[tuple[str, ...], ...] = (
     ("capabilities",),  # what a registry implementation can do (frozen data, no imports)
     ("model",),  # frozen data shared by every step
-    ("errors", "secrets", "run"),  # the error tree and exit codes; masking secrets; the run id
+    ("errors", "secrets", "run", "interrupt"),  # error tree, exit codes; masking; run id; signals
     ("formats", "config"),  # schema formats (Avro today); registry connection settings
     ("canonical", "avro_parse", "avro_defaults"),  # identity; the old Avro import paths
     ("desired", "registry", "diff", "compat"),  # steps 1-4: files, registry, diff, verdicts

@@ -11,6 +11,7 @@ from aurum_sr.apply.result import (
     ApplyInterruptedError,
     ApplyResult,
     ApplyStoppedError,
+    ApplyTerminatedError,
     StepOutcome,
     StepStatus,
 )
@@ -19,6 +20,7 @@ __all__ = [
     "ApplyInterruptedError",
     "ApplyResult",
     "ApplyStoppedError",
+    "ApplyTerminatedError",
     "Movement",
     "StepCallback",
     "StepOutcome",

@@ -28,10 +28,11 @@ from aurum_sr.apply.result import (
     ApplyInterruptedError,
     ApplyResult,
     ApplyStoppedError,
+    ApplyTerminatedError,
     StepOutcome,
     StepStatus,
 )
-from aurum_sr.apply.schedule import run_steps
+from aurum_sr.apply.schedule import Stop, run_steps
 from aurum_sr.canonical import same_schema
 from aurum_sr.capabilities import Capabilities
 from aurum_sr.errors import (
@@ -179,7 +180,8 @@ def apply_plan(
         StalePlanError: the registry moved since the plan was made (nothing written).
         RegistryError: the preconditions could not be read (nothing written).
         ApplyStoppedError: a step failed; ``.result`` has every step as done, failed or not
-            started.
+            started. Its subclasses: ApplyInterruptedError (Ctrl-C), ApplyTerminatedError
+            (SIGTERM: the steps in flight finished, no new one started).
     """
     check_plan(plan, allow_delete=allow_delete)
     check_target(plan, registry.name)
@@ -187,10 +189,12 @@ def apply_plan(
     live = _preconditions(plan, registry, seen)
     check_fresh(plan, live)
     run = _Run(registry, _View.of(live))
-    outcomes, interrupted = run_steps(plan.steps, run.step, workers=max_workers, on_step=on_step)
+    outcomes, stop = run_steps(plan.steps, run.step, workers=max_workers, on_step=on_step)
     result = ApplyResult(registry=registry.name, outcomes=outcomes)
-    if interrupted:
+    if stop is Stop.INTERRUPTED:
         raise ApplyInterruptedError(result)
+    if stop is Stop.TERMINATED:
+        raise ApplyTerminatedError(result)
     if not result.ok:
         raise ApplyStoppedError(result)
     return result

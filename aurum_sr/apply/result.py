@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import Enum
 
-from aurum_sr.errors import EXIT_INTERRUPTED, ApplyError
+from aurum_sr.errors import EXIT_INTERRUPTED, EXIT_TERMINATED, ApplyError
 from aurum_sr.plan.steps import RegisterSchema, Step
 from aurum_sr.render import words
 
@@ -18,7 +18,7 @@ class StepStatus(str, Enum):
     FAILED = "failed"
     """The registry refused it or could not be reached; the run stopped here."""
     NOT_STARTED = "not started"
-    """Never attempted, because an earlier step failed."""
+    """Never attempted, because an earlier step failed or the run was stopped."""
 
 
 @dataclass(frozen=True)
@@ -106,13 +106,14 @@ class ApplyResult:
 class ApplyStoppedError(ApplyError):
     """Apply stopped at a failed step; ``result`` says what is done, failed and not started."""
 
-    def __init__(self, result: ApplyResult) -> None:
+    def __init__(self, result: ApplyResult, *, why: str = "") -> None:
         failed = result.failed
         what = (
             f"step {failed.index} ({failed.description}) failed: {failed.message}" if failed else ""
         )
+        cause = "; ".join(part for part in (why, what) if part)
         super().__init__(
-            f"apply to {result.registry} stopped: {what}\n{result.summary_line()}",
+            f"apply to {result.registry} stopped: {cause}\n{result.summary_line()}",
             hint="fix the cause, then run `aurum-sr plan` and `aurum-sr apply` again: steps "
             "already done are found in effect and not repeated",
         )
@@ -123,3 +124,16 @@ class ApplyInterruptedError(ApplyStoppedError):
     """Apply was interrupted (Ctrl-C); ``result`` says how far it got (exit 130)."""
 
     exit_code = EXIT_INTERRUPTED
+
+
+class ApplyTerminatedError(ApplyStoppedError):
+    """Apply was stopped by SIGTERM (a cancelled CI job): the steps in flight finished or timed
+    out, no new step started; ``result`` says how far it got (exit 143)."""
+
+    exit_code = EXIT_TERMINATED
+
+    def __init__(self, result: ApplyResult) -> None:
+        super().__init__(
+            result,
+            why="terminated (SIGTERM); the steps in flight were let finish, no new step started",
+        )

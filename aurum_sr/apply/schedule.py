@@ -13,7 +13,8 @@ The plan lists its steps in an order that is always safe to run one by one (see
 Everything else is independent: steps of different subjects with no reference between them
 run concurrently, at most ``workers`` at a time, lowest plan index first. With one worker the
 run is exactly the plan order. The first failure stops new steps from starting; the ones
-already running finish and report what became of them.
+already running finish and report what became of them. SIGTERM does the same (see
+:mod:`aurum_sr.interrupt`); Ctrl-C stops at once, reporting the steps it cut off as unknown.
 """
 
 from __future__ import annotations
@@ -22,7 +23,9 @@ import heapq
 from collections.abc import Callable, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from contextlib import suppress
+from enum import Enum
 
+from aurum_sr import interrupt
 from aurum_sr.apply.result import StepOutcome, StepStatus
 from aurum_sr.plan.steps import DeleteSubject, RegisterSchema, Step
 
@@ -30,6 +33,15 @@ RunStep = Callable[[int, Step], StepOutcome]
 """Run one step (1-based index, step) and return its outcome; must not raise."""
 
 INTERRUPTED = "interrupted (the registry may or may not have applied this step)"
+
+
+class Stop(str, Enum):
+    """Why a run ended before its steps did (truthy: ``if stop:``)."""
+
+    INTERRUPTED = "interrupted"
+    """Ctrl-C: the steps running then are reported failed, outcome unknown."""
+    TERMINATED = "terminated"
+    """SIGTERM: the steps running then finished; nothing new started."""
 
 
 def dependencies(steps: Sequence[Step]) -> tuple[frozenset[int], ...]:
@@ -68,14 +80,26 @@ def run_steps(
     *,
     workers: int = 1,
     on_step: Callable[[StepOutcome], None] | None = None,
-) -> tuple[tuple[StepOutcome, ...], bool]:
+) -> tuple[tuple[StepOutcome, ...], Stop | None]:
     """Run ``steps`` as their dependencies allow, ``workers`` at a time.
 
-    Returns every step's outcome in plan order (done, failed or not started) and whether the
-    run was interrupted (Ctrl-C: the steps running then are reported failed, "may or may not
-    have applied", and nothing else starts). ``on_step`` is called in this thread as each step
-    ends, in the order they end.
+    Returns every step's outcome in plan order (done, failed or not started) and why the run
+    stopped early, if it did: Ctrl-C (the steps running then are reported failed, "may or may
+    not have applied", and nothing else starts) or SIGTERM (nothing new starts; the steps
+    running then finish or time out and report what became of them). ``on_step`` is called in
+    this thread as each step ends, in the order they end.
     """
+    with interrupt.gentle():
+        return _run_steps(steps, run, workers=workers, on_step=on_step)
+
+
+def _run_steps(
+    steps: Sequence[Step],
+    run: RunStep,
+    *,
+    workers: int,
+    on_step: Callable[[StepOutcome], None] | None,
+) -> tuple[tuple[StepOutcome, ...], Stop | None]:
     deps = dependencies(steps)
     waiting = [len(d) for d in deps]
     dependents: list[list[int]] = [[] for _ in steps]
@@ -86,6 +110,12 @@ def run_steps(
     heapq.heapify(ready)
     outcomes: dict[int, StepOutcome] = {}
     stopped = interrupted = False
+
+    def may_start() -> bool:
+        if stopped or interrupt.requested():
+            return False
+        interrupt.writing()
+        return True
 
     def finished(index: int, outcome: StepOutcome) -> None:
         nonlocal stopped
@@ -101,7 +131,7 @@ def run_steps(
             on_step(outcome)
 
     if workers <= 1:
-        while ready and not stopped:
+        while ready and may_start():
             index = heapq.heappop(ready)
             try:
                 outcome = run(index + 1, steps[index])
@@ -116,7 +146,7 @@ def run_steps(
         running: dict[Future[StepOutcome], int] = {}
         try:
             while True:
-                while ready and not stopped and len(running) < workers:
+                while ready and len(running) < workers and may_start():
                     index = heapq.heappop(ready)
                     running[pool.submit(run, index + 1, steps[index])] = index
                 if not running:
@@ -141,4 +171,8 @@ def run_steps(
         outcomes.get(i) or StepOutcome(i + 1, step, StepStatus.NOT_STARTED)
         for i, step in enumerate(steps)
     )
-    return every, interrupted
+    if interrupted:
+        return every, Stop.INTERRUPTED
+    if interrupt.requested() and any(o.status is StepStatus.NOT_STARTED for o in every):
+        return every, Stop.TERMINATED
+    return every, None

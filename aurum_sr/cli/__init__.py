@@ -12,7 +12,7 @@ import sys
 
 import typer
 
-from aurum_sr import __version__, run
+from aurum_sr import __version__, interrupt, run
 from aurum_sr.cli import errors, logs
 from aurum_sr.cli.app import app
 from aurum_sr.cli.state import RUN
@@ -113,6 +113,7 @@ def main(argv: list[str] | None = None, *, cli: typer.Typer = app) -> int:
         _collect_less_often()
     args = hoist_global_options(sys.argv[1:] if argv is None else argv)
     debug = "--debug" in args
+    previous = interrupt.install()
     try:
         result = cli(args=args, prog_name="aurum-sr", standalone_mode=False)
     except typer.Exit as exc:
@@ -132,4 +133,7 @@ def main(argv: list[str] | None = None, *, cli: typer.Typer = app) -> int:
         return errors.report(exc, debug=debug)
     finally:
         RUN.debug = False
+        interrupt.restore(previous)
+    if result == errors.EXIT_INTERRUPTED:  # typer's answer to a KeyboardInterrupt: say it
+        return errors.report(interrupt.last() or KeyboardInterrupt(), debug=debug)
     return result if isinstance(result, int) else 0

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import sys
 from datetime import datetime, timezone
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from aurum_sr import interrupt
 from aurum_sr.cli.app import app
 from aurum_sr.cli.options import (
     CONTRACTS_HELP,
@@ -19,6 +20,10 @@ from aurum_sr.cli.options import (
 )
 from aurum_sr.errors import EXIT_ERROR, EXIT_OK
 from aurum_sr.render.formats import APPLY_FORMATS, OutputFormat
+
+if TYPE_CHECKING:
+    from aurum_sr.apply import ApplyResult, ApplyStoppedError
+    from aurum_sr.plan import Plan
 
 
 @app.command(
@@ -88,20 +93,12 @@ def apply_command(
         read_plan_file,
         reading_progress,
         registry_config,
-        write_output,
     )
-    from aurum_sr.errors import AurumError
     from aurum_sr.model import LiveState
     from aurum_sr.plan import PlanPolicy
     from aurum_sr.registry import open_registry
     from aurum_sr.render import render, use_color
-    from aurum_sr.render.apply import (
-        CANCELLED,
-        progress,
-        registration_report,
-        render_apply,
-        saved_plan_intro,
-    )
+    from aurum_sr.render.apply import CANCELLED, progress, saved_plan_intro
 
     human = output is OutputFormat.HUMAN
     color = use_color(sys.stdout)
@@ -164,19 +161,40 @@ def apply_command(
         stopped: ApplyStoppedError | None = None
         if human and plan.steps:
             print()
-        try:
-            result = pipeline.apply(
-                plan,
-                target,
-                allow_delete=allow_delete,
-                on_step=progress(len(plan.steps), sys.stdout, color=color) if human else None,
-                max_workers=config.max_workers,
-                seen=seen,
-            )
-        except ApplyStoppedError as exc:
-            stopped, result = exc, exc.result
+        # From here on SIGTERM lets the steps in flight finish and the report be written.
+        with interrupt.gentle():
+            try:
+                result = pipeline.apply(
+                    plan,
+                    target,
+                    allow_delete=allow_delete,
+                    on_step=progress(len(plan.steps), sys.stdout, color=color) if human else None,
+                    max_workers=config.max_workers,
+                    seen=seen,
+                )
+            except ApplyStoppedError as exc:
+                stopped, result = exc, exc.result
     finally:
         target.close()
+    with interrupt.gentle():
+        return _report(plan, result, stopped, output=output, report=report, color=color)
+
+
+def _report(
+    plan: Plan,
+    result: ApplyResult,
+    stopped: ApplyStoppedError | None,
+    *,
+    output: OutputFormat,
+    report: str | None,
+    color: bool,
+) -> int:
+    """Write the ``--report`` file and print the result; raise ``stopped`` if the run stopped."""
+    from aurum_sr import run
+    from aurum_sr.cli.options import write_output
+    from aurum_sr.errors import AurumError
+    from aurum_sr.render.apply import registration_report, render_apply
+
     unwritten: AurumError | None = None
     if report is not None:
         applied_at = datetime.now(timezone.utc).isoformat(timespec="seconds")

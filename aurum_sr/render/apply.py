@@ -76,7 +76,7 @@ def render_apply(
         )
         return
     lines = Lines(stream, color=color)
-    if result.failed is not None:
+    if result.with_status(StepStatus.NOT_STARTED):
         lines.blank()
         for outcome in result.with_status(StepStatus.NOT_STARTED):
             lines.line(f"  not started: {outcome.description}")
