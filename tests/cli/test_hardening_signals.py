@@ -16,6 +16,7 @@ import pytest
 
 from aurum_sr.cli import main
 from aurum_sr.errors import EXIT_INTERRUPTED, EXIT_OK, EXIT_TERMINATED
+from aurum_sr.registry.engine import RegistryEngine
 from aurum_sr.testing import RegistryServer
 from tests.desired.repos import write_repo
 
@@ -43,6 +44,11 @@ def _repo(root: Path, workers: int = 4) -> Path:
     write_repo(root, "\n".join(lines) + "\n", files)
     (root / "aurum-sr.toml").write_text(f"max_workers = {workers}\n", encoding="utf-8")
     return root
+
+
+def _engine(server: RegistryServer) -> RegistryEngine:
+    assert server.engine is not None
+    return server.engine
 
 
 def _start(*args: str) -> subprocess.Popen[str]:
@@ -78,7 +84,7 @@ def test_item14_ctrl_c_while_planning_says_nothing_was_written_and_exits_130(
     assert process.returncode == EXIT_INTERRUPTED, err
     assert "aurum-sr: interrupted; nothing was written to the registry" in err
     assert ("Traceback" in err and "KeyboardInterrupt" in err) is debug, err
-    assert not registry_server.engine.list_subjects()
+    assert not _engine(registry_server).list_subjects()
 
 
 def test_item14_sigterm_while_planning_says_nothing_was_written_and_exits_143(
@@ -124,14 +130,14 @@ def test_item14_sigterm_during_a_concurrent_apply_reports_and_a_rerun_converges(
     assert f"{done} done" in out and f"{SUBJECTS - done} not started" in out
     written = report.read_text(encoding="utf-8")
     assert "not started" in written and "stopped" in written
-    assert len(registry_server.engine.list_subjects()) == done
+    assert len(_engine(registry_server).list_subjects()) == done
 
     # Running it again converges: the rest registered, nothing registered twice.
     capsys.readouterr()
     assert main(["apply", "--auto-approve", "--root", str(root),
                  "--registry", registry_server.url]) == EXIT_OK  # fmt: skip
     assert f"{SUBJECTS - done} changed" in capsys.readouterr().out
-    engine = registry_server.engine
+    engine = _engine(registry_server)
     assert sorted(engine.list_subjects()) == sorted(f"shop.T{i}" for i in range(SUBJECTS))
     assert all(engine.list_versions(s) == [1] for s in engine.list_subjects())
     assert main(["plan", "--detailed-exitcode", "--root", str(root),
@@ -156,4 +162,4 @@ def test_item14_sigterm_before_the_steps_start_writes_nothing_and_reports(
     assert process.returncode == EXIT_TERMINATED, err
     document = json.loads(out)
     assert {s["status"] for s in document["steps"]} == {"not started"}, document
-    assert not registry_server.engine.list_subjects()
+    assert not _engine(registry_server).list_subjects()
