@@ -69,6 +69,20 @@ def remember_identity(schema_str: str, schema_type: SchemaType, digest: bytes) -
         _DIGESTS[(schema_str, schema_type)] = digest
 
 
+DIGEST_PREFIX = "sha256:"
+
+
+def schema_digest(schema_str: str, schema_type: SchemaType = SchemaType.AVRO) -> str:
+    """``sha256:<64 hex digits>`` of the schema's canonical text: the name an approval in the
+    contracts (``accepted_breaks``) gives the exact content it accepts. Whitespace and key order
+    do not change it; any change to the schema does.
+
+    Raises:
+        SchemaInputError: the text is not JSON (for AVRO and JSON schemas).
+    """
+    return DIGEST_PREFIX + identity_digest(schema_str, schema_type).hex()
+
+
 def same_schema(a: Schema, b: Schema) -> bool:
     """True when the registry would treat ``a`` and ``b`` as the same schema (same id)."""
     return (

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import date
 from enum import Enum
 
 
@@ -226,6 +227,26 @@ class DesiredReference:
 
 
 @dataclass(frozen=True)
+class BreakApproval:
+    """One item of a subject's ``accepted_breaks:``: an incompatible change reviewed and
+    accepted in git, bound to the schema content it accepts so it cannot accept another."""
+
+    by: str
+    """Who approved the break."""
+    reason: str
+    """Why the break is safe."""
+    digest: str | None = None
+    """``sha256:<hex>`` of the canonical schema it accepts (:func:`aurum_sr.canonical.
+    schema_digest`); ``None`` when it accepts by ``version``."""
+    version: int | None = None
+    """The version number the accepted registration becomes; ``None`` when by ``digest``."""
+    until: date | None = None
+    """The last day the approval accepts; ``None``: no end."""
+    location: SourceLocation = field(default_factory=lambda: SourceLocation(""))
+    """Where the item is written in the contracts."""
+
+
+@dataclass(frozen=True)
 class SubjectSpec:
     """One subject as the contracts want it (defaults already applied)."""
 
@@ -250,6 +271,8 @@ class SubjectSpec:
     normalize: bool = False
     tags: tuple[str, ...] = ()
     metadata: Mapping[str, str] = field(default_factory=dict)
+    accepted_breaks: tuple[BreakApproval, ...] = ()
+    """Incompatible changes accepted in git (``accepted_breaks:``)."""
 
 
 @dataclass(frozen=True)

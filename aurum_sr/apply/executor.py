@@ -83,8 +83,9 @@ def check_plan(plan: Plan, *, allow_delete: bool) -> None:
         )
         raise PlanBlockedError(
             f"the plan is blocked and cannot be applied ({reasons})",
-            hint="fix the schema, or accept the break with `plan --allow-incompatible SUBJECT`, "
-            "then make a new plan",
+            hint="fix the schema, or accept the break in git (the blocked plan prints an "
+            "`accepted_breaks:` entry to add to the subject's contract) or with "
+            "`plan --allow-incompatible SUBJECT`, then make a new plan",
         )
     if plan.needs_allow_delete and not allow_delete:
         deletes = [

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import date, datetime, timezone
 from enum import Enum
 from typing import Any, TypeVar
 
@@ -27,8 +28,18 @@ from aurum_sr.desired.yaml_io import (
     node_position,
     value_position,
 )
+from aurum_sr.errors import Severity
 from aurum_sr.formats import is_supported
-from aurum_sr.model import CompatibilityLevel, Lifecycle, Mode, NamingStrategy, Role, SchemaType
+from aurum_sr.model import (
+    BreakApproval,
+    CompatibilityLevel,
+    Lifecycle,
+    Mode,
+    NamingStrategy,
+    Role,
+    SchemaType,
+    SourceLocation,
+)
 
 FORMAT_VERSION = 1
 
@@ -51,8 +62,15 @@ SUBJECT_KEYS = (
     "metadata",
     "lifecycle",
     "allow",
+    "accepted_breaks",
 )
 REFERENCE_KEYS = ("name", "subject", "version")
+APPROVAL_KEYS = ("digest", "version", "by", "reason", "until")
+"""The keys of one ``accepted_breaks:`` item."""
+
+_DIGEST = re.compile(r"sha256:[0-9a-f]{64}")
+_PLACEHOLDER = re.compile(r"<[^<>]*>")
+"""What the snippet a blocked plan prints holds until someone fills it in."""
 
 _CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 """Characters no subject name may hold: they would act on a terminal or forge a line."""
@@ -112,6 +130,8 @@ class SubjectEntry:
     metadata: dict[str, str] = field(default_factory=dict)
     allow: tuple[str, ...] = ()
     """Rule ids (of :data:`ALLOWABLE_RULES`) this subject's schema is excused from."""
+    accepted_breaks: tuple[BreakApproval, ...] = ()
+    """Incompatible changes accepted in git, as read (bad items left out, reported)."""
 
 
 @dataclass
@@ -425,6 +445,7 @@ def _entry(item: object, seq: list[Any], index: int, reader: _Reader) -> Subject
     entry.tags = reader.string_list(item, "tags", where)
     entry.metadata = _metadata(item, reader, where)
     entry.allow = _allow(item, reader, where)
+    entry.accepted_breaks = _accepted_breaks(item, reader, where)
     before = len(reader.diags.items)
     entry.references = _references(item, reader, where)
     entry.references_broken = len(reader.diags.items) > before
@@ -465,6 +486,173 @@ def _allow(item: Mapping[Any, Any], reader: _Reader, where: str) -> tuple[str, .
             hint,
         )
     return tuple(r for r in rules if r in ALLOWABLE_RULES)
+
+
+def _accepted_breaks(
+    item: Mapping[Any, Any], reader: _Reader, where: str
+) -> tuple[BreakApproval, ...]:
+    """``accepted_breaks:``: each item names the content it accepts (``digest`` and/or
+    ``version``), who (``by``) and why (``reason``), optionally ``until`` when. A past-due
+    ``until`` is a warning: the approval stays readable but no longer accepts anything."""
+    raw = item.get("accepted_breaks")
+    if raw is None:
+        return ()
+    if not isinstance(raw, list):
+        reader.type_error(item, "accepted_breaks", where, "a list of approvals", raw)
+        return ()
+    today = datetime.now(timezone.utc).date()
+    approvals: list[BreakApproval] = []
+    first_at: dict[object, int] = {}
+    for index, approval in enumerate(raw):
+        position = item_position(raw, index)
+        here = f"accepted_breaks[{index}] of {where}"
+        if not isinstance(approval, Mapping):
+            reader.diags.error(
+                "invalid-type",
+                f"{here} must be a mapping, not {_describe(approval)}",
+                reader.path,
+                position,
+                "write `- digest: sha256:...` followed by `by:` and `reason:`",
+            )
+            continue
+        before = len(reader.diags.items)
+        reader.check_keys(approval, APPROVAL_KEYS, here)
+        misspelt = len(reader.diags.items) > before  # the did-you-mean says what is missing
+        digest = _approval_digest(approval, reader, here)
+        version = _approval_version(approval, reader, here)
+        by = reader.string(approval, "by", here)
+        reason = reader.string(approval, "reason", here)
+        until = _approval_until(approval, reader, here, today)
+        if "digest" not in approval and "version" not in approval and not misspelt:
+            reader.diags.error(
+                "invalid-structure",
+                f"{here} names no schema: give the digest it accepts (or the version)",
+                reader.path,
+                position,
+                "copy `digest: sha256:...` from the blocked plan; an approval without it "
+                "would accept any later break too",
+            )
+        for key, value in (("by", by), ("reason", reason)):
+            if value is not None and _PLACEHOLDER.fullmatch(value.strip()):
+                reader.diags.error(
+                    "invalid-value",
+                    f"{key} in {here} is still the placeholder {value!r}",
+                    reader.path,
+                    value_position(approval, key),
+                    f"write {'who accepted the break' if key == 'by' else 'why it is safe'}",
+                )
+            if key not in approval and not misspelt:
+                reader.diags.error(
+                    "invalid-structure",
+                    f"{here} has no {key}",
+                    reader.path,
+                    position,
+                    "an approval says who accepted the break (by) and why it is safe (reason)",
+                )
+        found = reader.diags.items[before:]
+        if by is None or reason is None or any(d.severity is Severity.ERROR for d in found):
+            continue  # reported; an approval with a bad part accepts nothing
+        line = position[0]
+        for selector in (("digest", digest), ("version", version)):
+            if selector[1] is None:
+                continue
+            first = first_at.get(selector)
+            if first is not None:
+                reader.diags.error(
+                    "duplicate-approval",
+                    f"{here} accepts {selector[0]} {selector[1]} again (first at line {first})",
+                    reader.path,
+                    position,
+                    "keep one approval per schema; merge the two",
+                )
+                break
+            first_at[selector] = line
+        else:
+            approvals.append(
+                BreakApproval(
+                    by=by,
+                    reason=reason,
+                    digest=digest,
+                    version=version,
+                    until=until,
+                    location=SourceLocation(reader.path, *position),
+                )
+            )
+    return tuple(approvals)
+
+
+def _approval_digest(approval: Mapping[Any, Any], reader: _Reader, here: str) -> str | None:
+    text = reader.string(approval, "digest", here)
+    if text is None:
+        return None
+    if _DIGEST.fullmatch(text):
+        return text
+    bare = text.strip().lower().removeprefix("sha256:")
+    hint = (
+        f"write it as sha256:{bare}"
+        if re.fullmatch(r"[0-9a-f]{64}", bare)
+        else "copy the digest the blocked plan prints: sha256: and 64 hex digits"
+    )
+    reader.diags.error(
+        "invalid-value",
+        f"digest {text!r} in {here} is not a schema digest",
+        reader.path,
+        value_position(approval, "digest"),
+        hint,
+    )
+    return None
+
+
+def _approval_version(approval: Mapping[Any, Any], reader: _Reader, here: str) -> int | None:
+    version = approval.get("version")
+    if version is None:
+        return None
+    if isinstance(version, bool) or not isinstance(version, int) or version < 1:
+        reader.diags.error(
+            "invalid-value",
+            f"version {version!r} in {here} is not a version number",
+            reader.path,
+            value_position(approval, "version"),
+            "give the version the accepted schema becomes, a whole number from 1 (the plan "
+            "prints it), or accept by digest instead",
+        )
+        return None
+    return version
+
+
+def _approval_until(
+    approval: Mapping[Any, Any], reader: _Reader, here: str, today: date
+) -> date | None:
+    value = approval.get("until")
+    if value is None:
+        return None
+    until: date | None = None
+    if isinstance(value, date) and not isinstance(value, datetime):
+        until = value
+    elif isinstance(value, str):
+        try:
+            until = date.fromisoformat(value.strip())
+        except ValueError:
+            until = None
+    if until is None:
+        reader.diags.error(
+            "invalid-value",
+            f"until {value!r} in {here} is not a date",
+            reader.path,
+            value_position(approval, "until"),
+            "write the last day the approval holds as YYYY-MM-DD, e.g. `until: 2027-03-31`",
+        )
+        return None
+    if until < today:
+        reader.diags.warning(
+            "expired-approval",
+            f"the approval in {here} expired on {until.isoformat()}: it no longer accepts "
+            "the break",
+            reader.path,
+            value_position(approval, "until"),
+            "remove the approval once its break is applied, or extend `until` after a new review",
+        )
+    return until
 
 
 def _metadata(item: Mapping[Any, Any], reader: _Reader, where: str) -> dict[str, str]:

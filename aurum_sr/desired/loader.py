@@ -396,6 +396,7 @@ def _spec(
         normalize=defaults.normalize if entry.normalize is None else entry.normalize,
         tags=entry.tags,
         metadata=dict(entry.metadata),
+        accepted_breaks=entry.accepted_breaks,
     )
 
 

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import asdict, replace
-from datetime import datetime, timezone
+from dataclasses import asdict, dataclass, replace
+from datetime import date, datetime, timezone
 
 from typing_extensions import assert_never
 
+from aurum_sr.canonical import schema_digest
 from aurum_sr.capabilities import Capabilities, Capability
 from aurum_sr.compat.differences import TargetBehaviour, target_behaviour, verdict_differences
 from aurum_sr.diff.config import is_loosening, mode_allows_writes
@@ -16,6 +17,7 @@ from aurum_sr.diff.schemas import find_version, next_version, reference_order
 from aurum_sr.diff.subjects import ChangeSet, SchemaAction, SubjectChange
 from aurum_sr.errors import PlanError, SchemaInputError, require_history
 from aurum_sr.model import (
+    BreakApproval,
     CompatibilityLevel,
     DesiredState,
     LiveState,
@@ -43,13 +45,18 @@ from aurum_sr.plan.reasons import (
     AbsentAndPermanent,
     AbsentInContracts,
     AllowedBy,
+    ApprovalExpired,
+    ApprovalMiss,
+    ApprovalUnmatched,
     BlockReason,
+    BreakAccepted,
     CompatibilityChange,
     CreateSubject,
     HistoryBreaksNewLevel,
     Incompatible,
     KeySchemaChanges,
     LevelChangeOrder,
+    LevelLiftedForBreak,
     ModeChange,
     ModeInEffect,
     ModeNotSettable,
@@ -113,7 +120,9 @@ def build_plan(
         for c in changes.subjects
         if c.action in (SchemaAction.DELETE, SchemaAction.ABSENT)
     } | {u.subject for u in changes.unmanaged if u.prune}
-    builder = _Builder(desired, live, policy, deleting, capabilities)
+    when = created_at or datetime.now(timezone.utc)
+    today = when.astimezone(timezone.utc).date()
+    builder = _Builder(desired, live, policy, deleting, capabilities, today=today)
     by_subject = {c.subject: c for c in changes.subjects}
     # Reference order, so a referrer's verdict can resolve the version its reference registers.
     for name in reference_order(desired):
@@ -123,7 +132,7 @@ def build_plan(
         builder.add(change)
     for unmanaged in changes.unmanaged:
         builder.add_unmanaged(unmanaged.subject, owned=unmanaged.owned, prune=unmanaged.prune)
-    when = created_at or datetime.now(timezone.utc)
+    builder.check_approvals()
     touched = sorted(builder.subjects)
     return Plan(
         format_version=FORMAT_VERSION,
@@ -163,6 +172,29 @@ def precondition(subject: str, state: SubjectState | None) -> Precondition:
     return Precondition(subject, versions, compatibility, mode, digest)
 
 
+@dataclass(frozen=True)
+class _Planned:
+    """The registration the plan makes for one subject, as approvals name it."""
+
+    digest: str
+    version: int
+
+
+def approval_names(approval: BreakApproval, digest: str, version: int) -> bool:
+    """Whether ``approval`` names the registration of the schema ``digest`` as ``version``:
+    every selector it gives (digest, version) must match; one that gives none names nothing."""
+    if approval.digest is None and approval.version is None:
+        return False
+    return (approval.digest is None or approval.digest == digest) and (
+        approval.version is None or approval.version == version
+    )
+
+
+def approval_active(approval: BreakApproval, today: date) -> bool:
+    """Whether ``approval`` still accepts on ``today`` (its ``until`` is that day or later)."""
+    return approval.until is None or approval.until >= today
+
+
 class _Builder:
     def __init__(
         self,
@@ -171,7 +203,15 @@ class _Builder:
         policy: PlanPolicy,
         deleting: set[str],
         capabilities: Capabilities | None = None,
+        *,
+        today: date,
     ) -> None:
+        self.today = today
+        """The plan's date: an approval whose ``until`` is earlier accepts nothing."""
+        self.planned: dict[str, _Planned] = {}
+        """Subject -> the registration this plan makes for it."""
+        self.used: set[tuple[str, int]] = set()
+        """(subject, index in ``accepted_breaks``) of the approvals that accept a break."""
         self.capabilities = capabilities
         self.deleting = deleting
         """Subjects this plan deletes: their references do not block other deletes."""
@@ -324,10 +364,15 @@ class _Builder:
             if latest
             else ()
         )
+        digest = schema_digest(schema.schema_str, schema.schema_type)
+        self.planned[name] = _Planned(digest, expected)
         allowed_by: AllowedBy | None = None
+        accepted: BreakAccepted | None = None
         if not result.is_compatible:
             if spec.compatibility is CompatibilityLevel.NONE:
                 allowed_by = AllowedBy.CONTRACT_LEVEL_NONE
+            elif (accepted := self._accepting(spec.subject, digest, expected)) is not None:
+                allowed_by = AllowedBy.ACCEPTED_IN_CONTRACTS
             elif name in self.policy.allow_incompatible:
                 allowed_by = AllowedBy.ALLOW_INCOMPATIBLE
         verdict = Verdict(
@@ -336,7 +381,10 @@ class _Builder:
             checked_versions=tuple(v.version for v in previous),
             breaking_changes=result.breaking_changes,
             allowed_by=allowed_by,
+            accepted=accepted,
         )
+        if allowed_by in (AllowedBy.ACCEPTED_IN_CONTRACTS, AllowedBy.ALLOW_INCOMPATIBLE):
+            notes.append(self._lift_level(name, level, slots, state))
         blocked: tuple[BlockReason, ...] = ()
         if verdict.blocking:
             # A transitive level finds one break once per older version: count breaks, not pairs.
@@ -344,7 +392,7 @@ class _Builder:
                 (b.kind, b.direction, b.location, b.field_path, b.message)
                 for b in result.breaking_changes
             }
-            blocked = (Incompatible(level, len(distinct)),)
+            blocked = (Incompatible(level, len(distinct), digest, expected),)
         blocked += tuple(capability_blocks)
         dependent, unstorable = self._target_differences(schema, previous)
         blocked += unstorable
@@ -385,6 +433,108 @@ class _Builder:
             verdict=verdict,
             blocked_reasons=blocked,
         )
+
+    def _accepting(self, subject: str, digest: str, version: int) -> BreakAccepted | None:
+        """The first active approval of ``subject`` naming this registration, marked used."""
+        spec = self.desired.subjects[subject]
+        for index, approval in enumerate(spec.accepted_breaks):
+            if approval_active(approval, self.today) and approval_names(approval, digest, version):
+                self.used.add((subject, index))
+                return BreakAccepted(
+                    by=approval.by,
+                    reason=approval.reason,
+                    location=approval.location,
+                    until=approval.until,
+                    digest=approval.digest,
+                    version=approval.version,
+                )
+        return None
+
+    def _lift_level(
+        self,
+        name: str,
+        level: CompatibilityLevel,
+        slots: SubjectSteps,
+        state: SubjectState | None,
+    ) -> LevelLiftedForBreak:
+        """Steps that let the registry take an accepted incompatible version: the registry
+        checks every registration under the subject's level, so the level is NONE just for the
+        registration and set back right after it (a tightening the plan makes anyway does that)."""
+        earlier = [s for s in slots.before if isinstance(s, SetCompatibility)]
+        holding = earlier[-1].level if earlier else (state.compatibility if state else None)
+        slots.before.append(
+            SetCompatibility(name, CompatibilityLevel.NONE, holding, loosening=True)
+        )
+        later = [s for s in slots.after if isinstance(s, SetCompatibility)]
+        if later:
+            return LevelLiftedForBreak(level, later[-1].level)
+        slots.after.insert(
+            0, SetCompatibility(name, level, CompatibilityLevel.NONE, loosening=False)
+        )
+        return LevelLiftedForBreak(level, level)
+
+    def check_approvals(self) -> None:
+        """A plan warning for every approval that accepts nothing: expired, or naming no
+        registration of this plan (so a stale approval is seen and removed)."""
+        for name, spec in sorted(self.desired.subjects.items()):
+            for index, approval in enumerate(spec.accepted_breaks):
+                if (name, index) in self.used:
+                    continue
+                planned = self.planned.get(name)
+                names_planned = planned is not None and approval_names(
+                    approval, planned.digest, planned.version
+                )
+                if not approval_active(approval, self.today):
+                    assert approval.until is not None
+                    self.warnings.append(
+                        ApprovalExpired(
+                            name,
+                            approval.by,
+                            approval.location,
+                            approval.until,
+                            approval.digest,
+                            approval.version,
+                            matches=names_planned,
+                        )
+                    )
+                    continue
+                self.warnings.append(self._unmatched(name, approval, planned, names_planned))
+
+    def _unmatched(
+        self, name: str, approval: BreakApproval, planned: _Planned | None, names_planned: bool
+    ) -> ApprovalUnmatched:
+        registered = None if names_planned else self._registered_version(name, approval)
+        if names_planned:
+            miss = ApprovalMiss.NOT_NEEDED
+        elif registered is not None:
+            miss = ApprovalMiss.ALREADY_REGISTERED
+        elif planned is not None:
+            miss = ApprovalMiss.OTHER_SCHEMA
+        else:
+            miss = ApprovalMiss.NOTHING_REGISTERED
+        return ApprovalUnmatched(
+            subject=name,
+            by=approval.by,
+            location=approval.location,
+            miss=miss,
+            digest=approval.digest,
+            version=approval.version,
+            planned_digest=planned.digest if planned else None,
+            planned_version=planned.version if planned else None,
+            registered_version=registered,
+        )
+
+    def _registered_version(self, name: str, approval: BreakApproval) -> int | None:
+        """The live version the approval names (by digest, else by number), if any."""
+        state = self.live.subjects.get(name)
+        if state is None:
+            return None
+        for registered in reversed(state.live_versions):
+            schema = registered.schema
+            digest = schema_digest(schema.schema_str, schema.schema_type)
+            if approval_names(approval, digest, registered.version):
+                return registered.version
+        return None
 
     def _target_differences(
         self, schema: Schema, previous: tuple[RegisteredSchema, ...]

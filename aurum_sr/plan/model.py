@@ -8,7 +8,15 @@ from enum import Enum
 from aurum_sr.capabilities import Capabilities
 from aurum_sr.compat.result import BreakingChange, SchemaChange
 from aurum_sr.model import CompatibilityLevel, Mode
-from aurum_sr.plan.reasons import AllowedBy, BlockReason, Note, PlanWarning, SubjectWarning, Summary
+from aurum_sr.plan.reasons import (
+    AllowedBy,
+    BlockReason,
+    BreakAccepted,
+    Note,
+    PlanWarning,
+    SubjectWarning,
+    Summary,
+)
 from aurum_sr.plan.steps import Step, is_destructive
 
 FORMAT_VERSION = 2
@@ -51,13 +59,16 @@ class Verdict:
     breaking_changes: tuple[BreakingChange, ...] = ()
     allowed_by: AllowedBy | None = None
     """Why an incompatible change is accepted; ``None`` when it is not (or is compatible)."""
+    accepted: BreakAccepted | None = None
+    """The approval in the contracts that accepts it (``allowed_by`` ACCEPTED_IN_CONTRACTS)."""
     remote_compatible: bool | None = None
     """The registry's own answer (``--remote-check``); ``None`` when not asked."""
     remote_messages: tuple[str, ...] = ()
 
     @property
     def allowed(self) -> bool:
-        """Incompatible, but accepted (the contract level is NONE or ``--allow-incompatible``)."""
+        """Incompatible, but accepted (the contract level is NONE, ``--allow-incompatible``, or
+        an approval in ``accepted_breaks:``)."""
         return self.allowed_by is not None
 
     @property

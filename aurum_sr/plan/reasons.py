@@ -14,12 +14,13 @@ with ``assert_never``, so a new reason cannot be shown without words.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from enum import Enum
 from typing import Literal
 
 from aurum_sr.capabilities import Implementation, Support
 from aurum_sr.compat.differences import VerdictClass
-from aurum_sr.model import CompatibilityLevel, Mode
+from aurum_sr.model import CompatibilityLevel, Mode, SourceLocation
 
 
 class ReasonCode(str, Enum):
@@ -44,6 +45,7 @@ class ReasonCode(str, Enum):
     UNMANAGED_PRUNED = "unmanaged_pruned"
     UNMANAGED_NOT_READ = "unmanaged_not_read"
     MODE_IN_EFFECT = "mode_in_effect"
+    LEVEL_LIFTED_FOR_BREAK = "level_lifted_for_break"
     # Warnings on a subject (SubjectPlan.warnings).
     HISTORY_BREAKS_NEW_LEVEL = "history_breaks_new_level"
     ROLLBACK_STRANDS_DATA = "rollback_strands_data"
@@ -63,6 +65,10 @@ class ReasonCode(str, Enum):
     REMOTE_CHECK_SKIPPED_PLANNED_REFERENCE = "remote_check_skipped_planned_reference"
     REMOTE_CHECK_SKIPPED_LEVEL_CHANGE = "remote_check_skipped_level_change"
     REMOTE_CHECK_FAILED = "remote_check_failed"
+    APPROVAL_UNMATCHED = "approval_unmatched"
+    APPROVAL_EXPIRED = "approval_expired"
+    # The approval that accepts an incompatible registration (Verdict.accepted).
+    BREAK_ACCEPTED = "break_accepted"
     # Why a delete step runs (DeleteSubject.reason, DeleteVersion.reason).
     LIFECYCLE_ABSENT = "lifecycle_absent"
     LIFECYCLE_ABSENT_PERMANENT = "lifecycle_absent_permanent"
@@ -77,6 +83,21 @@ class AllowedBy(str, Enum):
     """The contract's compatibility level is NONE."""
     ALLOW_INCOMPATIBLE = "allow_incompatible"
     """``plan --allow-incompatible SUBJECT``."""
+    ACCEPTED_IN_CONTRACTS = "accepted_in_contracts"
+    """An approval in the subject's ``accepted_breaks:`` (``Verdict.accepted`` says which)."""
+
+
+class ApprovalMiss(str, Enum):
+    """Why an approval in ``accepted_breaks:`` accepts nothing in this plan."""
+
+    NOTHING_REGISTERED = "nothing_registered"
+    """The plan registers no new version of the subject."""
+    ALREADY_REGISTERED = "already_registered"
+    """The registry already holds the schema it accepts: the break was applied."""
+    OTHER_SCHEMA = "other_schema"
+    """The plan registers another schema (or version number) than the one it accepts."""
+    NOT_NEEDED = "not_needed"
+    """The registration it names is compatible, or accepted otherwise (level NONE)."""
 
 
 class LevelChangeOrder(str, Enum):
@@ -254,6 +275,19 @@ class ModeInEffect:
     code: Literal[ReasonCode.MODE_IN_EFFECT] = ReasonCode.MODE_IN_EFFECT
 
 
+@dataclass(frozen=True)
+class LevelLiftedForBreak:
+    """An accepted break: the registry refuses an incompatible version under ``level``, so the
+    plan sets the subject's level to NONE just before registering it and to ``restore`` after
+    (pinned on the subject even where it was inherited)."""
+
+    level: CompatibilityLevel
+    """The level in force for the registration."""
+    restore: CompatibilityLevel
+    """The level the subject has after the plan."""
+    code: Literal[ReasonCode.LEVEL_LIFTED_FOR_BREAK] = ReasonCode.LEVEL_LIFTED_FOR_BREAK
+
+
 Note = (
     CompatibilityChange
     | ModeChange
@@ -265,6 +299,7 @@ Note = (
     | UnmanagedPruned
     | UnmanagedNotRead
     | ModeInEffect
+    | LevelLiftedForBreak
 )
 """A setting change or a fact about one subject's change, one line each."""
 
@@ -338,6 +373,11 @@ class Incompatible:
 
     level: CompatibilityLevel
     breaking_changes: int
+    digest: str | None = None
+    """``sha256:<hex>`` of the schema it would register: what an approval in
+    ``accepted_breaks:`` names to accept exactly this change."""
+    version: int | None = None
+    """The version number the registration would become."""
     code: Literal[ReasonCode.INCOMPATIBLE] = ReasonCode.INCOMPATIBLE
 
 
@@ -467,8 +507,66 @@ class RemoteCheckFailed:
     code: Literal[ReasonCode.REMOTE_CHECK_FAILED] = ReasonCode.REMOTE_CHECK_FAILED
 
 
-PlanWarning = RemoteCheckSkippedPlannedReference | RemoteCheckSkippedLevelChange | RemoteCheckFailed
+@dataclass(frozen=True)
+class ApprovalUnmatched:
+    """An approval in ``accepted_breaks:`` accepts nothing in this plan (``miss`` says why)."""
+
+    subject: str
+    by: str
+    location: SourceLocation
+    miss: ApprovalMiss
+    digest: str | None = None
+    """What the approval names (its ``digest``)."""
+    version: int | None = None
+    """What the approval names (its ``version``)."""
+    planned_digest: str | None = None
+    """What the plan registers for the subject, when it registers something."""
+    planned_version: int | None = None
+    registered_version: int | None = None
+    """The live version holding the accepted schema (``ALREADY_REGISTERED``)."""
+    code: Literal[ReasonCode.APPROVAL_UNMATCHED] = ReasonCode.APPROVAL_UNMATCHED
+
+
+@dataclass(frozen=True)
+class ApprovalExpired:
+    """An approval in ``accepted_breaks:`` is past its ``until``: it accepts nothing."""
+
+    subject: str
+    by: str
+    location: SourceLocation
+    until: date
+    digest: str | None = None
+    version: int | None = None
+    matches: bool = False
+    """True when it names the registration this plan makes (which is then not accepted)."""
+    code: Literal[ReasonCode.APPROVAL_EXPIRED] = ReasonCode.APPROVAL_EXPIRED
+
+
+PlanWarning = (
+    RemoteCheckSkippedPlannedReference
+    | RemoteCheckSkippedLevelChange
+    | RemoteCheckFailed
+    | ApprovalUnmatched
+    | ApprovalExpired
+)
 """Something about the whole plan the reviewer should know."""
+
+
+# -- the approval that accepts a break -------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class BreakAccepted:
+    """The item of ``accepted_breaks:`` that accepts an incompatible registration: who, why,
+    until when, and what it names (the plan document carries it, under its digest)."""
+
+    by: str
+    reason: str
+    location: SourceLocation
+    until: date | None = None
+    digest: str | None = None
+    version: int | None = None
+    code: Literal[ReasonCode.BREAK_ACCEPTED] = ReasonCode.BREAK_ACCEPTED
 
 
 # -- why a delete step runs ------------------------------------------------------------------
@@ -511,6 +609,10 @@ __all__ = [
     "AbsentAndPermanent",
     "AbsentInContracts",
     "AllowedBy",
+    "ApprovalExpired",
+    "ApprovalMiss",
+    "ApprovalUnmatched",
+    "BreakAccepted",
     "BlockReason",
     "CompatibilityChange",
     "CreateSubject",
@@ -519,6 +621,7 @@ __all__ = [
     "Incompatible",
     "KeySchemaChanges",
     "LevelChangeOrder",
+    "LevelLiftedForBreak",
     "ModeChange",
     "ModeInEffect",
     "ModeNotSettable",

@@ -229,6 +229,8 @@ def _verdict_text(verdict: Verdict | None) -> str:
     else:
         allowed = words.allowed_by(verdict.allowed_by) if verdict.allowed_by else ""
         text = f"incompatible under {verdict.level.value}, allowed: {allowed}"
+        if verdict.accepted is not None:
+            text += f" ({words.accepted_break(verdict.accepted)})"
     if verdict.remote_compatible is not None:
         remote = "compatible" if verdict.remote_compatible else "incompatible"
         text += f"; the registry says {remote}"

@@ -9,6 +9,7 @@ from typing import Any, TextIO
 
 from aurum_sr.diff.drift import DriftReport
 from aurum_sr.plan.model import Plan, Verdict
+from aurum_sr.plan.reasons import ApprovalExpired, ApprovalUnmatched
 from aurum_sr.plan.steps import RegisterSchema
 from aurum_sr.render import words
 from aurum_sr.render.escape import terminal
@@ -154,6 +155,20 @@ def render_plan(plan: Plan, stream: TextIO) -> None:
                     )
                     + "\n"
                 )
+    for warning in plan.warnings:
+        where = (
+            warning.location if isinstance(warning, (ApprovalExpired, ApprovalUnmatched)) else None
+        )
+        stream.write(
+            annotation(
+                "warning",
+                words.plan_warning(warning),
+                title="aurum-sr plan: warning",
+                file=where.path if where else None,
+                line=where.line if where else None,
+            )
+            + "\n"
+        )
     stream.write(annotation("notice", words.plan_summary(plan), title="aurum-sr plan") + "\n")
 
 
@@ -173,6 +188,8 @@ def _breaking(
         message = breaking_line(breaking)
         if breaking.recommendation:
             message += f"\nfix: {breaking.recommendation}"
+        if verdict.accepted is not None:
+            message += f"\n{words.accepted_break(verdict.accepted)}"
         stream.write(annotation(level, message, title=title, file=schema_file, line=line) + "\n")
 
 

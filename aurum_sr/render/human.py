@@ -11,6 +11,7 @@ from typing_extensions import assert_never
 from aurum_sr.compat.result import ChangeCategory
 from aurum_sr.diff.drift import DriftReport
 from aurum_sr.plan.model import Plan, SubjectAction, SubjectPlan
+from aurum_sr.plan.reasons import Incompatible
 from aurum_sr.render import words
 from aurum_sr.render.escape import terminal
 from aurum_sr.render.text import (
@@ -81,7 +82,7 @@ def render_plan(plan: Plan, stream: TextIO, *, color: bool, view: PlanView | Non
     for subject in plan.subjects:
         if view.compact and not needs_review(subject):
             continue
-        _subject(console, subject, diff=view.diff)
+        _subject(console, subject, plan.contracts_path, diff=view.diff)
         console.print()
     if quiet:
         _line(console, ("Compatible, nothing to review:", "bold"))
@@ -146,7 +147,9 @@ def _diff(console: Console, lines: tuple[str, ...]) -> None:
         _line(console, (line, style), indent=6)
 
 
-def _subject(console: Console, subject: SubjectPlan, *, diff: bool = False) -> None:
+def _subject(
+    console: Console, subject: SubjectPlan, contracts_path: str, *, diff: bool = False
+) -> None:
     style = _action_style(subject.action)
     _line(
         console,
@@ -172,6 +175,8 @@ def _subject(console: Console, subject: SubjectPlan, *, diff: bool = False) -> N
     if verdict is not None:
         badge_style = "green" if verdict.compatible else ("yellow" if verdict.allowed else "red")
         _line(console, "verdict: ", (verdict_line(verdict), f"bold {badge_style}"), indent=4)
+        if verdict.accepted is not None:
+            _line(console, words.accepted_break(verdict.accepted), indent=6)
         for breaking, versions in grouped_breaks(verdict.breaking_changes):
             _line(console, ("x ", "red"), grouped_breaking_line(breaking, versions), indent=6)
             if breaking.recommendation:
@@ -183,6 +188,12 @@ def _subject(console: Console, subject: SubjectPlan, *, diff: bool = False) -> N
                 _line(console, message, indent=6)
     for reason in subject.blocked_reasons:
         _line(console, ("blocked: ", "bold red"), words.blocked_reason(reason), indent=4)
+    for reason in subject.blocked_reasons:
+        snippet = words.accept_snippet(reason) if isinstance(reason, Incompatible) else ()
+        if snippet:
+            _line(console, words.how_to_accept(subject.subject, contracts_path), indent=4)
+            for text in snippet:
+                _line(console, (text, "cyan"), indent=6)
     if diff and subject.schema_diff:
         _diff(console, subject.schema_diff)
 

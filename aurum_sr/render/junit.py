@@ -143,6 +143,8 @@ def _subject_case(subject: SubjectPlan) -> Case:
     verdict = subject.verdict
     if verdict is not None:
         lines.append(f"verdict: {verdict_line(verdict)}")
+        if verdict.accepted is not None:
+            lines.append(f"  {words.accepted_break(verdict.accepted)}")
         for breaking in verdict.breaking_changes:
             lines.append(f"x {breaking_line(breaking)}")
             if breaking.recommendation:

@@ -8,6 +8,7 @@ from typing import Literal, TextIO
 
 from aurum_sr.diff.drift import DriftReport
 from aurum_sr.plan.model import Plan, SubjectAction, SubjectPlan
+from aurum_sr.plan.reasons import Incompatible
 from aurum_sr.render import words
 from aurum_sr.render.escape import html_code, markdown_code, markdown_fence, markdown_text
 from aurum_sr.render.human import drift_summary
@@ -100,7 +101,7 @@ def _plan(plan: Plan, shape: _Shape, view: PlanView) -> str:
     shown = _table(plan, shape, out)
     for s in plan.subjects:
         if s.subject in shown and _with_details(s, shape):
-            out += _details(s, diffs=shape.diffs)
+            out += _details(s, plan.contracts_path, diffs=shape.diffs)
     if plan.steps and shape.lists:
         out += ["<details><summary>Steps, in apply order</summary>", ""]
         out += [f"{i}. {_cell(words.step(step))}" for i, step in enumerate(plan.steps, 1)]
@@ -203,7 +204,7 @@ def _with_details(s: SubjectPlan, shape: _Shape) -> bool:
     return s.action is SubjectAction.BLOCKED
 
 
-def _details(s: SubjectPlan, *, diffs: bool) -> list[str]:
+def _details(s: SubjectPlan, contracts_path: str, *, diffs: bool) -> list[str]:
     breaking = grouped_breaks(s.verdict.breaking_changes) if s.verdict else []
     diff = s.schema_diff if diffs else ()
     if not (breaking or s.changes or s.notes or s.warnings or s.blocked_reasons or diff):
@@ -220,12 +221,19 @@ def _details(s: SubjectPlan, *, diffs: bool) -> list[str]:
     out += [f"- {markdown_text(words.subject_warning(w))}" for w in s.warnings]
     if s.verdict:
         out.append(f"- Verdict: {verdict_line(s.verdict)}")
+    if s.verdict and s.verdict.accepted:
+        out.append(f"- **Accepted**: {markdown_text(words.accepted_break(s.verdict.accepted))}")
     for b, versions in breaking:  # each fix right under its break
         out.append(f"- **Breaking**: {_cell(grouped_breaking_line(b, versions))}")
         if b.recommendation:
             out.append(f"  - fix: {markdown_text(b.recommendation)}")
     out += [f"- `{change_symbol(c)}` {_cell(change_line(c))}" for c in s.changes]
     out += [f"- **Blocked**: {markdown_text(words.blocked_reason(r))}" for r in s.blocked_reasons]
+    for reason in s.blocked_reasons:
+        snippet = words.accept_snippet(reason) if isinstance(reason, Incompatible) else ()
+        if snippet:
+            intro = markdown_text(words.how_to_accept(s.subject, contracts_path))
+            out += ["", intro[:1].upper() + intro[1:], "", *markdown_fence(snippet, "yaml")]
     if diff:
         out += ["", "<details><summary>Schema diff</summary>", ""]
         out += [*markdown_fence(diff, "diff"), "", "</details>"]

@@ -8,9 +8,12 @@ from aurum_sr.render import words
 
 
 def verdict_badge(verdict: Verdict) -> str:
-    """``compatible``, ``INCOMPATIBLE``, ``incompatible, allowed``, plus a disagreement flag."""
+    """``compatible``, ``INCOMPATIBLE``, ``incompatible, allowed`` (``accepted`` when an
+    approval in the contracts accepts it), plus a disagreement flag."""
     if verdict.compatible:
         badge = "compatible"
+    elif verdict.accepted is not None:
+        badge = "incompatible, accepted"
     elif verdict.allowed:
         badge = "incompatible, allowed"
     else:

@@ -20,7 +20,11 @@ from aurum_sr.plan.reasons import (
     AbsentAndPermanent,
     AbsentInContracts,
     AllowedBy,
+    ApprovalExpired,
+    ApprovalMiss,
+    ApprovalUnmatched,
     BlockReason,
+    BreakAccepted,
     CompatibilityChange,
     CreateSubject,
     DeleteReason,
@@ -28,6 +32,7 @@ from aurum_sr.plan.reasons import (
     Incompatible,
     KeySchemaChanges,
     LevelChangeOrder,
+    LevelLiftedForBreak,
     ModeChange,
     ModeInEffect,
     ModeNotSettable,
@@ -160,6 +165,11 @@ def note(reason: Note) -> str:
                 f"mode: {mode.value} is already in effect; {implementation.value} cannot pin a "
                 "subject's mode, so there is no step"
             )
+        case LevelLiftedForBreak(level=level, restore=restore):
+            return (
+                f"compatibility: NONE for the accepted registration only, then {restore.value} "
+                f"again (the registry refuses a version incompatible under {level.value})"
+            )
         case _:
             assert_never(reason)
 
@@ -284,8 +294,86 @@ def plan_warning(reason: PlanWarning) -> str:
             )
         case RemoteCheckFailed(subject=subject, message=message):
             return f"remote check failed for {subject}: {message}"
+        case ApprovalExpired(subject=subject, by=by, location=location, until=until):
+            blocked = (
+                "; the break it names is not accepted and blocks the plan" if reason.matches else ""
+            )
+            return (
+                f"the approval of a break of {subject} by {by} ({location}) expired on "
+                f"{until.isoformat()}: it accepts nothing{blocked}. Remove it, or extend "
+                "`until` after a new review"
+            )
+        case ApprovalUnmatched():
+            return _unmatched(reason)
         case _:
             assert_never(reason)
+
+
+def _approval_names(digest: str | None, version: int | None) -> str:
+    """What an approval names: ``sha256:... as v4``, ``sha256:...`` or ``v4``."""
+    if digest is not None and version is not None:
+        return f"{digest} as v{version}"
+    return digest if digest is not None else f"v{version}"
+
+
+def _unmatched(reason: ApprovalUnmatched) -> str:
+    head = (
+        f"the approval of a break of {reason.subject} by {reason.by} ({reason.location}) "
+        f"accepts nothing: "
+    )
+    miss = reason.miss
+    if miss is ApprovalMiss.NOTHING_REGISTERED:
+        why = f"this plan registers no new version of {reason.subject}"
+    elif miss is ApprovalMiss.ALREADY_REGISTERED:
+        why = (
+            f"the registry already holds what it names as v{reason.registered_version} (the "
+            "break was applied)"
+        )
+    elif miss is ApprovalMiss.OTHER_SCHEMA:
+        planned = _approval_names(reason.planned_digest, reason.planned_version)
+        names = _approval_names(reason.digest, reason.version)
+        why = (
+            f"it names {names}, but this plan registers {planned}; another change needs its own "
+            "review and approval"
+        )
+        return head + why
+    elif miss is ApprovalMiss.NOT_NEEDED:
+        why = "the registration it names is compatible, or accepted otherwise"
+    else:
+        assert_never(miss)
+    return head + why + "; remove it from the contracts"
+
+
+def accepted_break(reason: BreakAccepted) -> str:
+    """Who accepted an incompatible registration, why, until when, and where it is written."""
+    until = f", until {reason.until.isoformat()}" if reason.until is not None else ""
+    return f"accepted by {reason.by}{until} ({reason.location}): {reason.reason}"
+
+
+ACCEPT_TEMPLATE = (
+    "accepted_breaks:",
+    "  - digest: {digest}",
+    "    by: <who approves>",
+    "    reason: <why the break is safe>",
+    "    # until: YYYY-MM-DD  (optional: the last day it accepts)",
+)
+"""The approval a blocked break offers to paste under its subject in the contracts."""
+
+
+def how_to_accept(subject: str, contracts_path: str) -> str:
+    """The sentence before the approval snippet (:func:`accept_snippet`)."""
+    return (
+        f"to accept this break in git, add under {subject} in {contracts_path} (fill in who "
+        "and why; a later, different break needs its own approval):"
+    )
+
+
+def accept_snippet(reason: Incompatible) -> tuple[str, ...]:
+    """The ready-to-paste YAML that accepts exactly the blocked registration; empty when the
+    reason does not carry the schema's digest."""
+    if reason.digest is None:
+        return ()
+    return tuple(line.format(digest=reason.digest) for line in ACCEPT_TEMPLATE)
 
 
 def allowed_by(reason: AllowedBy) -> str:
@@ -294,6 +382,8 @@ def allowed_by(reason: AllowedBy) -> str:
         return "the contract's compatibility level is NONE"
     if reason is AllowedBy.ALLOW_INCOMPATIBLE:
         return "allowed with --allow-incompatible"
+    if reason is AllowedBy.ACCEPTED_IN_CONTRACTS:
+        return "accepted in the contracts"
     assert_never(reason)
 
 

@@ -117,10 +117,12 @@ class Applied:
     result: ApplyResult
 
 
-def _done(index: int, plan: Plan, changed: bool = True) -> StepOutcome:
+def _done(index: int, plan: Plan, changed: bool = True, *, planned: bool = False) -> StepOutcome:
     step = plan.steps[index - 1]
     if isinstance(step, RegisterSchema):
         version, schema_id = 2 + index, 100 + index
+        if planned:
+            version = step.expected_version
         return StepOutcome(
             index,
             step,
@@ -163,7 +165,7 @@ def apply_nothing() -> Applied:
 
 def apply_breaking_allowed() -> Applied:
     plan = PLANS["breaking_allowed"]()
-    outcomes = tuple(_done(i, plan) for i in range(1, len(plan.steps) + 1))
+    outcomes = tuple(_done(i, plan, planned=True) for i in range(1, len(plan.steps) + 1))
     return Applied(plan, ApplyResult("file:/tmp/snapshot.json", outcomes))
 
 

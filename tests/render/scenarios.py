@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
+from datetime import date
 
+from aurum_sr.canonical import schema_digest
 from aurum_sr.diff import DriftReport, diff, drift
 from aurum_sr.model import (
+    BreakApproval,
     CompatibilityLevel,
     DesiredReference,
     DesiredState,
@@ -14,6 +18,8 @@ from aurum_sr.model import (
     Mode,
     Schema,
     SchemaReference,
+    SourceLocation,
+    SubjectSpec,
 )
 from aurum_sr.plan import Plan, PlanPolicy, build_plan, record_remote_verdict
 from aurum_sr.plan.remote import check_remotely
@@ -126,6 +132,63 @@ def breaking_allowed() -> Plan:
     lv = live(subject_state("aurum.orders-value", ORDER_V1, ORDER_V2, compatibility=L.BACKWARD))
     policy = PlanPolicy(allow_incompatible=("aurum.orders-value",))
     return _plan(_orders(ORDER_BREAKING, compatibility=L.BACKWARD), lv, policy)
+
+
+def _approved(item: SubjectSpec, *approvals: BreakApproval) -> SubjectSpec:
+    return replace(item, accepted_breaks=approvals)
+
+
+def _approval(line: int, **kwargs: object) -> BreakApproval:
+    where = SourceLocation("contracts/contracts.yml", line, 9)
+    return BreakApproval(location=where, **kwargs)  # type: ignore[arg-type]
+
+
+def breaking_accepted() -> Plan:
+    """The break of ``breaking_blocked``, accepted in git by an approval naming its digest."""
+    lv = live(subject_state("aurum.orders-value", ORDER_V1, ORDER_V2, compatibility=L.BACKWARD))
+    approval = _approval(
+        14,
+        by="jane.doe",
+        reason="every consumer reads currency since release 42 (ORD-1187)",
+        digest=schema_digest(ORDER_BREAKING),
+        until=date(2027, 1, 31),
+    )
+    item = spec("aurum.orders-value", ORDER_BREAKING, compatibility=L.BACKWARD)
+    return _plan(desired(_approved(item, approval)), lv)
+
+
+def approval_unmatched() -> Plan:
+    """Approvals that accept nothing: another schema, one already registered, one not needed,
+    and an expired one whose break stays blocked."""
+    d = desired(
+        _approved(
+            spec("aurum.orders-value", ORDER_V2, compatibility=L.BACKWARD),
+            _approval(12, by="jane.doe", reason="old review", digest=schema_digest(ORDER_BREAKING)),
+            _approval(16, by="li.wei", reason="release 7", version=2),
+        ),
+        _approved(
+            spec("aurum.legacy-value", ORDER_V2, compatibility=L.BACKWARD),
+            _approval(24, by="sam.roe", reason="applied in May", digest=schema_digest(ORDER_V2)),
+        ),
+        _approved(
+            spec("aurum.payments-value", ORDER_BREAKING, compatibility=L.BACKWARD),
+            _approval(
+                31,
+                by="ana.lima",
+                reason="migration window",
+                digest=schema_digest(ORDER_BREAKING),
+                until=date(2026, 6, 30),
+            ),
+        ),
+    )
+    lv = live(
+        subject_state("aurum.orders-value", ORDER_V1, compatibility=L.BACKWARD),
+        subject_state(
+            "aurum.legacy-value", ORDER_V1, ORDER_V2, compatibility=L.BACKWARD, first_id=200
+        ),
+        subject_state("aurum.payments-value", ORDER_V1, compatibility=L.BACKWARD, first_id=300),
+    )
+    return _plan(d, lv)
 
 
 def tighten_and_loosen() -> Plan:
@@ -328,6 +391,8 @@ PLANS: dict[str, Callable[[], Plan]] = {
     "compatible_new_version": compatible_new_version,
     "breaking_blocked": breaking_blocked,
     "breaking_allowed": breaking_allowed,
+    "breaking_accepted": breaking_accepted,
+    "approval_unmatched": approval_unmatched,
     "tighten_and_loosen": tighten_and_loosen,
     "reference_chain": reference_chain,
     "rollback": rollback,

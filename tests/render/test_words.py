@@ -20,11 +20,12 @@ UNIONS = {
     "blocked_reason": (r.BlockReason, words.blocked_reason),
     "plan_warning": (r.PlanWarning, words.plan_warning),
     "delete_reason": (r.DeleteReason, words.delete_reason),
+    "accepted": (r.BreakAccepted, words.accepted_break),
 }
 
 
 def _members() -> list[type]:
-    return [cls for union, _ in UNIONS.values() for cls in typing.get_args(union)]
+    return [cls for union, _ in UNIONS.values() for cls in typing.get_args(union) or (union,)]
 
 
 def _code_of(cls: type) -> r.ReasonCode:
@@ -97,6 +98,7 @@ def test_every_allowance_has_words(allowed: r.AllowedBy) -> None:
     assert words.allowed_by(allowed) in {
         "the contract's compatibility level is NONE",
         "allowed with --allow-incompatible",
+        "accepted in the contracts",
     }
 
 
