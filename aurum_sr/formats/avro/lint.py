@@ -29,7 +29,8 @@ def lint(
     """Every lint finding in ``data`` (a parsed schema document), located by ``locate``; the
     rules in ``off`` are not checked."""
     run = _Lint(locate, off)
-    run.walk(data, "")
+    if run.doc or run.enum_default or run.snake_case or run.optional:  # else nothing to find
+        run.walk(data, "")
     return tuple(run.found)
 
 

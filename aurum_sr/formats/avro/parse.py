@@ -131,17 +131,21 @@ def _short(message: str) -> str:
 def _has_foreign_enum_default(node: Any) -> bool:
     """True when some enum in ``node`` has a ``default`` that is not one of its symbols (only
     then does the schema need the copy :func:`_without_foreign_enum_defaults` makes)."""
-    stack = [node]
-    while stack:  # a loop over containers only: every schema of a plan passes through here
-        item = stack.pop()
-        if isinstance(item, dict):
-            if item.get("type") == "enum" and "default" in item:
-                symbols = item.get("symbols")
-                if not isinstance(symbols, list) or item["default"] not in symbols:
-                    return True
-            stack.extend(v for v in item.values() if isinstance(v, (dict, list)))
-        elif isinstance(item, list):
-            stack.extend(v for v in item if isinstance(v, (dict, list)))
+    # One level of containers at a time, each a list comprehension: every schema of a plan
+    # and of an import passes through here.
+    level = [node] if type(node) is dict or type(node) is list else []
+    while level:
+        children: list[Any] = []
+        for item in level:
+            if type(item) is dict:
+                if item.get("type") == "enum" and "default" in item:
+                    symbols = item.get("symbols")
+                    if not isinstance(symbols, list) or item["default"] not in symbols:
+                        return True
+                children.extend(item.values())
+            else:
+                children.extend(item)
+        level = [v for v in children if type(v) is dict or type(v) is list]
     return False
 
 
@@ -204,13 +208,27 @@ def obviously_strict(data: Any) -> bool:
     is a valid Avro name and every enum default is one of its symbols, so that for a schema the
     lenient parser accepted :func:`strictness_problems` has nothing to report. False means
     "maybe not": ask :func:`strictness_problems` (which costs a full parse)."""
-    if isinstance(data, str):
-        return _strict_name(data)
-    if isinstance(data, list):
-        return all(obviously_strict(item) for item in data)
-    if not isinstance(data, dict):
-        return True
-    for key, value in data.items():
+    # One level at a time; a string in ``level`` stands where a name does (a type name, a union
+    # branch, an alias, ...). Every schema a repository or an import checks passes through here.
+    level = [data]
+    while level:
+        below: list[Any] = []
+        for node in level:
+            if isinstance(node, str):
+                if not _strict_name(node):
+                    return False
+            elif isinstance(node, list):
+                below.extend(node)
+            elif isinstance(node, dict) and not _strict_object(node, below):
+                return False
+        level = below
+    return True
+
+
+def _strict_object(node: dict[Any, Any], below: list[Any]) -> bool:
+    """The checks of :func:`obviously_strict` on one object; what to look into next goes to
+    ``below``."""
+    for key, value in node.items():
         if key in _NOT_NAMES:
             continue
         if key == "namespace":
@@ -221,14 +239,16 @@ def obviously_strict(data: Any) -> bool:
                 isinstance(v, str) and _STRICT_NAME.fullmatch(v) for v in value
             ):
                 return False
-        elif key in ("name", "type", "items", "values"):
+        elif key in _NAME_KEYS:
             if not (isinstance(value, (dict, list)) or (isinstance(value, str) and value)):
                 return False
-            if not obviously_strict(value):
-                return False
-        elif isinstance(value, (dict, list)) and not obviously_strict(value):
-            return False
-    if data.get("type") == "enum" and "default" in data:
-        symbols = data.get("symbols")
-        return isinstance(symbols, list) and data["default"] in symbols
+            below.append(value)
+        elif isinstance(value, (dict, list)):
+            below.append(value)
+    if node.get("type") == "enum" and "default" in node:
+        symbols = node.get("symbols")
+        return isinstance(symbols, list) and node["default"] in symbols
     return True
+
+
+_NAME_KEYS = frozenset({"name", "type", "items", "values"})

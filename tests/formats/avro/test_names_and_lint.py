@@ -101,3 +101,16 @@ def test_rules_switched_off_are_not_checked() -> None:
     every = [p.rule for p in FORMAT.lint(data, at)]
     assert every == ["missing-doc", "field-not-snake-case", "missing-doc"]
     assert [p.rule for p in FORMAT.lint(data, at, off={"missing-doc"})] == ["field-not-snake-case"]
+
+
+class _Untouchable(dict[str, Any]):
+    def get(self, *args: Any) -> Any:
+        raise AssertionError("walked a schema with every lint rule off")
+
+
+def test_lint_with_every_rule_off_does_not_walk_the_schema() -> None:
+    rules = ("missing-doc", "optional-without-null-default", "enum-without-default")
+    off = {*rules, "field-not-snake-case"}
+    assert FORMAT.lint(_Untouchable(ORDER), lambda node, key: (0, 0), off=off) == ()
+    with pytest.raises(AssertionError, match="walked"):
+        FORMAT.lint(_Untouchable(ORDER), lambda node, key: (0, 0), off=set(rules))

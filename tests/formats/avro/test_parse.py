@@ -26,6 +26,12 @@ CASES: list[tuple[str, dict[str, Any]]] = [
     ("bad enum symbol", enum(["A", "b-c"])),
     ("enum default outside", record({"name": "e", "type": enum(["A"], default="Z")})),
     ("top-level enum default outside", enum(["A"], default="Z")),
+    (
+        "enum default outside, in a union in an array",
+        record(
+            {"name": "e", "type": {"type": "array", "items": ["null", enum(["A"], default="Z")]}}
+        ),
+    ),
     ("nested bad name", record({"name": "n", "type": record(name="1Bad")})),
     ("dash in field name", record({"name": "my-field", "type": "long"})),
     ("doc and default are text", record({"name": "a", "type": "string", "default": "x-y"})),
@@ -51,6 +57,7 @@ def test_a_schema_the_scan_passes_has_no_strictness_problem(
         "bad enum symbol",
         "enum default outside",
         "top-level enum default outside",
+        "enum default outside, in a union in an array",
         "nested bad name",
     ],
 )
