@@ -110,10 +110,19 @@ def can_fork() -> bool:
 
 
 class SchemaCheck:
-    """:func:`check_schemas` of one :class:`Gathered`, started now, collected by :meth:`result`."""
+    """:func:`check_schemas` of one :class:`Gathered`, started now, collected by :meth:`result`.
 
-    def __init__(self, gathered: Gathered, *, fork: bool | None = None) -> None:
+    ``identities``: a forked child goes on, once it has checked, computing the registry identity
+    of each schema for :meth:`result` to remember (what a plan's diff compares); without it,
+    the child ends with its checks (an import compares nothing, and the CPU is better left to
+    the parent).
+    """
+
+    def __init__(
+        self, gathered: Gathered, *, fork: bool | None = None, identities: bool = True
+    ) -> None:
         self._gathered = gathered
+        self._identities = identities
         self._process: BaseProcess | None = None
         self._conn: Connection | None = None
         if fork if fork is not None else can_fork():
@@ -128,7 +137,10 @@ class SchemaCheck:
             context = multiprocessing.get_context("fork")
             receive, send = context.Pipe(duplex=False)
             process = context.Process(
-                target=_child, args=(self._gathered, send), name="aurum-sr-check", daemon=True
+                target=_child,
+                args=(self._gathered, send, self._identities),
+                name="aurum-sr-check",
+                daemon=True,
             )
             process.start()
         except (OSError, ValueError) as exc:  # no fork here, or out of processes
@@ -212,7 +224,7 @@ def _checked_files(gathered: Gathered) -> list[tuple[str, SchemaFile]]:
     ]
 
 
-def _child(gathered: Gathered, send: Any) -> None:
+def _child(gathered: Gathered, send: Any, identities: bool = True) -> None:
     try:
         answer: tuple[str, object] = ("ok", check_schemas(gathered))
     except BaseException as exc:  # the parent re-runs the checks and reports properly
@@ -221,7 +233,7 @@ def _child(gathered: Gathered, send: Any) -> None:
         send.send(answer)
     except Exception as exc:  # e.g. something that does not pickle
         send.send(("failed", repr(exc)))
-    if answer[0] == "ok":
+    if answer[0] == "ok" and identities:
         _send_identities(gathered, send)
     send.close()
 

@@ -165,6 +165,23 @@ def test_a_child_done_early_sends_the_desired_identities(
             assert known == canonical.digest_of(canonical.canonical_text(file.text))
 
 
+@needs_fork
+def test_a_child_without_identities_ends_with_its_checks(
+    repo: RepoFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(canonical, "_DIGESTS", {})
+    gathered = gather_desired(repo(BROKEN, BROKEN_FILES))
+    check = SchemaCheck(gathered, fork=True, identities=False)
+    assert check._process is not None
+    check._process.join(timeout=30)
+    assert check._process.exitcode == 0  # ended by itself, with nothing left to send
+    expected = check_schemas(gathered)
+    canonical._DIGESTS.clear()  # the in-process check above may have computed some
+    monkeypatch.setattr(background, "check_schemas", _not_here)
+    assert check.result() == expected
+    assert canonical._DIGESTS == {}
+
+
 def test_precompute_identities_caches_what_the_diff_compares(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
