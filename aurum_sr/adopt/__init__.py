@@ -28,7 +28,6 @@ from aurum_sr.adopt.draft import (
     compose,
     draft_contracts,
     prepare,
-    schema_texts,
 )
 from aurum_sr.adopt.files import check_writable, write_files
 from aurum_sr.adopt.folder import FolderOptions, draft_folder
@@ -126,19 +125,18 @@ def import_registry(
         check_writable(base)
     content = read_registry(registry, selection, reading=reading, settings=False)
     prepared = prepare(content, existing=existing)
-    # The checks (what validate would refuse) are the costly part and need only the schemas;
-    # they run in a forked child where the platform allows, while this process reads the
-    # subject-level levels and modes (one request each) and makes the schema files.
-    check = SchemaCheck(checks_for(prepared), fork=fork)
+    # The checks (what validate would refuse) are the costly part and need only the schema
+    # files; they run in a forked child where the platform allows, while this process reads the
+    # subject-level levels and modes (one request each).
+    check = SchemaCheck(checks_for(prepared), fork=fork, identities=False)
     try:
         shown = len(content.live.subjects)
         with reading(shown, registry.name) if reading else nullcontext():
             live = read_settings(registry, content.live, modes=modes)
-        texts = schema_texts(prepared)
         found = check.result()
     finally:
         check.close()
-    draft = compose(prepared, live, prefixes=selection.prefixes, found=found, texts=texts)
+    draft = compose(prepared, live, prefixes=selection.prefixes, found=found)
     return _write(
         base,
         draft,

@@ -3,7 +3,8 @@
 What keeps the first plan empty:
 
 - each schema file holds the subject's latest live version, its JSON as the registry stores
-  it (pretty-printed, key order kept), so its registry identity is the live one;
+  it (pretty-printed, key order kept), so its registry identity is the live one; the checks
+  read that file's text, as ``validate`` will;
 - ``compatibility`` and ``mode`` are written only where the subject has its own; the others
   inherit the global settings, which the contracts do not manage (the header says what they
   are), and ``defaults.compatibility`` is never set (it would pin every subject);
@@ -36,6 +37,7 @@ from aurum_sr.desired.loader import Gathered, check_schemas, draft_gathered
 from aurum_sr.desired.schemas import NAMED_TYPES, SchemaFile, full_name
 from aurum_sr.desired.writer import EntryDraft
 from aurum_sr.errors import Diagnostic, RegistryError, Severity
+from aurum_sr.formats.json_text import pretty_json
 from aurum_sr.model import (
     Lifecycle,
     LiveState,
@@ -104,6 +106,8 @@ class _Candidate:
     latest: RegisteredSchema
     full_name: str | None
     naming: Naming
+    text: str
+    """The schema file's text (:func:`schema_text`), made from the one parse of the schema."""
 
 
 @dataclass(frozen=True)
@@ -207,10 +211,7 @@ def checks_for(prepared: Prepared, present: Iterable[str] | None = None) -> Gath
         ]
         entries.append(entry)
     contracts = Contracts(FORMAT_VERSION, Defaults(naming_strategy=prepared.strategy), entries)
-    files = {
-        s: SchemaFile(prepared.paths[s], prepared.candidates[s].latest.schema.schema_str)
-        for s in order
-    }
+    files = {s: SchemaFile(prepared.paths[s], prepared.candidates[s].text) for s in order}
     errors_only = {
         r: (Level.ERROR if v is Level.ERROR else Level.OFF) for r, v in prepared.levels.items()
     }
@@ -223,13 +224,11 @@ def compose(
     *,
     prefixes: Sequence[str] = (),
     found: Sequence[Diagnostic] | None = None,
-    texts: Mapping[str, str] | None = None,
 ) -> Draft:
     """The draft, from what :func:`prepare` made and ``live`` (the same registry content, with
     the subject-level modes read meanwhile, if they were). ``found`` is what the checks of
     :func:`checks_for` found, when they already ran; subjects with a finding no ``allow:``
-    covers are skipped, and the rest checked again (in this process) until none is left.
-    ``texts`` are :func:`schema_texts`, when they were made already."""
+    covers are skipped, and the rest checked again (in this process) until none is left."""
     present = dict(prepared.candidates)
     skipped = list(prepared.skipped)
     diagnostics = found if found is not None else check_schemas(checks_for(prepared))
@@ -262,7 +261,7 @@ def compose(
             c = present[subject]
             path = prepared.paths[subject]
             entries.append(_entry(c, path, prepared.strategy, live, names, allowed))
-            files[path] = texts[subject] if texts is not None else schema_text(c.latest)
+            files[path] = c.text
         else:
             entries.append(EntryDraft({"subject": subject, "lifecycle": Lifecycle.ABSENT.value}))
     notes: list[str] = []
@@ -296,39 +295,10 @@ def compose(
     )
 
 
-def schema_texts(prepared: Prepared) -> dict[str, str]:
-    """Each imported subject's schema file text, by subject (see :func:`schema_text`)."""
-    return {s: schema_text(c.latest) for s, c in prepared.candidates.items()}
-
-
-def schema_text(version: RegisteredSchema) -> str:
-    """The schema as the registry holds it, pretty-printed: 2 spaces, its key order kept."""
-    return pretty_json(json.loads(version.schema.schema_str)) + "\n"
-
-
-_scalar = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
-
-
-def pretty_json(value: Any, indent: str = "") -> str:
-    """``json.dumps(value, indent=2, ensure_ascii=False)``, in a third less time: the standard
-    library's indenting encoder is pure Python, and at 10,000 schemas it was a sixth of an
-    import. Scalars and keys still go through the standard (C) encoder."""
-    if isinstance(value, dict):
-        if not value:
-            return "{}"
-        inner = indent + "  "
-        items = ",\n".join(
-            f"{inner}{_scalar(str(k))}: {pretty_json(v, inner)}" for k, v in value.items()
-        )
-        return "{\n" + items + "\n" + indent + "}"
-    if isinstance(value, list):
-        if not value:
-            return "[]"
-        inner = indent + "  "
-        return (
-            "[\n" + ",\n".join(inner + pretty_json(v, inner) for v in value) + "\n" + indent + "]"
-        )
-    return _scalar(value)
+def schema_text(data: Any) -> str:
+    """A schema file's text: the schema as the registry holds it (``data``, its parsed JSON),
+    pretty-printed: 2 spaces, its key order kept."""
+    return pretty_json(data) + "\n"
 
 
 def _candidate(subject: str, live: LiveState, skipped: list[Skipped]) -> _Candidate | None:
@@ -356,7 +326,7 @@ def _candidate(subject: str, live: LiveState, skipped: list[Skipped]) -> _Candid
     name = (
         full_name(data, "") if isinstance(data, dict) and data.get("type") in NAMED_TYPES else None
     )
-    return _Candidate(subject, latest, name, infer_naming(subject, name))
+    return _Candidate(subject, latest, name, infer_naming(subject, name), schema_text(data))
 
 
 def _usual(candidates: Mapping[str, _Candidate]) -> NamingStrategy:

@@ -49,8 +49,9 @@ def write_files(root: Path, files: Mapping[str, str], *, last: str | None = None
     Raises:
         ConfigError: a file cannot be written or moved (nothing was moved when writing failed).
     """
+    folders: set[Path] = set()  # checked already: thousands of files share a few folders
     for rel in files:
-        _check_target(root, rel)
+        _check_target(root, rel, folders)
     try:
         staging = Path(tempfile.mkdtemp(prefix=TEMP_PREFIX, dir=root))
     except OSError as exc:
@@ -101,7 +102,7 @@ def _move(source: Path, target: Path, root: Path, rel: str) -> None:
         ) from exc
 
 
-def _check_target(root: Path, rel: str) -> None:
+def _check_target(root: Path, rel: str, folders: set[Path]) -> None:
     target = root / rel
     if target.is_dir():
         raise ConfigError(
@@ -109,7 +110,10 @@ def _check_target(root: Path, rel: str) -> None:
             "nothing was written",
             hint="move the directory away, or import into another --root",
         )
-    for parent in target.relative_to(root).parents:
+    for parent in Path(rel).parents:
+        if parent in folders:
+            break  # and so were the ones above it
+        folders.add(parent)
         if parent != Path(".") and (root / parent).exists() and not (root / parent).is_dir():
             raise ConfigError(
                 f"cannot write {rel}: {parent.as_posix()} is a file under {root}; "

@@ -1,14 +1,7 @@
-"""Schema files: paths from the full name, deterministic, distinct (also without case); text
-indented as the standard library would."""
+"""Schema files: paths from the full name, deterministic, distinct (also without case)."""
 
 from __future__ import annotations
 
-import json
-
-from hypothesis import given
-from hypothesis import strategies as st
-
-from aurum_sr.adopt.draft import pretty_json
 from aurum_sr.adopt.paths import allocate_paths, encode_segment
 
 
@@ -53,17 +46,3 @@ def test_unsafe_characters_are_encoded_injectively() -> None:
 def test_allocation_does_not_depend_on_input_order() -> None:
     names = {f"t{i}-value": "x.Same" for i in range(5)} | {"x.Same": "x.Same"}
     assert allocate_paths(names) == allocate_paths(dict(reversed(list(names.items()))))
-
-
-json_values = st.recursive(
-    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(),
-    lambda children: (
-        st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=5), children, max_size=4)
-    ),
-    max_leaves=20,
-)
-
-
-@given(json_values)
-def test_pretty_json_is_the_standard_indented_json(value: object) -> None:
-    assert pretty_json(value) == json.dumps(value, indent=2, ensure_ascii=False)

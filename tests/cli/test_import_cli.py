@@ -76,6 +76,21 @@ def test_schema_file_is_the_registry_json_pretty_printed(
     assert written.index('"type": "int"') < written.index('"name": "a"')  # key order kept
 
 
+def test_a_registry_schema_with_a_repeated_key_is_checked_as_its_file_holds_it(
+    registry_server: RegistryServer, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Registries keep the last of a repeated key; validate refuses a file that repeats one.
+    # The file written holds the key once, and that file is what the import checks.
+    engine = registry_server.engine
+    assert engine is not None
+    text = '{"type":"record","name":"R","namespace":"n","doc":"a","doc":"b","fields":[]}'
+    engine.register("n.R", Schema(text))
+    printed = import_then_plan(registry_server.url, tmp_path, capsys)
+    assert "imported 1 subject(s)" in printed and "skipped" not in printed
+    written = json.loads((tmp_path / "schemas/n/R.avsc").read_text())
+    assert written["doc"] == "b"
+
+
 def test_merge_adds_new_subjects_and_keeps_the_file(
     registry_server: RegistryServer, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
