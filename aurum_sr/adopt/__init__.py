@@ -14,6 +14,7 @@ The result is built so that the first ``aurum-sr plan`` against the same registr
 from __future__ import annotations
 
 import sys
+from collections.abc import Mapping
 from contextlib import nullcontext
 from dataclasses import dataclass
 from enum import Enum
@@ -29,7 +30,7 @@ from aurum_sr.adopt.draft import (
     draft_contracts,
     prepare,
 )
-from aurum_sr.adopt.files import check_writable, write_files
+from aurum_sr.adopt.files import Staging, check_writable, write_files
 from aurum_sr.adopt.folder import FolderOptions, draft_folder
 from aurum_sr.adopt.source import (
     Reading,
@@ -125,27 +126,41 @@ def import_registry(
         check_writable(base)
     content = read_registry(registry, selection, reading=reading, settings=False)
     prepared = prepare(content, existing=existing)
-    # The checks (what validate would refuse) are the costly part and need only the schema
-    # files; they run in a forked child where the platform allows, while this process reads the
-    # subject-level levels and modes (one request each).
-    check = SchemaCheck(checks_for(prepared), fork=fork, identities=False)
+    staging = Staging(base) if not dry_run else None
     try:
-        shown = len(content.live.subjects)
-        with reading(shown, registry.name) if reading else nullcontext():
-            live = read_settings(registry, content.live, modes=modes)
-        found = check.result()
+        # The checks (what validate would refuse) are the costly part and need only the schema
+        # files; they run in a forked child where the platform allows, which then writes every
+        # schema file into the staging folder, while this process reads the subject-level
+        # levels and modes (one request each, and most of this process's time).
+        texts = {prepared.paths[s]: c.text for s, c in prepared.candidates.items()}
+        check = SchemaCheck(
+            checks_for(prepared),
+            fork=fork,
+            identities=False,
+            then=(lambda: staging.write(texts)) if staging is not None else None,
+        )
+        try:
+            shown = len(content.live.subjects)
+            with reading(shown, registry.name) if reading else nullcontext():
+                live = read_settings(registry, content.live, modes=modes)
+            found = check.result()
+        finally:
+            check.close()
+        draft = compose(prepared, live, prefixes=selection.prefixes, found=found)
+        return _write(
+            base,
+            draft,
+            existing_text,
+            existing,
+            source=registry.name,
+            dry_run=dry_run,
+            contracts=contracts,
+            staging=staging,
+            staged=texts if check.then_done else None,
+        )
     finally:
-        check.close()
-    draft = compose(prepared, live, prefixes=selection.prefixes, found=found)
-    return _write(
-        base,
-        draft,
-        existing_text,
-        existing,
-        source=registry.name,
-        dry_run=dry_run,
-        contracts=contracts,
-    )
+        if staging is not None:
+            staging.close()
 
 
 def import_folder(
@@ -190,7 +205,11 @@ def _write(
     source: str,
     dry_run: bool,
     contracts: str,
+    staging: Staging | None = None,
+    staged: Mapping[str, str] | None = None,
 ) -> ImportResult:
+    """Put the draft's files in place (through ``staging`` when given, where ``staged`` are
+    written already)."""
     if existing_text is not None and existing is not None:
         text = merge_contracts(existing_text, draft.entries, path=contracts)
     else:
@@ -199,7 +218,10 @@ def _write(
     if text != existing_text:
         files[contracts] = text
     if not dry_run and files:
-        write_files(base, files, last=contracts)
+        if staging is not None:
+            staging.move_in(files, staged=staged, last=contracts)
+        else:
+            write_files(base, files, last=contracts)
     return ImportResult(
         draft=draft,
         contracts_path=contracts,

@@ -49,21 +49,48 @@ def write_files(root: Path, files: Mapping[str, str], *, last: str | None = None
     Raises:
         ConfigError: a file cannot be written or moved (nothing was moved when writing failed).
     """
-    folders: set[Path] = set()  # checked already: thousands of files share a few folders
-    for rel in files:
-        _check_target(root, rel, folders)
-    try:
-        staging = Path(tempfile.mkdtemp(prefix=TEMP_PREFIX, dir=root))
-    except OSError as exc:
-        raise ConfigError(
-            f"cannot write to {root}: {exc.strerror or exc}; nothing was written",
-            hint="import into a directory you can write to (--root DIR)",
-        ) from exc
-    try:
-        tree, held_back = staging / "tree", staging / "last"
+    with Staging(root) as staging:
+        staging.move_in(files, last=last)
+
+
+class Staging:
+    """A temporary folder under ``root`` that files are written to before they are moved in;
+    removed (with whatever is left in it) on :meth:`close`.
+
+    :meth:`write` may run ahead of time, in another process (an import writes its schema files
+    while it reads the registry); :meth:`move_in` then writes only what is missing or
+    different, and leaves behind what is not to be moved.
+
+    Raises:
+        ConfigError: the folder cannot be made.
+    """
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        try:
+            self.folder = Path(tempfile.mkdtemp(prefix=TEMP_PREFIX, dir=root))
+        except OSError as exc:
+            raise ConfigError(
+                f"cannot write to {root}: {exc.strerror or exc}; nothing was written",
+                hint="import into a directory you can write to (--root DIR)",
+            ) from exc
+        self._tree = self.folder / "tree"
+
+    def __enter__(self) -> Staging:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def write(self, files: Mapping[str, str]) -> None:
+        """Write ``files`` (repository-relative path → text) into the staging folder.
+
+        Raises:
+            ConfigError: a file cannot be written.
+        """
         made: set[Path] = set()
         for rel, text in files.items():
-            staged = held_back if rel == last else tree / rel
+            staged = self._tree / rel
             try:
                 if staged.parent not in made:
                     staged.parent.mkdir(parents=True, exist_ok=True)
@@ -71,15 +98,68 @@ def write_files(root: Path, files: Mapping[str, str], *, last: str | None = None
                 staged.write_text(text, encoding="utf-8")
             except OSError as exc:
                 raise ConfigError(
-                    f"cannot write {rel} under {root}: {exc.strerror or exc}; nothing was written",
+                    f"cannot write {rel} under {self.root}: {exc.strerror or exc}; nothing was "
+                    "written",
                     hint="check the free space and permissions of the target directory",
                 ) from exc
-        if tree.exists():
-            _move_tree(tree, root, root)
+
+    def move_in(
+        self,
+        files: Mapping[str, str],
+        *,
+        staged: Mapping[str, str] | None = None,
+        last: str | None = None,
+    ) -> None:
+        """Put exactly ``files`` in place under the root, ``last`` moved last. ``staged`` is
+        what :meth:`write` wrote already (only those of ``files`` with the same text are kept;
+        the others are written now, and staged files not in ``files`` are dropped).
+
+        Raises:
+            ConfigError: something is in the way of a file, or a file cannot be written or moved
+                (nothing was moved when writing failed).
+        """
+        staged = staged or {}
+        folders: set[Path] = set()  # checked already: thousands of files share a few folders
+        for rel in files:
+            _check_target(self.root, rel, folders)
+        for rel in staged.keys() - files.keys():
+            self._drop(rel)
+        self.write(
+            {
+                rel: text
+                for rel, text in files.items()
+                if rel != last and (rel not in staged or staged[rel] != text)
+            }
+        )
         if last is not None and last in files:
-            _move(held_back, root / last, root, last)
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
+            held_back = self.folder / "last"
+            try:
+                held_back.write_text(files[last], encoding="utf-8")
+            except OSError as exc:
+                raise ConfigError(
+                    f"cannot write {last} under {self.root}: {exc.strerror or exc}; nothing "
+                    "was written",
+                    hint="check the free space and permissions of the target directory",
+                ) from exc
+        if self._tree.exists():
+            _move_tree(self._tree, self.root, self.root)
+        if last is not None and last in files:
+            _move(self.folder / "last", self.root / last, self.root, last)
+
+    def _drop(self, rel: str) -> None:
+        """Remove a staged file, and the folders it leaves empty (none is moved in empty)."""
+        (self._tree / rel).unlink(missing_ok=True)
+        for parent in Path(rel).parents:
+            if parent == Path("."):
+                break
+            try:
+                (self._tree / parent).rmdir()
+            except OSError:  # not empty (or gone already)
+                break
+
+    def close(self) -> None:
+        """Remove the staging folder and anything left in it."""
+        shutil.rmtree(self.folder, ignore_errors=True)
 
 
 def _move_tree(source: Path, target: Path, root: Path) -> None:

@@ -116,13 +116,26 @@ class SchemaCheck:
     of each schema for :meth:`result` to remember (what a plan's diff compares); without it,
     the child ends with its checks (an import compares nothing, and the CPU is better left to
     the parent).
+
+    ``then``: more work for a forked child, done after the checks and before :meth:`result`
+    returns (an import writes its schema files meanwhile); :attr:`then_done` says whether it
+    was. It is not run when the checks run in this process, nor again after a failure: the
+    caller does that work itself then.
     """
 
     def __init__(
-        self, gathered: Gathered, *, fork: bool | None = None, identities: bool = True
+        self,
+        gathered: Gathered,
+        *,
+        fork: bool | None = None,
+        identities: bool = True,
+        then: Callable[[], object] | None = None,
     ) -> None:
         self._gathered = gathered
         self._identities = identities
+        self._then = then
+        self.then_done = False
+        """Whether ``then`` ran to its end in the child (known once :meth:`result` returned)."""
         self._process: BaseProcess | None = None
         self._conn: Connection | None = None
         if fork if fork is not None else can_fork():
@@ -138,7 +151,7 @@ class SchemaCheck:
             receive, send = context.Pipe(duplex=False)
             process = context.Process(
                 target=_child,
-                args=(self._gathered, send, self._identities),
+                args=(self._gathered, send, self._identities, self._then),
                 name="aurum-sr-check",
                 daemon=True,
             )
@@ -168,11 +181,11 @@ class SchemaCheck:
         """
         if self._conn is not None:
             try:
-                status, value = self._conn.recv()
+                status, value, self.then_done = self._conn.recv()
                 if status == "ok":
                     self._take_identities()
             except (EOFError, OSError) as exc:  # the child died without answering
-                status, value = "failed", repr(exc)
+                status, value, self.then_done = "failed", repr(exc), False
             finally:
                 self.close()
             if status == "ok":
@@ -224,15 +237,26 @@ def _checked_files(gathered: Gathered) -> list[tuple[str, SchemaFile]]:
     ]
 
 
-def _child(gathered: Gathered, send: Any, identities: bool = True) -> None:
+def _child(
+    gathered: Gathered,
+    send: Any,
+    identities: bool = True,
+    then: Callable[[], object] | None = None,
+) -> None:
     try:
-        answer: tuple[str, object] = ("ok", check_schemas(gathered))
+        answer: tuple[str, object, bool] = ("ok", check_schemas(gathered), False)
     except BaseException as exc:  # the parent re-runs the checks and reports properly
-        answer = ("failed", repr(exc))
+        answer = ("failed", repr(exc), False)
+    if then is not None:
+        try:
+            then()
+            answer = (*answer[:2], True)
+        except BaseException as exc:  # the parent does it again, and reports properly
+            log.debug("work after the checks failed in the child process: %r", exc)
     try:
         send.send(answer)
     except Exception as exc:  # e.g. something that does not pickle
-        send.send(("failed", repr(exc)))
+        send.send(("failed", repr(exc), answer[2]))
     if answer[0] == "ok" and identities:
         _send_identities(gathered, send)
     send.close()

@@ -7,11 +7,13 @@ from __future__ import annotations
 import contextlib
 import itertools
 import json
+import os
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -217,3 +219,19 @@ def test_import_then_validate_plan_drift_and_merge_find_nothing(
         again = import_registry(registry, root, selection, mode=WriteMode.MERGE, fork=False)
         assert again.written == ()
         assert files_under(root) == before
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="this platform cannot fork")
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(registries())
+def test_a_forked_import_writes_what_an_in_process_one_writes(
+    built: tuple[RegistryEngine, bool],
+) -> None:
+    # Forked, the child checks the schemas and then writes the schema files ahead of time.
+    engine, include_deleted = built
+    registry = InMemoryRegistry(engine)
+    selection = Selection(include_deleted=include_deleted)
+    with tempfile.TemporaryDirectory() as here, tempfile.TemporaryDirectory() as forked:
+        import_registry(registry, Path(here), selection, fork=False)
+        import_registry(registry, Path(forked), selection, fork=True)
+        assert files_under(Path(forked)) == files_under(Path(here))

@@ -182,6 +182,34 @@ def test_a_child_without_identities_ends_with_its_checks(
     assert canonical._DIGESTS == {}
 
 
+@needs_fork
+def test_then_runs_in_the_child_after_the_checks(repo: RepoFactory, tmp_path: Path) -> None:
+    gathered = gather_desired(repo(BROKEN, BROKEN_FILES))
+    marker = tmp_path / "marker"
+    check = SchemaCheck(gathered, fork=True, identities=False, then=lambda: marker.write_text("x"))
+    assert check.result() == check_schemas(gathered)
+    assert check.then_done and marker.read_text() == "x"
+
+
+@needs_fork
+def test_then_failing_in_the_child_is_left_to_the_caller(repo: RepoFactory) -> None:
+    gathered = gather_desired(repo(BROKEN, BROKEN_FILES))
+
+    def fail() -> None:
+        raise OSError("disk full")
+
+    check = SchemaCheck(gathered, fork=True, then=fail)
+    assert check.result() == check_schemas(gathered)
+    assert not check.then_done
+
+
+def test_then_is_not_run_when_the_checks_run_here(repo: RepoFactory) -> None:
+    gathered = gather_desired(repo(BROKEN, BROKEN_FILES))
+    check = SchemaCheck(gathered, fork=False, then=lambda: _not_here(gathered))
+    assert check.result() == check_schemas(gathered)
+    assert not check.then_done
+
+
 def test_precompute_identities_caches_what_the_diff_compares(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
