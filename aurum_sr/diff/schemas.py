@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from aurum_sr.canonical import same_schema
-from aurum_sr.errors import PlanError
+from aurum_sr.errors import PlanError, SchemaInputError
 from aurum_sr.model import (
     DesiredReference,
     DesiredState,
@@ -72,19 +72,28 @@ def match_live(desired: Schema, state: SubjectState | None) -> LiveMatch:
     if state is None:
         return LiveMatch(latest=False, older_version=None, deleted_version=None)
     latest = state.latest
-    if latest is not None and same_schema(latest.schema, desired):
+    if latest is not None and _same(latest.schema, desired):
         return LiveMatch(latest=True, older_version=None, deleted_version=None)
     older = [
         v.version
         for v in state.live_versions
-        if (latest is None or v.version != latest.version) and same_schema(v.schema, desired)
+        if (latest is None or v.version != latest.version) and _same(v.schema, desired)
     ]
-    deleted = [v.version for v in state.versions if v.deleted and same_schema(v.schema, desired)]
+    deleted = [v.version for v in state.versions if v.deleted and _same(v.schema, desired)]
     return LiveMatch(
         latest=False,
         older_version=max(older) if older else None,
         deleted_version=max(deleted) if deleted else None,
     )
+
+
+def _same(live: Schema, desired: Schema) -> bool:
+    """:func:`same_schema`, where a live text that cannot be read (not JSON) is simply not the
+    desired schema (which reads): the planner blocks that subject if it needs that version."""
+    try:
+        return same_schema(live, desired)
+    except SchemaInputError:
+        return False
 
 
 def reference_order(desired: DesiredState) -> tuple[str, ...]:

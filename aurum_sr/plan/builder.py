@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass, replace
 from datetime import date, datetime, timezone
 
@@ -16,6 +17,7 @@ from aurum_sr.diff.config import is_loosening, mode_allows_writes
 from aurum_sr.diff.schemas import find_version, next_version, reference_order
 from aurum_sr.diff.subjects import ChangeSet, SchemaAction, SubjectChange
 from aurum_sr.errors import PlanError, SchemaInputError, require_history
+from aurum_sr.formats import ReferenceResolver, find_format
 from aurum_sr.model import (
     BreakApproval,
     CompatibilityLevel,
@@ -57,6 +59,7 @@ from aurum_sr.plan.reasons import (
     KeySchemaChanges,
     LevelChangeOrder,
     LevelLiftedForBreak,
+    LiveSchemaUnusable,
     ModeChange,
     ModeInEffect,
     ModeNotSettable,
@@ -79,6 +82,7 @@ from aurum_sr.plan.reasons import (
     SoftDeleteSubject,
     SubjectReferenced,
     SubjectWarning,
+    Summary,
     TargetCannotStore,
     UnmanagedNotRead,
     UnmanagedPruned,
@@ -127,9 +131,9 @@ def build_plan(
     # Reference order, so a referrer's verdict can resolve the version its reference registers.
     for name in reference_order(desired):
         if name in by_subject:
-            builder.add(by_subject.pop(name))
+            builder.add_or_block(by_subject.pop(name))
     for change in by_subject.values():
-        builder.add(change)
+        builder.add_or_block(change)
     for unmanaged in changes.unmanaged:
         builder.add_unmanaged(unmanaged.subject, owned=unmanaged.owned, prune=unmanaged.prune)
     builder.check_approvals()
@@ -150,6 +154,26 @@ def build_plan(
         run_id=run_id,
         capabilities=capabilities,
     )
+
+
+def unusable_version(
+    versions: Sequence[RegisteredSchema], resolver: ReferenceResolver
+) -> tuple[RegisteredSchema, str] | None:
+    """The newest of ``versions`` aurum-sr cannot read, and why; None when it reads them all.
+
+    A version is unreadable when aurum-sr has no format for its type, or the format cannot
+    parse it (with its references resolved by ``resolver``).
+    """
+    for version in sorted(versions, key=lambda v: v.version, reverse=True):
+        found = find_format(version.schema.schema_type)
+        if found is None:
+            kind = version.schema.schema_type.value
+            return version, f"{kind} schemas are not supported yet"
+        try:
+            found.validate(version.schema, resolver)
+        except SchemaInputError as exc:
+            return version, exc.message
+    return None
 
 
 def precondition(subject: str, state: SubjectState | None) -> Precondition:
@@ -235,6 +259,74 @@ class _Builder:
         return edges
 
     # -- managed subjects -------------------------------------------------------------------
+
+    def add_or_block(self, change: SubjectChange) -> None:
+        """:meth:`add`, except that a live schema aurum-sr cannot read (a PROTOBUF version, or
+        text that does not parse) blocks this subject alone instead of failing the plan."""
+        try:
+            self.add(change)
+        except SchemaInputError as exc:
+            self._block_unusable(change, exc)
+
+    def _block_unusable(self, change: SubjectChange, exc: SchemaInputError) -> None:
+        name = change.subject
+        culprit = self._unusable(change)
+        if culprit is None:
+            raise exc  # not a live schema's fault
+        self.steps.pop(name, None)
+        for key in [k for k in self.planned_schemas if k[0] == name]:
+            del self.planned_schemas[key]
+        version, message = culprit
+        reason = LiveSchemaUnusable(
+            version.subject,
+            version.version,
+            version.schema_id,
+            version.schema.schema_type,
+            message,
+        )
+        state = self.live.subjects.get(name)
+        schema_file, owner = self._spec_fields(name)
+        latest = state.latest if state is not None else None
+        summary: Summary
+        match change.action:
+            case SchemaAction.ROLLBACK:
+                assert change.matched_version is not None
+                summary = RollBack(change.matched_version, change.newer_versions)
+            case SchemaAction.UNCHANGED:
+                summary = UpdateSettings(change.matched_version)
+            case SchemaAction.DELETE | SchemaAction.ABSENT:
+                summary = SoftDeleteSubject()
+            case SchemaAction.CREATE | SchemaAction.REGISTER:
+                summary = RegisterVersion(next_version(state), latest.version if latest else None)
+            case _:
+                assert_never(change.action)
+        self.subjects[name] = SubjectPlan(
+            subject=name,
+            action=SubjectAction.BLOCKED,
+            summary=summary,
+            schema_file=schema_file,
+            owner=owner,
+            blocked_reasons=(reason,),
+        )
+
+    def _unusable(self, change: SubjectChange) -> tuple[RegisteredSchema, str] | None:
+        """The live version behind a failure to plan ``change``, and what is wrong with it: a
+        version of the subject itself, else one that its versions or its desired schema
+        reference directly."""
+        state = self.live.subjects.get(change.subject)
+        own = list(state.versions) if state is not None else []
+        found = unusable_version(own, self._resolver)
+        if found is not None:
+            return found
+        references = {r for v in own for r in v.schema.references}
+        if change.desired is not None:
+            references.update(change.desired.schema.references)
+        referenced = [
+            v
+            for r in sorted(references, key=lambda r: (r.subject, r.version))
+            if (v := find_version(self.live, r.subject, r.version)) is not None
+        ]
+        return unusable_version(referenced, self._resolver)
 
     def add(self, change: SubjectChange) -> None:
         action = change.action

@@ -20,7 +20,7 @@ from typing import Literal
 
 from aurum_sr.capabilities import Implementation, Support
 from aurum_sr.compat.differences import VerdictClass
-from aurum_sr.model import CompatibilityLevel, Mode, SourceLocation
+from aurum_sr.model import CompatibilityLevel, Mode, SchemaType, SourceLocation
 
 
 class ReasonCode(str, Enum):
@@ -61,6 +61,7 @@ class ReasonCode(str, Enum):
     MODE_NOT_SETTABLE = "mode_not_settable"
     TARGET_CANNOT_STORE = "target_cannot_store"
     REGISTRY_REFUSES_SCHEMA = "registry_refuses_schema"
+    LIVE_SCHEMA_UNUSABLE = "live_schema_unusable"
     # Warnings on the whole plan (Plan.warnings).
     REMOTE_CHECK_SKIPPED_PLANNED_REFERENCE = "remote_check_skipped_planned_reference"
     REMOTE_CHECK_SKIPPED_LEVEL_CHANGE = "remote_check_skipped_level_change"
@@ -458,6 +459,22 @@ class RegistryRefusesSchema:
     code: Literal[ReasonCode.REGISTRY_REFUSES_SCHEMA] = ReasonCode.REGISTRY_REFUSES_SCHEMA
 
 
+@dataclass(frozen=True)
+class LiveSchemaUnusable:
+    """A live version the subject's change depends on is one aurum-sr cannot read: a schema
+    type it has no format for yet (PROTOBUF, JSON), or text that does not parse. Only this
+    subject is blocked; the rest of the plan is made as usual."""
+
+    subject: str
+    """The subject holding the version: this one, or one its schemas reference."""
+    version: int
+    schema_id: int
+    schema_type: SchemaType
+    message: str
+    """What is wrong with it."""
+    code: Literal[ReasonCode.LIVE_SCHEMA_UNUSABLE] = ReasonCode.LIVE_SCHEMA_UNUSABLE
+
+
 BlockReason = (
     Incompatible
     | ModeRefusesWrites
@@ -468,6 +485,7 @@ BlockReason = (
     | ModeNotSettable
     | TargetCannotStore
     | RegistryRefusesSchema
+    | LiveSchemaUnusable
 )
 """Why a subject is blocked (the plan cannot be applied)."""
 
@@ -622,6 +640,7 @@ __all__ = [
     "KeySchemaChanges",
     "LevelChangeOrder",
     "LevelLiftedForBreak",
+    "LiveSchemaUnusable",
     "ModeChange",
     "ModeInEffect",
     "ModeNotSettable",

@@ -15,6 +15,7 @@ from typing_extensions import assert_never
 from aurum_sr.capabilities import Support
 from aurum_sr.compat.differences import VerdictClass
 from aurum_sr.diff.drift import DriftFinding, DriftKind
+from aurum_sr.model import SchemaType
 from aurum_sr.plan.model import Plan, SubjectAction
 from aurum_sr.plan.reasons import (
     AbsentAndPermanent,
@@ -33,6 +34,7 @@ from aurum_sr.plan.reasons import (
     KeySchemaChanges,
     LevelChangeOrder,
     LevelLiftedForBreak,
+    LiveSchemaUnusable,
     ModeChange,
     ModeInEffect,
     ModeNotSettable,
@@ -274,6 +276,16 @@ def blocked_reason(reason: BlockReason) -> str:
                 f"{implementation.value} refuses to register {verdict_class(kind)}; change the "
                 "schema file (for an error record: declare it as a record)"
             )
+        case LiveSchemaUnusable(
+            subject=holder, version=version, schema_id=schema_id, schema_type=kind, message=message
+        ):
+            which = f"live {holder} v{version} (id {schema_id}, {kind.value})"
+            fix = (
+                "fix or delete that version in the registry, or manage this subject by hand"
+                if kind is SchemaType.AVRO
+                else "manage this subject by hand, or take it out of contracts.yml"
+            )
+            return f"{which} cannot be read by aurum-sr ({message}); nothing is planned: {fix}"
         case _:
             assert_never(reason)
 

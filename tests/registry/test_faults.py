@@ -14,19 +14,29 @@ import json
 import time
 import tracemalloc
 from collections.abc import Callable, Iterator
+from pathlib import Path
 from urllib.parse import quote
 
 import pytest
 
 from aurum_sr.cli import main
 from aurum_sr.config import SchemaRegistryConfig
-from aurum_sr.errors import EXIT_ERROR, RegistryError
-from aurum_sr.model import Schema
+from aurum_sr.errors import EXIT_ERROR, EXIT_INCOMPATIBLE, EXIT_OK, RegistryError
+from aurum_sr.model import (
+    CompatibilityLevel,
+    LiveState,
+    Mode,
+    RegisteredSchema,
+    Schema,
+    SchemaType,
+    SubjectState,
+)
 from aurum_sr.registry.http import HttpRegistry
 from aurum_sr.registry.http.transport import RegistryAnswerError
 from aurum_sr.registry.retry import RetryPolicy, parse_retry_after
 from aurum_sr.testing import RegistryServer, ServerOptions
 from aurum_sr.testing.proxy import FaultProxy, Rule
+from tests.desired.repos import write_repo
 from tests.registry.helpers import V1, V2
 
 FAST = RetryPolicy(max_attempts=3, max_seconds=3.0, base_seconds=0.01, cap_seconds=0.02)
@@ -327,3 +337,91 @@ def test_item01_register_with_url_credentials_round_trips(server: RegistryServer
     assert reg.register("a-value", V1).version == 1
     assert reg.register("a-value", V2).version == 2
     assert reg.lookup("a-value", Schema(V2.schema_str)) is not None
+
+
+# -- item 18: live schemas aurum-sr cannot read ------------------------------------------------
+
+_CONTRACTS = """\
+format_version: 1
+defaults:
+  owned_prefixes: [shop.]
+subjects:
+""" + "".join(
+    f"  - subject: shop.T{i}\n    schema: schemas/t{i}.avsc\n    naming_strategy: record\n"
+    for i in range(3)
+)
+UNREADABLE = {
+    "protobuf": Schema('syntax = "proto3"; message T0 { string id = 1; }', SchemaType.PROTOBUF),
+    "json-schema": Schema('{"type": "object"}', SchemaType.JSON),
+    "not-json": Schema('{"type": "record", "name": '),
+    "not-avro": Schema('{"type": "record", "name": "T0", "fields": "none"}'),
+}
+
+
+def _record(i: int) -> dict[str, object]:
+    return {
+        "type": "record",
+        "name": f"T{i}",
+        "namespace": "shop",
+        "doc": "A thing.",
+        "fields": [{"name": "id", "type": "string", "doc": "Its id."}],
+    }
+
+
+def _live(server: RegistryServer, subjects: dict[str, Schema]) -> None:
+    assert server.engine is not None
+    server.engine.load_state(
+        LiveState(
+            "seed",
+            CompatibilityLevel.BACKWARD,
+            Mode.READWRITE,
+            {
+                name: SubjectState(name, (RegisteredSchema(name, 1, 40 + n, schema),))
+                for n, (name, schema) in enumerate(sorted(subjects.items()))
+            },
+        )
+    )
+
+
+@pytest.mark.parametrize("kind", sorted(UNREADABLE))
+def test_item18_an_unreadable_live_schema_blocks_only_its_subject(
+    server: RegistryServer, tmp_path: Path, capsys: pytest.CaptureFixture[str], kind: str
+) -> None:
+    files: dict[str, str | dict[str, object]] = {f"schemas/t{i}.avsc": _record(i) for i in range(3)}
+    root = write_repo(tmp_path, _CONTRACTS, files)
+    # shop.T0 holds what aurum-sr cannot read; shop.T1 is up to date; shop.T2 is new.
+    _live(server, {"shop.T0": UNREADABLE[kind], "shop.T1": Schema(json.dumps(_record(1)))})
+    plan_args = ["plan", "--root", str(root), "--registry", server.url]
+    assert main([*plan_args, "--format", "json"]) == EXIT_INCOMPATIBLE
+    document = json.loads(capsys.readouterr().out)
+    by_subject = {s["subject"]: s for s in document["subjects"]}
+    assert set(by_subject) == {"shop.T0", "shop.T2"}
+    blocked = by_subject["shop.T0"]
+    assert blocked["action"] == "blocked"
+    [reason] = blocked["blocked_reasons"]
+    assert reason["code"] == "live_schema_unusable"
+    assert (reason["subject"], reason["version"], reason["schema_id"]) == ("shop.T0", 1, 40)
+    assert reason["schema_type"] == UNREADABLE[kind].schema_type.value
+    assert by_subject["shop.T2"]["action"] == "create"
+    assert [s["subject"] for s in document["steps"]] == ["shop.T2"]
+    # Every renderer says which live version of which subject, and why.
+    for fmt in ("human", "markdown", "github", "junit"):
+        assert main([*plan_args, "--format", fmt]) == EXIT_INCOMPATIBLE
+        out = capsys.readouterr().out
+        assert f"live shop.T0 v1 (id 40, {reason['schema_type']})" in out, (fmt, out)
+        assert "cannot be read by aurum-sr" in out
+
+
+def test_item18_unmanaged_subjects_with_unreadable_schemas_block_nothing(
+    server: RegistryServer, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    files: dict[str, str | dict[str, object]] = {f"schemas/t{i}.avsc": _record(i) for i in range(3)}
+    root = write_repo(tmp_path, _CONTRACTS, files)
+    _live(server, {f"shop.U{n}": schema for n, schema in enumerate(UNREADABLE.values())})
+    _live(server, {f"other.{kind}": schema for kind, schema in UNREADABLE.items()})
+    code = main(["plan", "--root", str(root), "--registry", server.url, "--format", "json"])
+    document = json.loads(capsys.readouterr().out)
+    assert code == EXIT_OK
+    assert not [s for s in document["subjects"] if s["action"] == "blocked"]
+    assert len(document["steps"]) == 3
+    assert {u["subject"] for u in document["unmanaged"]} >= {f"shop.U{n}" for n in range(4)}
