@@ -262,7 +262,9 @@ def _read_contracts(root: Path, file: Path, rel: str, diags: Collector) -> Contr
         )
         return None
     try:
-        text = bounded.read_text(file)
+        text = bounded.read_text(
+            file, limit=bounded.max_contracts_bytes(), setting="AURUM_SR_MAX_CONTRACTS_BYTES"
+        )
     except FileNotFoundError:
         diags.error(
             "missing-file",
@@ -310,6 +312,8 @@ def _read_schemas(
     root: Path, entries: dict[str, SubjectEntry], diags: Collector, path: str
 ) -> tuple[dict[str, SchemaFile], set[str]]:
     files: dict[str, SchemaFile] = {}
+    read: dict[tuple[str, SchemaType], SchemaFile] = {}
+    """Each file once: subjects that share a schema file share its text and what is parsed."""
     listed: set[str] = set()
     real_root = root.resolve()
     folders: dict[str, str] = {}
@@ -344,10 +348,15 @@ def _read_schemas(
                 _missing_hint(root, rel),
             )
             continue
-        try:
-            files[entry.subject] = read_schema_file(file, rel, _file_type(entry))
-        except SchemaFileError as exc:
-            diags.error("schema-json", exc.message, rel, exc.position, exc.hint)
+        kind = _file_type(entry)
+        shared = read.get((rel, kind))
+        if shared is None:
+            try:
+                shared = read[(rel, kind)] = read_schema_file(file, rel, kind)
+            except SchemaFileError as exc:
+                diags.error("schema-json", exc.message, rel, exc.position, exc.hint)
+                continue
+        files[entry.subject] = shared
     return files, listed
 
 

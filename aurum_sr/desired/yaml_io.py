@@ -11,6 +11,7 @@ an error. Positions here are 1-based, as editors show them.
 from __future__ import annotations
 
 import re
+import sys
 from collections.abc import Hashable, Iterator
 from typing import Any
 
@@ -41,13 +42,14 @@ class YamlSyntaxError(Exception):
 class LocatedMap(dict[Any, Any]):
     """A mapping that knows where it, each key and each value were written."""
 
-    __slots__ = ("start", "keys_at", "values_at")
+    __slots__ = ("start", "at")
 
     def __init__(self, start: Position) -> None:
         super().__init__()
         self.start = start
-        self.keys_at: dict[Any, Position] = {}
-        self.values_at: dict[Any, Position] = {}
+        self.at: dict[Any, tuple[int, int, int, int]] = {}
+        """Key -> (key line, key column, value line, value column): one small tuple per key,
+        not two, since a large contracts file holds hundreds of thousands of them."""
 
 
 class LocatedSeq(list[Any]):
@@ -71,14 +73,21 @@ class _LocatingConstructor(SafeConstructor):
     def construct_located_map(self, node: MappingNode) -> Iterator[LocatedMap]:
         data = LocatedMap(_at(node))
         yield data
-        data.update(self.construct_mapping(node))  # merges ``<<`` and refuses repeated keys
+        # Merges ``<<`` and refuses repeated keys. String keys are interned: a large contracts
+        # file repeats the same few keys hundreds of thousands of times.
+        for key, value in self.construct_mapping(node).items():
+            data[sys.intern(key) if type(key) is str else key] = value
         for key_node, value_node in node.value:  # merged pairs first, so the map's own win
             key = self.construct_object(key_node, deep=True)
             if isinstance(key, list):
                 key = tuple(key)
+            elif type(key) is str:
+                key = sys.intern(key)
             if isinstance(key, Hashable):
-                data.keys_at[key] = _at(key_node)
-                data.values_at[key] = _at(value_node)
+                start, end = key_node.start_mark, value_node.start_mark
+                line = start.line + 1
+                value_line = line if end.line == start.line else end.line + 1  # one int object
+                data.at[key] = (line, start.column + 1, value_line, end.column + 1)
 
     def check_mapping_key(
         self, node: Any, key_node: Any, mapping: Any, key: Any, value: Any
@@ -154,9 +163,10 @@ def key_position(mapping: object, key: object) -> Position:
     """Where ``key`` is written in ``mapping``."""
     if isinstance(mapping, LocatedMap):
         try:
-            return mapping.keys_at[key]
+            line, column, _, _ = mapping.at[key]
         except (KeyError, TypeError):
             return mapping.start
+        return (line, column)
     return (0, 0)
 
 
@@ -164,9 +174,10 @@ def value_position(mapping: object, key: object) -> Position:
     """Where the value of ``key`` is written in ``mapping``."""
     if isinstance(mapping, LocatedMap):
         try:
-            return mapping.values_at[key]
+            _, _, line, column = mapping.at[key]
         except (KeyError, TypeError):
-            return key_position(mapping, key)
+            return mapping.start
+        return (line, column)
     return (0, 0)
 
 

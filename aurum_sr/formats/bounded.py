@@ -13,7 +13,9 @@ everywhere instead of a hang, an exhausted memory or an internal error:
   so they carry a line and column like any other JSON syntax error.
 
 The limits are read from the environment on every call (documented in docs/security.md):
-``AURUM_SR_MAX_INPUT_BYTES`` (default 256 MiB) and ``AURUM_SR_MAX_JSON_DEPTH`` (default 100).
+``AURUM_SR_MAX_INPUT_BYTES`` (default 256 MiB), ``AURUM_SR_MAX_CONTRACTS_BYTES`` (default 32 MiB,
+the contracts file; see :func:`max_contracts_bytes`) and ``AURUM_SR_MAX_JSON_DEPTH`` (default
+100).
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from pathlib import Path
 from typing import Any
 
 DEFAULT_MAX_INPUT_BYTES = 256 * 1024 * 1024
+DEFAULT_MAX_CONTRACTS_BYTES = 32 * 1024 * 1024
 DEFAULT_MAX_JSON_DEPTH = 100
 MAX_INT_DIGITS = 1000
 """Longer integers are refused: no schema, plan or snapshot needs one, and Python refuses to
@@ -61,15 +64,30 @@ def max_input_bytes() -> int:
     return _env_int("AURUM_SR_MAX_INPUT_BYTES", DEFAULT_MAX_INPUT_BYTES)
 
 
+def max_contracts_bytes() -> int:
+    """The largest contracts file read (``AURUM_SR_MAX_CONTRACTS_BYTES``, default 32 MiB).
+
+    Lower than the other files' limit because reading YAML with every position kept takes
+    about 40 times the file's size in memory at its peak (docs/performance.md): 32 MiB is some
+    150,000 subjects and about 1.3 GB.
+    """
+    return _env_int("AURUM_SR_MAX_CONTRACTS_BYTES", DEFAULT_MAX_CONTRACTS_BYTES)
+
+
 def max_json_depth() -> int:
     """The deepest JSON nesting accepted (``AURUM_SR_MAX_JSON_DEPTH``, default 100, at most
     500)."""
     return min(_env_int("AURUM_SR_MAX_JSON_DEPTH", DEFAULT_MAX_JSON_DEPTH), _HARD_DEPTH)
 
 
-def read_text(path: str | os.PathLike[str]) -> str:
-    """The UTF-8 text of the regular file at ``path``, refused when larger than
-    :func:`max_input_bytes`.
+def read_text(
+    path: str | os.PathLike[str],
+    *,
+    limit: int | None = None,
+    setting: str = "AURUM_SR_MAX_INPUT_BYTES",
+) -> str:
+    """The UTF-8 text of the regular file at ``path``, refused when larger than ``limit``
+    (default :func:`max_input_bytes`); ``setting`` names what raises the limit.
 
     Raises:
         FileNotFoundError: nothing at ``path`` (callers word "missing" their own way).
@@ -97,11 +115,12 @@ def read_text(path: str | os.PathLike[str]) -> str:
             f"is {kind}, not a regular file",
             "give the path of a regular file (pipes and devices are not read)",
         )
-    limit = max_input_bytes()
+    if limit is None:
+        limit = max_input_bytes()
+    raise_it = f"raise {setting} (bytes) if the file really is this large"
     if info.st_size > limit:
         raise InputFileError(
-            f"is {info.st_size:,} bytes, over the limit of {limit:,}",
-            "raise AURUM_SR_MAX_INPUT_BYTES if the file really is this large",
+            f"is {info.st_size:,} bytes, over the limit of {limit:,} ({setting})", raise_it
         )
     try:
         with file.open("rb") as handle:
@@ -111,10 +130,7 @@ def read_text(path: str | os.PathLike[str]) -> str:
             f"cannot be read: {exc.strerror}", "check the file's permissions"
         ) from None
     if len(data) > limit:
-        raise InputFileError(
-            f"is over the limit of {limit:,} bytes",
-            "raise AURUM_SR_MAX_INPUT_BYTES if the file really is this large",
-        )
+        raise InputFileError(f"is over the limit of {limit:,} bytes ({setting})", raise_it)
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:

@@ -187,3 +187,30 @@ def test_item18_deeply_nested_valid_schema_gives_a_short_message(
     monkeypatch.setenv("AURUM_SR_MAX_JSON_DEPTH", "500")  # past our limit: the parser's own
     out = _validate(root, capsys)
     assert "schemas/geo.avsc:1:" in out and len(out) < 2000, len(out)
+
+
+def test_item22_a_contracts_file_over_its_limit_names_the_file_and_the_setting(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = write_repo(tmp_path, HEAD)
+    size = (root / "contracts" / "contracts.yml").stat().st_size
+    monkeypatch.setenv("AURUM_SR_MAX_CONTRACTS_BYTES", str(size - 1))
+    out = _validate(root, capsys)
+    assert "contracts/contracts.yml" in out and "unreadable-file" in out
+    assert f"over the limit of {size - 1:,} (AURUM_SR_MAX_CONTRACTS_BYTES)" in out
+    assert "raise AURUM_SR_MAX_CONTRACTS_BYTES" in out
+    monkeypatch.setenv("AURUM_SR_MAX_CONTRACTS_BYTES", str(size))
+    assert main(["validate", "--root", str(root)]) == EXIT_OK
+
+
+def test_item22_the_contracts_limit_is_tighter_than_other_files(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """By default a 40 MiB contracts file is refused (about 1.7 GB to read),
+    before it is read, while a schema file of that size would still be read."""
+    root = write_repo(tmp_path, HEAD)
+    with (root / "contracts" / "contracts.yml").open("r+b") as handle:
+        handle.truncate(40 * 1024 * 1024)  # sparse: nothing is written or read
+    out = _validate(root, capsys)
+    assert "contracts/contracts.yml" in out
+    assert "over the limit of 33,554,432 (AURUM_SR_MAX_CONTRACTS_BYTES)" in out
