@@ -15,21 +15,23 @@ from aurum_sr.errors import SubjectNotFoundError, VersionNotFoundError
 from aurum_sr.plan.model import Plan, SubjectAction, SubjectPlan
 from aurum_sr.plan.reasons import (
     BlockReason,
+    LiveReferencesUnchecked,
     ReferencedInRegistry,
     SubjectReferenced,
     VersionReferenced,
 )
 from aurum_sr.plan.steps import DeleteSubject, DeleteVersion
 
-AskReferrers = Callable[[str, int], list[tuple[str, int]]]
+AskReferrers = Callable[[str, int], list[tuple[str, int]] | None]
 """``ask(subject, version)``: the live ``(subject, version)`` pairs referencing that version
-(:meth:`aurum_sr.registry.Registry.referenced_by`)."""
+(:meth:`aurum_sr.registry.Registry.referenced_by`); None when the registry cannot tell."""
 
 
 def check_live_references(plan: Plan, ask: AskReferrers) -> Plan:
     """Block every delete the registry would refuse because a live version it did not read
     references it; the referrers are named. Referrers the plan deletes itself, or already
-    names, are left out."""
+    names, are left out. A registry that cannot tell (no ``referencedby`` endpoint) blocks
+    nothing: the plan warns that those deletes were not checked."""
     deleted_subjects = {s.subject for s in plan.steps if isinstance(s, DeleteSubject)}
     targets: dict[str, set[int]] = {}
     for step in plan.steps:
@@ -42,6 +44,7 @@ def check_live_references(plan: Plan, ask: AskReferrers) -> Plan:
     if not targets:
         return plan
     updated: dict[str, SubjectPlan] = {}
+    unchecked: list[str] = []
     for subject in sorted(targets):
         current = next((s for s in plan.subjects if s.subject == subject), None)
         if current is None:
@@ -57,6 +60,9 @@ def check_live_references(plan: Plan, ask: AskReferrers) -> Plan:
                 referrers = ask(subject, version)
             except (SubjectNotFoundError, VersionNotFoundError):
                 continue  # gone meanwhile: nothing to refuse the delete
+            if referrers is None:
+                unchecked.append(subject)
+                break  # no other version of it can be checked either
             found.extend(
                 ReferencedInRegistry(version, name, referrer_version)
                 for name, referrer_version in referrers
@@ -68,6 +74,13 @@ def check_live_references(plan: Plan, ask: AskReferrers) -> Plan:
                 action=SubjectAction.BLOCKED,
                 blocked_reasons=(*current.blocked_reasons, *found),
             )
-    if not updated:
+    warnings = plan.warnings
+    if unchecked:
+        warnings = (*warnings, LiveReferencesUnchecked(tuple(unchecked)))
+    if not updated and not unchecked:
         return plan
-    return replace(plan, subjects=tuple(updated.get(s.subject, s) for s in plan.subjects))
+    return replace(
+        plan,
+        subjects=tuple(updated.get(s.subject, s) for s in plan.subjects),
+        warnings=warnings,
+    )

@@ -68,6 +68,7 @@ class ReasonCode(str, Enum):
     REMOTE_CHECK_FAILED = "remote_check_failed"
     APPROVAL_UNMATCHED = "approval_unmatched"
     APPROVAL_EXPIRED = "approval_expired"
+    LIVE_REFERENCES_UNCHECKED = "live_references_unchecked"
     # The approval that accepts an incompatible registration (Verdict.accepted).
     BREAK_ACCEPTED = "break_accepted"
     # Why a delete step runs (DeleteSubject.reason, DeleteVersion.reason).
@@ -560,12 +561,22 @@ class ApprovalExpired:
     code: Literal[ReasonCode.APPROVAL_EXPIRED] = ReasonCode.APPROVAL_EXPIRED
 
 
+@dataclass(frozen=True)
+class LiveReferencesUnchecked:
+    """The registry has no ``referencedby`` endpoint: whether live subjects outside the
+    contracts reference what these subjects' deletes remove could not be checked."""
+
+    subjects: tuple[str, ...]
+    code: Literal[ReasonCode.LIVE_REFERENCES_UNCHECKED] = ReasonCode.LIVE_REFERENCES_UNCHECKED
+
+
 PlanWarning = (
     RemoteCheckSkippedPlannedReference
     | RemoteCheckSkippedLevelChange
     | RemoteCheckFailed
     | ApprovalUnmatched
     | ApprovalExpired
+    | LiveReferencesUnchecked
 )
 """Something about the whole plan the reviewer should know."""
 
@@ -640,6 +651,7 @@ __all__ = [
     "KeySchemaChanges",
     "LevelChangeOrder",
     "LevelLiftedForBreak",
+    "LiveReferencesUnchecked",
     "LiveSchemaUnusable",
     "ModeChange",
     "ModeInEffect",

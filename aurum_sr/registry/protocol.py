@@ -95,11 +95,11 @@ class Registry(Protocol):
         """The version of ``subject`` holding ``schema``, or None when it is not registered."""
         ...
 
-    def referenced_by(self, subject: str, version: int) -> list[tuple[str, int]]:
+    def referenced_by(self, subject: str, version: int) -> list[tuple[str, int]] | None:
         """The live versions, as ``(subject, version)`` sorted, whose schemas reference
         ``subject`` version ``version`` (``GET /subjects/{s}/versions/{v}/referencedby``): what
-        keeps the registry from deleting it. Raises SubjectNotFoundError /
-        VersionNotFoundError."""
+        keeps the registry from deleting it; None when the registry has no such endpoint (the
+        references cannot be checked). Raises SubjectNotFoundError / VersionNotFoundError."""
         ...
 
     def get_compatibility(

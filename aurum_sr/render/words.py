@@ -34,6 +34,7 @@ from aurum_sr.plan.reasons import (
     KeySchemaChanges,
     LevelChangeOrder,
     LevelLiftedForBreak,
+    LiveReferencesUnchecked,
     LiveSchemaUnusable,
     ModeChange,
     ModeInEffect,
@@ -317,6 +318,12 @@ def plan_warning(reason: PlanWarning) -> str:
             )
         case ApprovalUnmatched():
             return _unmatched(reason)
+        case LiveReferencesUnchecked(subjects=subjects):
+            return (
+                "the registry has no referencedby endpoint, so whether live subjects outside "
+                f"the contracts reference {', '.join(subjects)} could not be checked; if one "
+                "does, the registry refuses that delete during apply"
+            )
         case _:
             assert_never(reason)
 

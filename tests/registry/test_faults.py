@@ -425,3 +425,26 @@ def test_item18_unmanaged_subjects_with_unreadable_schemas_block_nothing(
     assert not [s for s in document["subjects"] if s["action"] == "blocked"]
     assert len(document["steps"]) == 3
     assert {u["subject"] for u in document["unmanaged"]} >= {f"shop.U{n}" for n in range(4)}
+
+
+def test_a_registry_without_referencedby_warns_instead_of_failing_a_plan_with_deletes(
+    server: RegistryServer, proxy: FaultProxy, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    contracts = _CONTRACTS + "  - subject: shop.Old\n    lifecycle: absent\n"
+    files: dict[str, str | dict[str, object]] = {f"schemas/t{i}.avsc": _record(i) for i in range(3)}
+    root = write_repo(tmp_path, contracts, files)
+    _live(server, {"shop.Old": Schema(json.dumps(_record(9)))})
+    missing = _json({"error_code": 404, "message": "HTTP 404 Not Found"})
+    proxy.add(Rule("body", path="/subjects/shop.Old/versions/1/referencedby", status=404,
+                   body=missing))  # fmt: skip
+    plan_args = ["plan", "--root", str(root), "--registry", proxy.url]
+    assert main([*plan_args, "--format", "json"]) == EXIT_OK
+    document = json.loads(capsys.readouterr().out)
+    assert [w["code"] for w in document["warnings"]] == ["live_references_unchecked"]
+    assert document["warnings"][0]["subjects"] == ["shop.Old"]
+    old = next(s for s in document["subjects"] if s["subject"] == "shop.Old")
+    assert old["action"] == "delete" and not old["blocked_reasons"]
+    proxy.add(Rule("body", path="/subjects/shop.Old/versions/1/referencedby", status=404,
+                   body=missing))  # fmt: skip
+    assert main(plan_args) == EXIT_OK
+    assert "could not be checked" in capsys.readouterr().out

@@ -121,10 +121,14 @@ class HttpRegistry:
         self._schema_cache[schema_id] = schema
         return schema
 
-    def referenced_by(self, subject: str, version: int) -> list[tuple[str, int]]:
+    def referenced_by(self, subject: str, version: int) -> list[tuple[str, int]] | None:
         # The registry answers schema ids; each id's versions name the referrers.
         found: set[tuple[str, int]] = set()
-        for schema_id in endpoints.get_referenced_by(self._t, subject, version):
+        try:
+            ids = endpoints.get_referenced_by(self._t, subject, version)
+        except EndpointMissingError:
+            return None  # an implementation without the endpoint: the caller says so
+        for schema_id in ids:
             try:
                 found.update(endpoints.get_id_versions(self._t, schema_id))
             except SchemaNotFoundError:
