@@ -310,6 +310,27 @@ def test_item10_basic_token_echoed_in_an_error_body_is_redacted(proxy: FaultProx
         assert secret not in shown
 
 
+@pytest.mark.parametrize(
+    ("status", "said", "hint"),
+    [
+        (401, "Unauthorized: API key svc is expired", "username/password or token"),
+        (403, "User svc is denied operation Read on Subject: shop.T0", "role bindings or ACLs"),
+    ],
+)
+def test_a_refused_login_shows_the_registrys_own_words_redacted(
+    proxy: FaultProxy, status: int, said: str, hint: str
+) -> None:
+    echo = f"{said} (password={PASSWORD})"
+    proxy.add(Rule("body", status=status, body=_json({"error_code": status, "message": echo})))
+    with pytest.raises(RegistryError) as caught:
+        client(proxy.url, username="svc", password=PASSWORD).list_subjects()
+    shown = str(caught.value)
+    assert f"HTTP {status}" in shown and said in shown and hint in shown
+    assert "password=***" in shown
+    for secret in _forms(PASSWORD):
+        assert secret not in shown
+
+
 URL_SECRETS = ["ab/cD+eF3cr3t", "p#ss", "p?ss", "50%off", "p@ss", "p:ss", PASSWORD]
 
 

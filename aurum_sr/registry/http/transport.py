@@ -379,9 +379,19 @@ class Transport:
         if status == 409:
             return IncompatibleSchemaError(text, **kwargs)
         if status in (401, 403):
-            kwargs["hint"] = "check the username/password or token configured for this registry"
+            # The registry's own words say which: a bad key, an expired token, a missing ACL.
+            own = f": {kwargs['registry_message']}" if said is not None else ""
+            if status == 401:
+                refused = "refused the credentials"
+                kwargs["hint"] = "check the username/password or token configured for this registry"
+            else:
+                refused = "refused the request for these credentials"
+                kwargs["hint"] = (
+                    "the credentials were accepted but lack a permission: check the account's "
+                    "role bindings or ACLs for this subject or operation"
+                )
             return RegistryError(
-                f"registry {self.name} refused the credentials: HTTP {status} ({what})", **kwargs
+                f"registry {self.name} {refused}: HTTP {status} ({what}){own}", **kwargs
             )
         if kind is not None and kind.error is not RegistryError:
             return kind.error(text, **kwargs)
