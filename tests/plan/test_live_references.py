@@ -57,7 +57,7 @@ def test_only_deleted_subjects_are_asked_about(seeded_server: RegistryServer) ->
     registry = http_client(seeded_server.url)
     real = registry.referenced_by
 
-    def spy(subject: str, version: int) -> list[tuple[str, int]]:
+    def spy(subject: str, version: int) -> list[tuple[str, int]] | None:
         asked.append((subject, version))
         return real(subject, version)
 
