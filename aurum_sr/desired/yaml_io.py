@@ -1,11 +1,12 @@
 """Reading YAML (and JSON) with the line and column of every key, value and item.
 
 Parsing goes through ruamel.yaml's safe loader — its C parser when ``ruamel.yaml.clib`` is
-installed (a dependency on CPython), its pure-Python one otherwise — with a constructor that
-builds :class:`LocatedMap` and :class:`LocatedSeq`: plain ``dict`` and ``list`` that also
-remember where each key, value and item was written. YAML 1.2 rules apply (``off`` and ``yes``
-are strings), anchors, aliases and ``<<`` merge keys work, and a key repeated in one mapping is
-an error. Positions here are 1-based, as editors show them.
+installed (a dependency on CPython, with each top-level list item built as soon as it is parsed:
+see :class:`_Composer`), its pure-Python one otherwise — with a constructor that builds
+:class:`LocatedMap` and :class:`LocatedSeq`: plain ``dict`` and ``list`` that also remember
+where each key, value and item was written. YAML 1.2 rules apply (``off`` and ``yes`` are
+strings), anchors, aliases and ``<<`` merge keys work, and a key repeated in one mapping is an
+error. Positions here are 1-based, as editors show them.
 """
 
 from __future__ import annotations
@@ -16,9 +17,12 @@ from collections.abc import Hashable, Iterator
 from typing import Any
 
 from ruamel.yaml import YAML
+from ruamel.yaml.composer import Composer
 from ruamel.yaml.constructor import SafeConstructor
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
-from ruamel.yaml.nodes import MappingNode, Node, SequenceNode
+from ruamel.yaml.main import CParser  # type: ignore[attr-defined]  # clib; None without it
+from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+from ruamel.yaml.resolver import VersionedResolver
 
 from aurum_sr.formats import bounded
 
@@ -124,6 +128,47 @@ _LocatingConstructor.add_constructor(
 )
 
 
+_BUILT_TAG = "tag:aurum-sr,2026:built"
+"""The tag of a stand-in node whose ``value`` is already constructed (see :class:`_Composer`)."""
+
+_LocatingConstructor.add_constructor(_BUILT_TAG, lambda self, node: node.value)
+
+
+class _Composer(Composer):
+    """ruamel.yaml's composer, over the C parser's events, building each item of a list at the
+    top level (the contracts' ``subjects:``) as soon as it is composed.
+
+    The C parser composes the whole document into nodes before anything is constructed: nodes
+    with two position marks each, some 25 times the text's size for a contracts file. Here each
+    item is constructed at once and only a stand-in node holding the result stays in the list,
+    so the peak is the constructed data plus one item's nodes. Anchors still work across items
+    (the composer keeps anchored nodes); an alias to an earlier item's node is constructed
+    again from it, equal to the first.
+    """
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        node = super().compose_node(parent, index)
+        if self.depth == 2 and isinstance(parent, SequenceNode) and node.anchor is None:
+            constructor = self.loader._constructor
+            built = constructor.construct_object(node, deep=True)
+            constructor.constructed_objects.clear()  # this item's nodes, let go
+            return ScalarNode(_BUILT_TAG, built, node.start_mark, node.end_mark)
+        return node
+
+
+class _Loader(CParser or object, _LocatingConstructor, VersionedResolver):  # type: ignore[misc]
+    """The C parser's events, :class:`_Composer`, the locating constructor, YAML 1.2 rules."""
+
+    def __init__(self, text: str) -> None:
+        CParser.__init__(self, text)
+        self._parser = self
+        self.max_depth = None
+        self._composer = _Composer(loader=self)
+        _LocatingConstructor.__init__(self, loader=self)
+        VersionedResolver.__init__(self, version=None, loadumper=self)
+        self.allow_duplicate_keys = False
+
+
 def load(text: str, *, pure: bool = False) -> Any:
     """Parse one YAML document with positions kept (``pure``: never the C parser).
 
@@ -132,10 +177,18 @@ def load(text: str, *, pure: bool = False) -> Any:
     """
     # The C parser resolves scalars by YAML 1.2 even under a ``%YAML 1.1`` directive (where
     # ``yes`` is a boolean); the pure parser honours the directive.
-    yaml = YAML(typ="safe", pure=pure or _VERSION_DIRECTIVE.search(text) is not None)
-    yaml.Constructor = _LocatingConstructor
+    yaml: Any = None
+    if pure or CParser is None or _VERSION_DIRECTIVE.search(text) is not None:
+        yaml = YAML(typ="safe", pure=True)
+        yaml.Constructor = _LocatingConstructor
     try:
-        return yaml.load(text)
+        if yaml is not None:
+            return yaml.load(text)
+        loader = _Loader(text)
+        try:
+            return loader.get_single_data()
+        finally:
+            loader.dispose()
     except MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         position = (mark.line + 1, mark.column + 1) if mark is not None else (0, 0)

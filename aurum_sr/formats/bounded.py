@@ -68,8 +68,8 @@ def max_contracts_bytes() -> int:
     """The largest contracts file read (``AURUM_SR_MAX_CONTRACTS_BYTES``, default 32 MiB).
 
     Lower than the other files' limit because reading YAML with every position kept takes
-    about 40 times the file's size in memory at its peak (docs/performance.md): 32 MiB is some
-    150,000 subjects and about 1.3 GB.
+    15 to 25 times the file's size in memory at its peak (docs/performance.md): 32 MiB is some
+    150,000 subjects and about 0.6 GB.
     """
     return _env_int("AURUM_SR_MAX_CONTRACTS_BYTES", DEFAULT_MAX_CONTRACTS_BYTES)
 

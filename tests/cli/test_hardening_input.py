@@ -206,7 +206,7 @@ def test_item22_a_contracts_file_over_its_limit_names_the_file_and_the_setting(
 def test_item22_the_contracts_limit_is_tighter_than_other_files(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    """By default a 40 MiB contracts file is refused (about 1.7 GB to read),
+    """By default a 40 MiB contracts file is refused (about 0.7 GB to read),
     before it is read, while a schema file of that size would still be read."""
     root = write_repo(tmp_path, HEAD)
     with (root / "contracts" / "contracts.yml").open("r+b") as handle:

@@ -93,3 +93,49 @@ def test_positions_of_things_that_are_not_located_are_unknown() -> None:
     data = yaml_io.load("a: [1]\n")
     assert yaml_io.key_position(data, "missing") == (1, 1)
     assert yaml_io.item_position(data["a"], 5) == (1, 4)
+
+
+ACROSS = """\
+subjects:
+  - &first
+    subject: a-value
+    tags: [x]
+  - subject: b-value
+    extra: &shared {owner: team, compatibility: FULL}
+  - *first
+  - <<: *shared
+    subject: c-value
+  - [1, [2, 3]]
+other: [*first, *shared]
+"""
+
+
+def _located(value: object) -> object:
+    """``value`` with every position it carries, for comparing two loads."""
+    if isinstance(value, yaml_io.LocatedMap):
+        return (value.start, sorted(value.at.items()), {k: _located(v) for k, v in value.items()})
+    if isinstance(value, yaml_io.LocatedSeq):
+        return (value.start, value.items_at, [_located(v) for v in value])
+    return value
+
+
+def test_items_built_one_at_a_time_equal_the_whole_document_composed_at_once() -> None:
+    """The C path builds each item of a top-level list as soon as it is parsed; anchors and
+    aliases across items, merge keys and positions come out as from the pure parser, which
+    composes the whole document first."""
+    streamed, whole = yaml_io.load(ACROSS), yaml_io.load(ACROSS, pure=True)
+    assert _located(streamed) == _located(whole)
+    assert streamed["subjects"][2] == {"subject": "a-value", "tags": ["x"]}
+    assert streamed["subjects"][3] == {
+        "owner": "team",
+        "compatibility": "FULL",
+        "subject": "c-value",
+    }
+    assert yaml_io.item_position(streamed["subjects"], 3) == (8, 5)
+
+
+def test_an_error_in_a_later_item_is_located() -> None:
+    text = "subjects:\n  - subject: a\n  - subject: b\n    subject: c\n"
+    with pytest.raises(yaml_io.YamlSyntaxError) as caught:
+        yaml_io.load(text)
+    assert caught.value.position == (4, 5) and 'duplicate key "subject"' in caught.value.message
