@@ -557,7 +557,8 @@ class ApprovalExpired:
     digest: str | None = None
     version: int | None = None
     matches: bool = False
-    """True when it names the registration this plan makes (which is then not accepted)."""
+    """True when it names the registration this plan makes: that break is not accepted by it
+    (blocked, unless ``--allow-incompatible`` or the contract's level NONE allows it)."""
     code: Literal[ReasonCode.APPROVAL_EXPIRED] = ReasonCode.APPROVAL_EXPIRED
 
 

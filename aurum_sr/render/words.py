@@ -309,7 +309,9 @@ def plan_warning(reason: PlanWarning) -> str:
             return f"remote check failed for {subject}: {message}"
         case ApprovalExpired(subject=subject, by=by, location=location, until=until):
             blocked = (
-                "; the break it names is not accepted and blocks the plan" if reason.matches else ""
+                "; it names the break this plan registers, which it no longer accepts"
+                if reason.matches
+                else ""
             )
             return (
                 f"the approval of a break of {subject} by {by} ({location}) expired on "

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import typing
 from dataclasses import fields
+from datetime import date
 
 import pytest
 
 from aurum_sr.model import CompatibilityLevel as L
-from aurum_sr.model import Mode
+from aurum_sr.model import Mode, SourceLocation
 from aurum_sr.plan import reasons as r
 from aurum_sr.plan.steps import DeleteSubject, DeleteVersion
 from aurum_sr.render import words
@@ -74,6 +75,31 @@ CASES: list[tuple[str, object, str]] = [
         "plan_warning",
         r.RemoteCheckFailed("a-value", "Subject 'a-value' not found."),
         "remote check failed for a-value: Subject 'a-value' not found.",
+    ),
+    (
+        "plan_warning",
+        r.ApprovalUnmatched(
+            "a-value",
+            "jane",
+            SourceLocation("c.yml", 3, 9),
+            r.ApprovalMiss.NOTHING_REGISTERED,
+            None,
+            4,
+        ),
+        "the approval of a break of a-value by jane (c.yml:3:9) accepts nothing: this plan "
+        "registers no new version of a-value; remove it from the contracts",
+    ),
+    (
+        "plan_warning",
+        r.ApprovalExpired("a-value", "jane", SourceLocation("c.yml", 3, 9), date(2026, 1, 2)),
+        "the approval of a break of a-value by jane (c.yml:3:9) expired on 2026-01-02: it "
+        "accepts nothing. Remove it, or extend `until` after a new review",
+    ),
+    (
+        "note",
+        r.LevelLiftedForBreak(L.FULL_TRANSITIVE, L.FULL),
+        "compatibility: NONE for the accepted registration only, then FULL again (the registry "
+        "refuses a version incompatible under FULL_TRANSITIVE)",
     ),
     ("delete_reason", r.AbsentAndPermanent(), "lifecycle: absent, --permanent"),
     ("delete_reason", r.PrunedUnmanaged(), "unmanaged, --prune"),
