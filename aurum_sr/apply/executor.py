@@ -11,12 +11,19 @@ once (a registration by the registry backend itself, see
 :meth:`~aurum_sr.registry.protocol.Registry.register`), and a registration that lands on another
 version than the plan expected means someone else registered in between: the step fails as
 stale and no new step starts.
+
+Registrations that no later step waits for are read back together when the registry has the
+bulk listing: the answer of each is kept, and one paged ``latestOnly`` listing confirms a whole
+wave of them (subject, version and schema id; the content by its identity). A subject the
+listing does not show as answered (another writer registered after us, a listing that lags) is
+read back on its own, as without the listing; so is every registration a later step waits
+for, before that step starts.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
@@ -32,7 +39,7 @@ from aurum_sr.apply.result import (
     StepOutcome,
     StepStatus,
 )
-from aurum_sr.apply.schedule import Stop, run_steps
+from aurum_sr.apply.schedule import Stop, Unconfirmed, dependencies, run_steps
 from aurum_sr.canonical import same_schema
 from aurum_sr.capabilities import Capabilities
 from aurum_sr.errors import (
@@ -54,7 +61,7 @@ from aurum_sr.plan.steps import (
     SetMode,
     Step,
 )
-from aurum_sr.registry.protocol import Registry
+from aurum_sr.registry.protocol import Registration, Registry
 from aurum_sr.render import words
 from aurum_sr.secrets import mask_url
 
@@ -189,8 +196,10 @@ def apply_plan(
     check_capabilities(plan, registry.capabilities())
     live = _preconditions(plan, registry, seen)
     check_fresh(plan, live)
-    run = _Run(registry, _View.of(live))
-    outcomes, stop = run_steps(plan.steps, run.step, workers=max_workers, on_step=on_step)
+    run = _Run(registry, _View.of(live), _confirmed_together(plan.steps, registry))
+    outcomes, stop = run_steps(
+        plan.steps, run.step, workers=max_workers, on_step=on_step, confirm=run.confirm
+    )
     result = ApplyResult(registry=registry.name, outcomes=outcomes)
     if stop is Stop.INTERRUPTED:
         raise ApplyInterruptedError(result)
@@ -226,6 +235,28 @@ def _preconditions(plan: Plan, registry: Registry, seen: LiveState | None) -> Li
     return replace(seen, subjects=subjects)
 
 
+def _confirmed_together(steps: tuple[Step, ...], registry: Registry) -> frozenset[int]:
+    """The (1-based) registrations to confirm in bulk: those no later step waits for, when the
+    registry has the bulk listing."""
+    if not registry.lists_in_bulk():
+        return frozenset()
+    awaited = {i for needs in dependencies(steps) for i in needs}
+    return frozenset(
+        i + 1
+        for i, step in enumerate(steps)
+        if isinstance(step, RegisterSchema) and i not in awaited
+    )
+
+
+@dataclass(frozen=True)
+class _Answered:
+    """A registration the registry answered, awaiting confirmation."""
+
+    step: RegisterSchema
+    schema: Schema
+    answer: Registration
+
+
 @dataclass
 class _Subject:
     versions: dict[int, RegisteredSchema] = field(default_factory=dict)
@@ -256,19 +287,48 @@ class _View:
 
 
 class _Run:
-    def __init__(self, registry: Registry, view: _View) -> None:
+    def __init__(self, registry: Registry, view: _View, together: frozenset[int]) -> None:
         self.registry = registry
         self.view = view
+        self.together = together
+        """Registrations (1-based) confirmed together (:meth:`confirm`), not one by one."""
+        self.answered: dict[int, _Answered] = {}
         self.registered: dict[str, int] = {}
         """Subject -> the version its RegisterSchema step left in effect (planned references)."""
 
-    def step(self, index: int, step: Step) -> StepOutcome:
+    def step(self, index: int, step: Step) -> StepOutcome | Unconfirmed:
         try:
             return self._run(index, step)
         except Exception as exc:  # noqa: BLE001 - every failure is reported, not lost
             return _failed(index, step, exc)
 
-    def _run(self, index: int, step: Step) -> StepOutcome:
+    def confirm(self, batch: Sequence[Unconfirmed]) -> list[StepOutcome]:
+        """Confirm answered registrations with one bulk listing; a subject it does not show
+        as answered is read back on its own."""
+        answered = [self.answered.pop(u.index) for u in batch]
+        try:
+            listed = self.registry.latest_versions(a.step.subject for a in answered) or {}
+        except Exception:  # noqa: BLE001 - each registration is then read back on its own
+            listed = {}
+        return [
+            self._confirm(u.index, a, listed.get(a.step.subject))
+            for u, a in zip(batch, answered, strict=True)
+        ]
+
+    def _confirm(
+        self, index: int, answered: _Answered, listed: RegisteredSchema | None
+    ) -> StepOutcome:
+        step, answer = answered.step, answered.answer
+        try:
+            if listed is None or not _holds(listed, answer, answered.schema):
+                listed = self.registry.confirm_registration(
+                    answer, answered.schema, normalize=step.normalize
+                )
+            return self._written(index, step, listed)
+        except Exception as exc:  # noqa: BLE001 - every failure is reported, not lost
+            return _failed(index, step, exc)
+
+    def _run(self, index: int, step: Step) -> StepOutcome | Unconfirmed:
         if isinstance(step, RegisterSchema):
             return self._register(index, step)
         if isinstance(step, SetCompatibility):
@@ -281,7 +341,7 @@ class _Run:
             return self._delete_subject(index, step)
         assert_never(step)
 
-    def _register(self, index: int, step: RegisterSchema) -> StepOutcome:
+    def _register(self, index: int, step: RegisterSchema) -> StepOutcome | Unconfirmed:
         references = []
         for ref in step.references:
             version = self.registered.get(ref.subject) if ref.planned else ref.version
@@ -299,8 +359,22 @@ class _Run:
             found = self.registry.lookup(step.subject, schema, normalize=step.normalize)
             if found is not None:
                 return self._registered(index, step, found, changed=False)
-        done = self.registry.register(step.subject, schema, normalize=step.normalize)
-        state.versions[done.version] = done
+        if index in self.together:
+            answer = self.registry.register_unconfirmed(
+                step.subject, schema, normalize=step.normalize
+            )
+            if answer.version is None or answer.version == step.expected_version:
+                self.answered[index] = _Answered(step, schema, answer)
+                return Unconfirmed(index, step)
+            # The answer already says another writer came first: read it back now.
+            done = self.registry.confirm_registration(answer, schema, normalize=step.normalize)
+        else:
+            done = self.registry.register(step.subject, schema, normalize=step.normalize)
+        return self._written(index, step, done)
+
+    def _written(self, index: int, step: RegisterSchema, done: RegisteredSchema) -> StepOutcome:
+        """The outcome of a registration the registry holds as ``done``."""
+        self.view.get(step.subject).versions[done.version] = done
         if done.version != step.expected_version:
             return self._stale(index, step, done)
         return self._registered(index, step, done, changed=True)
@@ -410,6 +484,15 @@ class _Run:
         else:
             state.versions = {n: _soft_deleted(v) for n, v in state.versions.items()}
         return _done(index, step, f"subject {how}", changed=True)
+
+
+def _holds(listed: RegisteredSchema, answer: Registration, schema: Schema) -> bool:
+    """Whether the listed latest version is the registration ``answer`` of ``schema``."""
+    return (
+        listed.schema_id == answer.schema_id
+        and (answer.version is None or listed.version == answer.version)
+        and same_schema(listed.schema, schema)
+    )
 
 
 def _setting(value: CompatibilityLevel | Mode | None) -> str:

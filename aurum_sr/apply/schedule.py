@@ -15,6 +15,9 @@ run concurrently, at most ``workers`` at a time, lowest plan index first. With o
 run is exactly the plan order. The first failure stops new steps from starting; the ones
 already running finish and report what became of them. SIGTERM does the same (see
 :mod:`aurum_sr.interrupt`); Ctrl-C stops at once, reporting the steps it cut off as unknown.
+
+A step may end :class:`Unconfirmed` (its write answered, not yet read back): such steps are
+confirmed together, in one bulk read, and count as done only then (see :func:`run_steps`).
 """
 
 from __future__ import annotations
@@ -23,14 +26,36 @@ import heapq
 from collections.abc import Callable, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from contextlib import suppress
+from dataclasses import dataclass
 from enum import Enum
+from typing import Any
 
 from aurum_sr import interrupt
 from aurum_sr.apply.result import StepOutcome, StepStatus
 from aurum_sr.plan.steps import DeleteSubject, RegisterSchema, Step
 
-RunStep = Callable[[int, Step], StepOutcome]
-"""Run one step (1-based index, step) and return its outcome; must not raise."""
+
+@dataclass(frozen=True)
+class Unconfirmed:
+    """A step whose write the registry answered, but that is not known to hold yet: it is
+    confirmed later together with others (:data:`Confirm`), and only then done or failed."""
+
+    index: int
+    """1-based position in the plan's step list."""
+    step: Step
+
+
+RunStep = Callable[[int, Step], "StepOutcome | Unconfirmed"]
+"""Run one step (1-based index, step) and return its outcome, or :class:`Unconfirmed` when its
+write is to be confirmed with others; must not raise."""
+
+Confirm = Callable[[Sequence[Unconfirmed]], Sequence[StepOutcome]]
+"""Confirm written steps together (one bulk read): their outcomes, one each; must not raise."""
+
+CONFIRM_EVERY = 256
+"""Unconfirmed steps that are confirmed together at the latest: a bulk read costs a few
+requests whatever their number, and a write that did not hold stops the run within this many
+further steps (their own confirmation tells what became of each)."""
 
 INTERRUPTED = "interrupted (the registry may or may not have applied this step)"
 
@@ -42,6 +67,10 @@ class Stop(str, Enum):
     """Ctrl-C: the steps running then are reported failed, outcome unknown."""
     TERMINATED = "terminated"
     """SIGTERM: the steps running then finished; nothing new started."""
+
+
+def _no_confirm(pending: Sequence[Unconfirmed]) -> Sequence[StepOutcome]:
+    raise AssertionError("a step returned Unconfirmed, but the run was given no confirm")
 
 
 def dependencies(steps: Sequence[Step]) -> tuple[frozenset[int], ...]:
@@ -80,17 +109,23 @@ def run_steps(
     *,
     workers: int = 1,
     on_step: Callable[[StepOutcome], None] | None = None,
+    confirm: Confirm = _no_confirm,
 ) -> tuple[tuple[StepOutcome, ...], Stop | None]:
     """Run ``steps`` as their dependencies allow, ``workers`` at a time.
 
+    A step that returns :class:`Unconfirmed` is confirmed with others by ``confirm``: once
+    :data:`CONFIRM_EVERY` wait, when nothing else can start, and at the end; what depends on it
+    starts only after it is confirmed done. One confirmation runs at a time, alongside the steps.
+
     Returns every step's outcome in plan order (done, failed or not started) and why the run
-    stopped early, if it did: Ctrl-C (the steps running then are reported failed, "may or may
-    not have applied", and nothing else starts) or SIGTERM (nothing new starts; the steps
-    running then finish or time out and report what became of them). ``on_step`` is called in
-    this thread as each step ends, in the order they end.
+    stopped early, if it did: Ctrl-C (the steps running or awaiting confirmation then are
+    reported failed, "may or may not have applied", and nothing else starts) or SIGTERM
+    (nothing new starts; the steps running then finish or time out, and what awaits
+    confirmation is confirmed). ``on_step`` is called in this thread as each step ends
+    (confirmed, for an unconfirmed one), in the order they end.
     """
     with interrupt.gentle():
-        return _run_steps(steps, run, workers=workers, on_step=on_step)
+        return _run_steps(steps, run, workers=workers, on_step=on_step, confirm=confirm)
 
 
 def _run_steps(
@@ -99,6 +134,7 @@ def _run_steps(
     *,
     workers: int,
     on_step: Callable[[StepOutcome], None] | None,
+    confirm: Confirm,
 ) -> tuple[tuple[StepOutcome, ...], Stop | None]:
     deps = dependencies(steps)
     waiting = [len(d) for d in deps]
@@ -109,6 +145,7 @@ def _run_steps(
     ready = [i for i, count in enumerate(waiting) if count == 0]
     heapq.heapify(ready)
     outcomes: dict[int, StepOutcome] = {}
+    unconfirmed: list[Unconfirmed] = []
     stopped = interrupted = False
 
     def may_start() -> bool:
@@ -130,40 +167,89 @@ def _run_steps(
         if on_step is not None:
             on_step(outcome)
 
-    if workers <= 1:
-        while ready and may_start():
-            index = heapq.heappop(ready)
-            try:
-                outcome = run(index + 1, steps[index])
-            except KeyboardInterrupt:
-                interrupted = True
-                outcome = StepOutcome(
-                    index + 1, steps[index], StepStatus.FAILED, message=INTERRUPTED
-                )
+    def ended(index: int, outcome: StepOutcome | Unconfirmed) -> None:
+        if isinstance(outcome, Unconfirmed):
+            unconfirmed.append(outcome)
+        else:
             finished(index, outcome)
-    else:
-        pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="aurum-apply")
-        running: dict[Future[StepOutcome], int] = {}
+
+    def confirmed(answers: Sequence[StepOutcome]) -> None:
+        for outcome in sorted(answers, key=lambda o: o.index):
+            finished(outcome.index - 1, outcome)
+
+    def confirm_now(running_steps: int) -> bool:
+        """Whether to confirm what waits: enough of it, or nothing else can start."""
+        if not unconfirmed:
+            return False
+        idle = running_steps == 0 and (stopped or interrupt.requested() or not ready)
+        return idle or len(unconfirmed) >= CONFIRM_EVERY
+
+    def take() -> list[Unconfirmed]:
+        batch = list(unconfirmed)
+        unconfirmed.clear()
+        return batch
+
+    def cut_off(indices: Sequence[int]) -> None:
+        for index in sorted(indices):
+            outcomes[index] = StepOutcome(
+                index + 1, steps[index], StepStatus.FAILED, message=INTERRUPTED
+            )
+            if on_step is not None:
+                with suppress(KeyboardInterrupt):  # a second Ctrl-C: the report still comes
+                    on_step(outcomes[index])
+
+    if workers <= 1:
+        current: list[int] = []
         try:
             while True:
-                while ready and len(running) < workers and may_start():
-                    index = heapq.heappop(ready)
-                    running[pool.submit(run, index + 1, steps[index])] = index
-                if not running:
+                if confirm_now(0):
+                    batch = take()
+                    current = [u.index - 1 for u in batch]
+                    confirmed(confirm(batch))
+                    current = []
+                    continue
+                if not ready or not may_start():
                     break
-                done, _ = wait(running, return_when=FIRST_COMPLETED)
-                for future in sorted(done, key=running.__getitem__):
-                    outcome = future.result()  # a step's own errors are in its outcome
-                    finished(running.pop(future), outcome)
+                index = heapq.heappop(ready)
+                current = [index]
+                ended(index, run(index + 1, steps[index]))
+                current = []
         except KeyboardInterrupt:
             interrupted = True
-            for index in sorted(running.values()):
-                outcomes[index] = StepOutcome(
-                    index + 1, steps[index], StepStatus.FAILED, message=INTERRUPTED
-                )
-                if on_step is not None:
-                    with suppress(KeyboardInterrupt):  # a second Ctrl-C: the report still comes
-                        on_step(outcomes[index])
+            cut_off([*current, *(u.index - 1 for u in unconfirmed)])
+    else:
+        pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="aurum-apply")
+        running: dict[Future[StepOutcome | Unconfirmed], int] = {}
+        confirming: tuple[Future[Sequence[StepOutcome]], list[Unconfirmed]] | None = None
+        try:
+            while True:
+                busy = len(running) + (confirming is not None)
+                while ready and busy < workers and may_start():
+                    index = heapq.heappop(ready)
+                    running[pool.submit(run, index + 1, steps[index])] = index
+                    busy += 1
+                if confirming is None and confirm_now(len(running)):
+                    batch = take()
+                    confirming = (pool.submit(confirm, batch), batch)
+                if not running and confirming is None:
+                    break
+                watched: list[Future[Any]] = [*running]
+                if confirming is not None:
+                    watched.append(confirming[0])
+                done, _ = wait(watched, return_when=FIRST_COMPLETED)
+                for future in sorted((f for f in done if f in running), key=running.__getitem__):
+                    outcome = future.result()  # a step's own errors are in its outcome
+                    ended(running.pop(future), outcome)
+                if confirming is not None and confirming[0] in done:
+                    answers = confirming[0].result()
+                    confirming = None
+                    confirmed(answers)
+        except KeyboardInterrupt:
+            interrupted = True
+            awaiting = [u.index - 1 for u in unconfirmed]
+            if confirming is not None:
+                awaiting += [u.index - 1 for u in confirming[1]]
+            cut_off([*running.values(), *awaiting])
         finally:
             # After Ctrl-C do not wait for requests in flight: their outcome is reported unknown.
             pool.shutdown(wait=not interrupted, cancel_futures=True)

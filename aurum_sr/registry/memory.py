@@ -10,7 +10,7 @@ from dataclasses import replace
 from typing import TypeVar
 
 from aurum_sr.capabilities import LOCAL, Capabilities
-from aurum_sr.errors import SchemaNotFoundError, SubjectNotFoundError
+from aurum_sr.errors import RegistryError, SchemaNotFoundError, SubjectNotFoundError
 from aurum_sr.model import (
     CompatibilityLevel,
     LiveState,
@@ -20,7 +20,7 @@ from aurum_sr.model import (
     SubjectState,
 )
 from aurum_sr.registry.engine import RegistryEngine
-from aurum_sr.registry.protocol import RegistryStatus, RemoteVerdict, VersionSpec
+from aurum_sr.registry.protocol import Registration, RegistryStatus, RemoteVerdict, VersionSpec
 
 T = TypeVar("T")
 
@@ -144,6 +144,13 @@ class LocalRegistry:
                 trimmed[name] = s
         return replace(state, subjects=trimmed)
 
+    def lists_in_bulk(self) -> bool:
+        # Every write here is atomic and is its own confirmation: nothing to confirm in bulk.
+        return False
+
+    def latest_versions(self, subjects: Iterable[str]) -> dict[str, RegisteredSchema] | None:
+        return None
+
     def status(self) -> RegistryStatus:
         def run(e: RegistryEngine) -> RegistryStatus:
             with e.lock:
@@ -181,6 +188,25 @@ class LocalRegistry:
         return self._write(
             lambda e: e.register(subject, schema, schema_id=schema_id, version=version)
         )
+
+    def register_unconfirmed(
+        self, subject: str, schema: Schema, *, normalize: bool = False
+    ) -> Registration:
+        done = self.register(subject, schema, normalize=normalize)
+        return Registration(subject, done.schema_id, done.version)
+
+    def confirm_registration(
+        self, answer: Registration, schema: Schema, *, normalize: bool = False
+    ) -> RegisteredSchema:
+        found = self.lookup(answer.subject, schema, normalize=normalize)
+        if found is None or found.schema_id != answer.schema_id:
+            raise RegistryError(
+                f"registry {self.name} does not hold schema id {answer.schema_id} under "
+                f"subject {answer.subject!r}: the write was not stored",
+                registry=self.name,
+                subject=answer.subject,
+            )
+        return found
 
     def set_compatibility(self, level: CompatibilityLevel, subject: str | None = None) -> None:
         self._write(lambda e: e.set_compatibility(level, subject))

@@ -49,6 +49,18 @@ class RegistryStatus:
     """What the registry is and can do (None when it could not be reached)."""
 
 
+@dataclass(frozen=True)
+class Registration:
+    """What a registry answered to a registration that is not read back yet
+    (:meth:`Registry.register_unconfirmed`)."""
+
+    subject: str
+    schema_id: int
+    version: int | None
+    """The version holding the schema, when the registry said (CP 7.5+, a local backend);
+    None when it answered the id alone (Karapace, CP before 7.5)."""
+
+
 @runtime_checkable
 class Registry(Protocol):
     """Read and write access to one schema registry."""
@@ -146,6 +158,16 @@ class Registry(Protocol):
         subject-level setting is left out (it may still hold soft-deleted versions)."""
         ...
 
+    def lists_in_bulk(self) -> bool:
+        """True when this run found the registry's bulk listing (``GET /schemas``) working, so
+        that :meth:`latest_versions` of many subjects costs a few paged requests. Asks nothing."""
+        ...
+
+    def latest_versions(self, subjects: Iterable[str]) -> dict[str, RegisteredSchema] | None:
+        """The latest live version of each of ``subjects`` that has one, from the bulk listing;
+        None (and no request) when :meth:`lists_in_bulk` is False."""
+        ...
+
     def status(self) -> RegistryStatus:
         """Reachability, server version, counts and global settings."""
         ...
@@ -166,6 +188,22 @@ class Registry(Protocol):
         the registry holds *after* the write, read back: a registry that answers but does not
         store raises RegistryError. Raises IncompatibleSchemaError, InvalidSchemaError,
         OperationNotPermittedError."""
+        ...
+
+    def register_unconfirmed(
+        self, subject: str, schema: Schema, *, normalize: bool = False
+    ) -> Registration:
+        """Register as :meth:`register` does, without reading it back: the registry's answer
+        alone, for the caller to confirm, one by one (:meth:`confirm_registration`) or many at
+        once (:meth:`latest_versions`). Raises as :meth:`register` does."""
+        ...
+
+    def confirm_registration(
+        self, answer: Registration, schema: Schema, *, normalize: bool = False
+    ) -> RegisteredSchema:
+        """Read back the registration ``answer`` of ``schema`` (one request): the version that
+        holds it. Raises RegistryError when the registry does not hold it under the id it
+        answered (the write was not stored)."""
         ...
 
     def set_compatibility(self, level: CompatibilityLevel, subject: str | None = None) -> None:

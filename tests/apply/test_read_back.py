@@ -18,7 +18,7 @@ from aurum_sr.model import CompatibilityLevel, Lifecycle, Mode, Schema
 from aurum_sr.plan import PlanPolicy
 from aurum_sr.registry.http import HttpRegistry
 from aurum_sr.registry.retry import RetryPolicy
-from aurum_sr.testing import RegistryServer
+from aurum_sr.testing import RegistryServer, ServerOptions
 from aurum_sr.testing.proxy import FaultProxy, Rule
 from tests.plan.factories import desired, field, record, spec
 
@@ -131,9 +131,21 @@ def test_item09_concurrent_writer_during_apply_stops_it_as_stale(
     assert "the plan expected v2" in failed.message and "stale" in failed.message
 
 
-def test_item09_read_back_keeps_apply_within_two_requests_per_new_subject(
-    server: RegistryServer,
-) -> None:
+def test_item09_read_back_one_by_one_without_the_bulk_listing() -> None:
+    with RegistryServer(options=ServerOptions(bulk_listing=False)) as server:
+        reg = client(server.url)
+        n = 20
+        state = desired(*(spec(f"aurum.s{i}-value", ORDER) for i in range(n)))
+        plan, seen = pipeline.plan_with_state(state, reg, policy=PlanPolicy())
+        before = server.request_count
+        result = pipeline.apply(plan, reg, max_workers=4, seen=seen)
+        assert result.ok and len(result.registered) == n
+        # Per subject: the registration and its one read-back, nothing else.
+        assert server.request_count - before == 2 * n
+        assert all(method == "POST" for method, _ in server.requests[before:])
+
+
+def test_item09_bulk_listing_confirms_registrations_together(server: RegistryServer) -> None:
     reg = client(server.url)
     n = 20
     state = desired(*(spec(f"aurum.s{i}-value", ORDER) for i in range(n)))
@@ -141,6 +153,11 @@ def test_item09_read_back_keeps_apply_within_two_requests_per_new_subject(
     before = server.request_count
     result = pipeline.apply(plan, reg, max_workers=4, seen=seen)
     assert result.ok and len(result.registered) == n
-    # Per subject: the registration and its one read-back, nothing else.
-    assert server.request_count - before == 2 * n
-    assert all(method == "POST" for method, _ in server.requests[before:])
+    sent = server.requests[before:]
+    registrations = [t for m, t in sent if m == "POST"]
+    listings = [t for m, t in sent if m == "GET" and t.startswith("/schemas?")]
+    # The registrations, and the listing pages that confirm them (no read-back one by one).
+    assert len(registrations) == n and all(t.endswith("/versions") for t in registrations)
+    assert 1 <= len(listings) <= 3 and len(sent) == n + len(listings)
+    assert all("latestOnly=true" in t for t in listings)
+    assert {(o.version, o.message) for o in result.registered} == {(1, "registered v1 (id 1)")}

@@ -3,13 +3,20 @@
 from __future__ import annotations
 
 import threading
+from collections.abc import Sequence
 
 import pytest
 
 from aurum_sr import pipeline
-from aurum_sr.apply import ApplyInterruptedError, ApplyStoppedError, StepStatus, apply_plan
+from aurum_sr.apply import (
+    ApplyInterruptedError,
+    ApplyStoppedError,
+    StepStatus,
+    apply_plan,
+    schedule,
+)
 from aurum_sr.apply.result import StepOutcome
-from aurum_sr.apply.schedule import dependencies, run_steps
+from aurum_sr.apply.schedule import Unconfirmed, dependencies, run_steps
 from aurum_sr.config import SchemaRegistryConfig
 from aurum_sr.model import CompatibilityLevel, DesiredReference, DesiredState, Mode, SchemaType
 from aurum_sr.plan import PlanPolicy
@@ -247,3 +254,118 @@ def test_apply_plan_raises_interrupted_with_parallel_workers(slow_server: Regist
     assert caught.value.exit_code == 130
     assert caught.value.result.outcomes[calls[0].index - 1].status is StepStatus.DONE
     registry.close()
+
+
+# -- steps confirmed together -----------------------------------------------------------------
+
+
+class Confirmer:
+    """Runs register steps as Unconfirmed and confirms them, recording each batch; the
+    subjects in ``refuse`` fail their confirmation."""
+
+    def __init__(self, refuse: frozenset[str] = frozenset()) -> None:
+        self.refuse = refuse
+        self.batches: list[list[int]] = []
+        self.started: list[int] = []
+        self.lock = threading.Lock()
+
+    def run(self, index: int, step: Step) -> StepOutcome | Unconfirmed:
+        with self.lock:
+            self.started.append(index)
+        if isinstance(step, RegisterSchema):
+            return Unconfirmed(index, step)
+        return _done(index, step)
+
+    def confirm(self, batch: Sequence[Unconfirmed]) -> list[StepOutcome]:
+        with self.lock:
+            self.batches.append([u.index for u in batch])
+        return [
+            StepOutcome(
+                u.index,
+                u.step,
+                StepStatus.FAILED if u.step.subject in self.refuse else StepStatus.DONE,
+                message="not stored" if u.step.subject in self.refuse else "confirmed",
+            )
+            for u in batch
+        ]
+
+
+@pytest.mark.parametrize("workers", [1, 4])
+def test_unconfirmed_steps_are_done_only_once_confirmed_together(workers: int) -> None:
+    steps = [register(f"s{i}") for i in range(10)]
+    confirmer = Confirmer()
+    seen: list[StepOutcome] = []
+    outcomes, interrupted = run_steps(
+        steps, confirmer.run, workers=workers, on_step=seen.append, confirm=confirmer.confirm
+    )
+    assert not interrupted
+    assert [o.status for o in outcomes] == [StepStatus.DONE] * 10
+    assert all(o.message == "confirmed" for o in outcomes)
+    assert sorted(i for b in confirmer.batches for i in b) == list(range(1, 11))
+    # Few confirmations for many steps (one, when nothing had to wait).
+    assert len(confirmer.batches) <= (1 if workers == 1 else 4)
+    assert sorted(o.index for o in seen) == list(range(1, 11))
+
+
+@pytest.mark.parametrize("workers", [1, 3])
+def test_a_step_waits_for_the_confirmation_of_what_it_depends_on(workers: int) -> None:
+    steps: list[Step] = [register("geo"), register("site", "geo"), tighten("geo")]
+    confirmer = Confirmer()
+    outcomes, _ = run_steps(steps, confirmer.run, workers=workers, confirm=confirmer.confirm)
+    assert all(o.status is StepStatus.DONE for o in outcomes)
+    # geo's registration is confirmed before either of its dependents starts.
+    assert confirmer.batches[0] == [1]
+    assert confirmer.started.index(1) == 0 and set(confirmer.started[1:]) == {2, 3}
+
+
+@pytest.mark.parametrize("workers", [1, 4])
+def test_a_wave_is_confirmed_once_enough_wait(
+    workers: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(schedule, "CONFIRM_EVERY", 3)
+    steps = [register(f"s{i}") for i in range(10)]
+    confirmer = Confirmer()
+    outcomes, _ = run_steps(steps, confirmer.run, workers=workers, confirm=confirmer.confirm)
+    assert all(o.status is StepStatus.DONE for o in outcomes)
+    assert len(confirmer.batches) >= 3
+    assert all(len(b) <= 3 + workers for b in confirmer.batches)
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_a_failed_confirmation_stops_new_steps(
+    workers: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(schedule, "CONFIRM_EVERY", 2)
+    steps = [register(f"s{i}") for i in range(12)]
+    confirmer = Confirmer(refuse=frozenset({"s1"}))
+    outcomes, interrupted = run_steps(
+        steps, confirmer.run, workers=workers, confirm=confirmer.confirm
+    )
+    assert not interrupted
+    by_status = {s: [o.index for o in outcomes if o.status is s] for s in StepStatus}
+    assert by_status[StepStatus.FAILED] == [2]
+    assert by_status[StepStatus.NOT_STARTED], "later steps must not start after a failure"
+    # Every step that started was confirmed: none is left unconfirmed as done or not started.
+    assert sorted(i for b in confirmer.batches for i in b) == sorted(confirmer.started)
+    assert set(by_status[StepStatus.NOT_STARTED]).isdisjoint(confirmer.started)
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_an_interrupt_reports_unconfirmed_steps_unknown(workers: int) -> None:
+    steps = [register("a"), register("b"), loosen("c")]
+    confirmer = Confirmer()
+
+    def run(index: int, step: Step) -> StepOutcome | Unconfirmed:
+        if index == 3:
+            raise KeyboardInterrupt
+        return confirmer.run(index, step)
+
+    def confirm(batch: Sequence[Unconfirmed]) -> list[StepOutcome]:
+        raise KeyboardInterrupt
+
+    outcomes, interrupted = run_steps(steps, run, workers=workers, confirm=confirm)
+    assert interrupted
+    assert not [o for o in outcomes if o.status is StepStatus.DONE]
+    failed = [o for o in outcomes if o.status is StepStatus.FAILED]
+    assert {1, 2} <= {o.index for o in failed}
+    assert all("may or may not" in o.message for o in failed)

@@ -1,8 +1,8 @@
 """Request budgets: what `plan` and `apply` may send, counted by the in-process server.
 
 A registry's limit is what it answers; every avoided request counts on a rate-limited one.
-Creating N subjects costs the registrations, at most one read-back each (a server that answers
-a registration with the id only) and the listing; a no-change run sends only the listing and
+Creating N subjects costs the registrations and the listing pages that confirm them (or, on a
+registry without the bulk listing, one read-back each); a no-change run sends only the listing and
 the settings the contracts manage.
 """
 
@@ -90,6 +90,33 @@ def test_creating_n_subjects_costs_registrations_read_backs_and_the_listing(
     assert found["subject config"] == found["subject mode"] == 0, found
     assert server.request_count <= 2 * N + 10, found
     assert len(json.loads(capsys.readouterr().out)["steps"]) == N
+
+
+def test_with_the_bulk_listing_registrations_are_confirmed_by_its_pages(
+    server: RegistryServer, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = str(write_repo(tmp_path, N))
+    run("apply", "--root", root, "--registry", server.url, "--auto-approve", "--format", "json")
+    found = kinds(server.requests)
+    # The plan's two reads (global settings and listing each) and capability discovery, then
+    # the confirming listing's pages: no read-back one by one.
+    assert found["register"] == N and found["read-back"] == 0, found
+    assert found["listing"] <= 4 and found["other"] <= 6, found
+    assert server.request_count <= N + 10, found
+    steps = json.loads(capsys.readouterr().out)["steps"]
+    assert {(s["status"], s["version"]) for s in steps} == {("done", 1)}
+
+
+def test_without_the_bulk_listing_each_registration_is_read_back(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = str(write_repo(tmp_path, N))
+    with RegistryServer(options=ServerOptions(bulk_listing=False)) as server:
+        run("apply", "--root", root, "--registry", server.url, "--auto-approve")
+        found = kinds(server.requests)
+        assert found["register"] == found["read-back"] == N, found
+        assert server.request_count <= 2 * N + 10, found
+    assert "Apply complete" in capsys.readouterr().out
 
 
 def test_a_no_change_apply_sends_only_the_plan_reads(

@@ -313,3 +313,37 @@ def test_read_state_reads_modes_only_when_asked(registry: Registry, names: Names
     state = registry.read_state([a, b], modes_for=[b])
     assert state.subjects[a].mode is None
     assert state.subjects[b].mode is Mode.READONLY
+
+
+def test_an_unconfirmed_registration_is_confirmed_by_a_read_back(
+    registry: Registry, names: Names
+) -> None:
+    s = names("orders-value")
+    registry.register(s, V1)
+    answer = registry.register_unconfirmed(s, V2)
+    assert answer.subject == s and answer.version in (None, 2)
+    held = registry.confirm_registration(answer, V2)
+    assert (held.version, held.schema_id) == (2, answer.schema_id)
+    # An answer the registry does not hold (another id) is not confirmed.
+    wrong = type(answer)(s, answer.schema_id + 1000, None)
+    with pytest.raises(RegistryError, match="not stored"):
+        registry.confirm_registration(wrong, V2)
+
+
+def test_latest_versions_from_the_bulk_listing(registry: Registry, names: Names) -> None:
+    a, b, gone = names("a-value"), names("b-value"), names("gone-value")
+    registry.register(a, V1)
+    registry.register(a, V2)
+    registry.register(b, V1)
+    registry.register(gone, V1)
+    registry.delete_subject(gone)
+    registry.read_state([a, b])  # a run finds out whether the bulk listing works
+    latest = registry.latest_versions([a, b, gone, names("never-value")])
+    if not registry.lists_in_bulk():
+        assert latest is None
+        return
+    assert latest is not None
+    assert {s: (v.version, v.schema_id) for s, v in latest.items()} == {
+        a: (2, registry.get_version(a, 2).schema_id),
+        b: (1, registry.get_version(b, 1).schema_id),
+    }

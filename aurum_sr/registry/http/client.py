@@ -39,7 +39,7 @@ from aurum_sr.registry.codes import NO_SUBJECT_SETTING
 from aurum_sr.registry.http import discovery, endpoints
 from aurum_sr.registry.http.listing import VersionReader
 from aurum_sr.registry.http.transport import EndpointMissingError, Transport
-from aurum_sr.registry.protocol import RegistryStatus, RemoteVerdict, VersionSpec
+from aurum_sr.registry.protocol import Registration, RegistryStatus, RemoteVerdict, VersionSpec
 from aurum_sr.registry.retry import RetryPolicy
 
 T = TypeVar("T")
@@ -270,6 +270,16 @@ class HttpRegistry:
             other_subjects=others,
         )
 
+    def lists_in_bulk(self) -> bool:
+        return self._reader.has_bulk is True
+
+    def latest_versions(self, subjects: Iterable[str]) -> dict[str, RegisteredSchema] | None:
+        """See :meth:`Registry.latest_versions`: ``GET /schemas?latestOnly=true`` pages under
+        the subjects' common prefix."""
+        if not self.lists_in_bulk():
+            return None
+        return self._reader.latest(sorted(set(subjects)))
+
     def status(self) -> RegistryStatus:
         try:
             server_version: str | None
@@ -316,9 +326,24 @@ class HttpRegistry:
         answer = endpoints.register(
             self._t, subject, schema, normalize=normalize, schema_id=schema_id, version=version
         )
+        return self.confirm_registration(
+            _registration(subject, answer), schema, normalize=normalize
+        )
+
+    def register_unconfirmed(
+        self, subject: str, schema: Schema, *, normalize: bool = False
+    ) -> Registration:
+        return _registration(
+            subject, endpoints.register(self._t, subject, schema, normalize=normalize)
+        )
+
+    def confirm_registration(
+        self, answer: Registration, schema: Schema, *, normalize: bool = False
+    ) -> RegisteredSchema:
         # Read back what the registry holds: an answer alone proves nothing (a registry, or
         # something in front of it, may answer 200 and store nothing), and CP before 7.5 and
         # Karapace answer only the id, so the same read tells which version holds it.
+        subject = answer.subject
         found = self.lookup(subject, schema, normalize=normalize)
         if found is None or found.schema_id != answer.schema_id:
             held = "does not hold it" if found is None else f"holds it as id {found.schema_id}"
@@ -331,10 +356,10 @@ class HttpRegistry:
                 hint="check the registry's health and anything between it and aurum-sr (a "
                 "proxy or gateway); then plan again",
             )
-        if answer.registered is not None and answer.registered.version != found.version:
+        if answer.version is not None and answer.version != found.version:
             raise RegistryError(
                 f"registry {self.name} answered the registration under subject {subject!r} "
-                f"with v{answer.registered.version}, but reading it back it is v{found.version}",
+                f"with v{answer.version}, but reading it back it is v{found.version}",
                 registry=self.name,
                 subject=subject,
             )
@@ -370,6 +395,11 @@ class HttpRegistry:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def _registration(subject: str, answer: endpoints.Registered) -> Registration:
+    version = None if answer.registered is None else answer.registered.version
+    return Registration(subject, answer.schema_id, version)
 
 
 def _subject_setting(read: Callable[[], T]) -> T | None:

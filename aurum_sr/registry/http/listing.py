@@ -62,6 +62,20 @@ class VersionReader:
             return self._per_subject_latest(wanted)
         return self._per_subject_versions(wanted)
 
+    def latest(self, wanted: Sequence[str]) -> dict[str, RegisteredSchema] | None:
+        """The latest live version of each wanted subject that has one, from the bulk listing
+        (``latestOnly``); None when the server has no bulk listing."""
+        if self.has_bulk is False:
+            return None
+        try:
+            found, _ = self._bulk_versions(wanted, (), latest_only=True)
+        except EndpointMissingError:
+            self.has_bulk = False
+            return None
+        self.has_bulk = True
+        # A server that ignores ``latestOnly`` lists every live version: keep the highest.
+        return {s: max(held, key=lambda v: v.version) for s, held in found.items() if held}
+
     def all_schemas(self, prefix: str, *, deleted: bool, latest_only: bool = False) -> list[Entity]:
         """``GET /schemas`` paged until an empty page (or a server that ignores paging).
 
