@@ -64,11 +64,15 @@ class VersionReader:
 
     def latest(self, wanted: Sequence[str]) -> dict[str, RegisteredSchema] | None:
         """The latest live version of each wanted subject that has one, from the bulk listing
-        (``latestOnly``); None when the server has no bulk listing."""
+        (``latestOnly``); None when the server has no bulk listing.
+
+        Paging stops at the first page shorter than asked for: with writes going on (this
+        run's own), the listing would otherwise chase them page after page. A subject it misses
+        (a server that caps ``limit`` lower) is simply not in the answer."""
         if self.has_bulk is False:
             return None
         try:
-            found, _ = self._bulk_versions(wanted, (), latest_only=True)
+            found, _ = self._bulk_versions(wanted, (), latest_only=True, short_page_ends=True)
         except EndpointMissingError:
             self.has_bulk = False
             return None
@@ -76,8 +80,16 @@ class VersionReader:
         # A server that ignores ``latestOnly`` lists every live version: keep the highest.
         return {s: max(held, key=lambda v: v.version) for s, held in found.items() if held}
 
-    def all_schemas(self, prefix: str, *, deleted: bool, latest_only: bool = False) -> list[Entity]:
-        """``GET /schemas`` paged until an empty page (or a server that ignores paging).
+    def all_schemas(
+        self,
+        prefix: str,
+        *,
+        deleted: bool,
+        latest_only: bool = False,
+        short_page_ends: bool = False,
+    ) -> list[Entity]:
+        """``GET /schemas`` paged until an empty page (or a server that ignores paging), or,
+        with ``short_page_ends``, until a page shorter than :data:`PAGE_SIZE`.
 
         Raises:
             EndpointMissingError: the server has no bulk listing.
@@ -99,6 +111,8 @@ class VersionReader:
                 return out
             seen.update(_key(e.registered) for e in fresh)
             out.extend(fresh)
+            if short_page_ends and len(page) < PAGE_SIZE:
+                return out
             offset += len(page)
 
     def _shared(
@@ -110,7 +124,12 @@ class VersionReader:
         return RegisteredSchema(subject, version, registered.schema_id, schema, deleted)
 
     def _bulk_versions(
-        self, wanted: Sequence[str], prefixes: Sequence[str], *, latest_only: bool = False
+        self,
+        wanted: Sequence[str],
+        prefixes: Sequence[str],
+        *,
+        latest_only: bool = False,
+        short_page_ends: bool = False,
     ) -> tuple[Versions, set[str]]:
         """Versions of the wanted subjects (and live subject names under ``prefixes``) from the
         bulk listing: one paged listing per prefix. With ``latest_only`` the live listing with
@@ -126,7 +145,9 @@ class VersionReader:
         live_names: set[str] = set()
         for prefix in sorted(set(scan)):
             if latest_only:
-                entries = self.all_schemas(prefix, deleted=False, latest_only=True)
+                entries = self.all_schemas(
+                    prefix, deleted=False, latest_only=True, short_page_ends=short_page_ends
+                )
                 # The live listing holds live versions only, flagged or not.
                 entries = [e for e in entries if not e.registered.deleted]
             else:
