@@ -29,8 +29,9 @@ OTHER = record("Order", field("id"), field("extra", ["null", "long"], default=No
 
 
 @pytest.fixture
-def server() -> Iterator[RegistryServer]:
-    with RegistryServer() as running:
+def server(request: pytest.FixtureRequest) -> Iterator[RegistryServer]:
+    options = getattr(request, "param", None) or ServerOptions()
+    with RegistryServer(options=options) as running:
         yield running
 
 
@@ -161,3 +162,90 @@ def test_item09_bulk_listing_confirms_registrations_together(server: RegistrySer
     assert 1 <= len(listings) <= 3 and len(sent) == n + len(listings)
     assert all("latestOnly=true" in t for t in listings)
     assert {(o.version, o.message) for o in result.registered} == {(1, "registered v1 (id 1)")}
+
+
+@pytest.mark.parametrize(
+    "options",
+    [
+        ServerOptions(register_returns_version=False),
+        ServerOptions(honours_paging=False),
+        ServerOptions(honours_latest_only=False),
+        ServerOptions(honours_prefix=False),
+        ServerOptions(deleted_flag=False),
+    ],
+    ids=["id-only-answer", "ignores-paging", "ignores-latest-only", "ignores-prefix", "no-flag"],
+)
+def test_item09_bulk_confirmation_on_registries_that_list_differently(
+    options: ServerOptions,
+) -> None:
+    with RegistryServer(options=options) as server:
+        seed = client(server.url)
+        for i in range(0, 12, 3):  # some subjects already hold a version (and a deleted one)
+            seed.register(f"aurum.s{i}-value", Schema(OTHER))
+            seed.register(f"aurum.s{i}-value", Schema(ORDER))
+            seed.delete_version(f"aurum.s{i}-value", 2)
+        reg = client(server.url)
+        state = desired(*(spec(f"aurum.s{i}-value", ORDER_V2) for i in range(12)))
+        plan, seen = pipeline.plan_with_state(state, reg, policy=PlanPolicy())
+        before = server.request_count
+        result = pipeline.apply(plan, reg, max_workers=4, seen=seen)
+        sent = server.requests[before:]
+        assert not [t for m, t in sent if m == "POST" and not t.endswith("/versions")]
+        expected = {f"aurum.s{i}-value": 3 if i % 3 == 0 else 1 for i in range(12)}
+        assert {o.step.subject: o.version for o in result.registered} == expected
+        for subject, version in expected.items():
+            assert reg.get_version(subject, "latest").version == version
+        assert not pipeline.make_plan(state, reg, policy=PlanPolicy()).has_changes
+
+
+@pytest.mark.parametrize(
+    "server", [ServerOptions(register_returns_version=False)], indirect=True, ids=["id-only"]
+)
+def test_item09_a_writer_before_us_is_stale_even_when_only_the_listing_tells(
+    server: RegistryServer, proxy: FaultProxy
+) -> None:
+    seed = client(server.url)
+    seed.register("aurum.orders-value", Schema(ORDER))
+    reg = client(proxy.url)
+    state = desired(spec("aurum.orders-value", ORDER_V2))
+    plan, seen = pipeline.plan_with_state(state, reg, policy=PlanPolicy())
+    proxy.add(
+        Rule(
+            "before",
+            method="POST",
+            path="/subjects/aurum.orders-value/versions",
+            action=lambda: seed.register("aurum.orders-value", Schema(OTHER)),
+        )
+    )
+    with pytest.raises(ApplyStoppedError) as caught:
+        pipeline.apply(plan, reg, seen=seen)
+    failed = caught.value.result.failed
+    assert failed is not None and failed.version == 3 and "stale" in failed.message
+    # The listing told: nothing was read back one by one.
+    assert not [s for s in proxy.seen if s.method == "POST" and not s.path.endswith("/versions")]
+
+
+def test_item09_a_writer_after_us_is_not_ours_to_report(
+    server: RegistryServer, proxy: FaultProxy
+) -> None:
+    seed = client(server.url)
+    seed.register("aurum.orders-value", Schema(ORDER))
+    reg = client(proxy.url)
+    state = desired(spec("aurum.orders-value", ORDER_V2))
+    plan, seen = pipeline.plan_with_state(state, reg, policy=PlanPolicy())
+    # Between our registration and the confirming listing, another writer adds v3: the listing
+    # no longer shows ours as the latest, so it is read back on its own, and found as v2.
+    proxy.add(
+        Rule(
+            "before",
+            method="GET",
+            path="/schemas",
+            query="latestOnly=true",
+            action=lambda: seed.register("aurum.orders-value", Schema(OTHER)),
+        )
+    )
+    result = pipeline.apply(plan, reg, seen=seen)
+    assert [(o.version, o.status) for o in result.registered] == [(2, StepStatus.DONE)]
+    assert ("POST", "/subjects/aurum.orders-value") in {
+        (s.method, s.path.split("?")[0]) for s in proxy.seen
+    }
