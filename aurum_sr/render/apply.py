@@ -35,17 +35,24 @@ def saved_plan_intro(plan: Plan, plan_file: str, stream: TextIO) -> None:
 
 
 def progress(total: int, stream: TextIO, *, color: bool = False) -> Callable[[StepOutcome], None]:
-    """A callback that writes one line per finished step: ``[ 3/12] ok     description: …``."""
+    """A callback that writes one line per finished step: ``[ 4/12] ok     7. description: …``.
+
+    Steps run concurrently end in any order, so the bracket counts the steps finished so far
+    (it only goes up, and ``[12/12]`` is the last line) and ``7.`` is the step's number in the
+    plan's "Steps, in apply order" list. Called from one thread only (the scheduler's)."""
     width = len(str(total))
     lines = Lines(stream, color=color)
+    finished = 0
 
     def show(outcome: StepOutcome) -> None:
+        nonlocal finished
+        finished += 1
         done = outcome.status is StepStatus.DONE
         mark = "ok" if done else "FAILED"
         lines.line(
-            f"[{outcome.index:>{width}}/{total}] ",
+            f"[{finished:>{width}}/{total}] ",
             (f"{mark:<6}", "green" if done else "bold red"),
-            f" {outcome.description}: {outcome.message}",
+            f" {outcome.index:>{width}}. {outcome.description}: {outcome.message}",
         )
         lines.flush()
 
@@ -79,7 +86,7 @@ def render_apply(
     if result.with_status(StepStatus.NOT_STARTED):
         lines.blank()
         for outcome in result.with_status(StepStatus.NOT_STARTED):
-            lines.line(f"  not started: {outcome.description}")
+            lines.line(f"  not started: {outcome.index}. {outcome.description}")
     lines.blank()
     lines.line((result.summary_line(), "bold" if result.ok else "bold red"))
     if report is not None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -12,6 +13,7 @@ from aurum_sr.cli import main
 from aurum_sr.errors import EXIT_ERROR, EXIT_OK
 from aurum_sr.model import CompatibilityLevel
 from aurum_sr.testing import RegistryServer, ServerOptions
+from tests.cli.test_request_budget import write_repo
 from tests.e2e.helpers import REPO, SNAPSHOT, http_client, seeded_engine, snapshot_copy
 
 
@@ -71,7 +73,7 @@ def test_yes_applies_with_live_progress_and_a_summary(
     assert main(apply(f"file:{snapshot}", "--allow-delete")) == EXIT_OK
     out = capsys.readouterr().out
     assert "Only 'yes' will be accepted." in out
-    assert "ok     register aurum.iso.lmp.v1-value v1" in out
+    assert re.search(r"\] ok +\d+\. register aurum\.iso\.lmp\.v1-value v1", out)
     assert "Apply complete:" in out and "0 already in effect" in out
     assert main(["plan", "--root", str(REPO), "--registry", f"file:{snapshot}"]) == EXIT_OK
     assert "No changes." in capsys.readouterr().out
@@ -263,3 +265,17 @@ def test_a_plan_saved_by_an_older_aurum_sr_asks_for_a_new_plan(
     assert "made by an older aurum-sr" in err and "re-run plan" in err
     assert "Traceback" not in err
     assert snapshot.read_bytes() == before
+
+
+def test_concurrent_progress_counts_up_and_numbers_every_step_once(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = str(write_repo(tmp_path, 24))
+    with RegistryServer(options=ServerOptions(latency=0.005)) as server:
+        assert main(["apply", "--root", root, "--registry", server.url, "--auto-approve"]) == 0
+    lines = [
+        m.groups()
+        for m in re.finditer(r"^\[ ?(\d+)/24\] ok +(\d+)\. ", capsys.readouterr().out, re.M)
+    ]
+    assert [int(k) for k, _ in lines] == list(range(1, 25))
+    assert sorted(int(i) for _, i in lines) == list(range(1, 25))

@@ -81,3 +81,17 @@ def test_status_golden(name: str, fmt: OutputFormat) -> None:
     out = io.StringIO()
     render_status(STATUSES[name](), fmt, out)
     check_golden(f"{name}.{SUFFIX[fmt]}", out.getvalue())
+
+
+def test_progress_counts_finished_steps_when_they_end_out_of_order() -> None:
+    """Concurrent steps end in any order: the bracket counts what has finished, and the step
+    keeps its number from the plan."""
+    case = APPLIES["apply_complete"]()
+    out = io.StringIO()
+    show = progress(len(case.plan.steps), out)
+    ended = sorted(case.result.outcomes, key=lambda o: (o.index != 2, -o.index))
+    for outcome in ended:
+        show(outcome)
+    check_golden("apply_progress_out_of_order.txt", out.getvalue())
+    counts = [line.split("]")[0] for line in out.getvalue().splitlines()]
+    assert counts == ["[1/3", "[2/3", "[3/3"]
