@@ -23,6 +23,7 @@ confirmed together, in one bulk read, and count as done only then (see :func:`ru
 from __future__ import annotations
 
 import heapq
+import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from contextlib import suppress
@@ -56,6 +57,12 @@ CONFIRM_EVERY = 256
 """Unconfirmed steps that are confirmed together at the latest: a bulk read costs a few
 requests whatever their number, and a write that did not hold stops the run within this many
 further steps (their own confirmation tells what became of each)."""
+
+CONFIRM_AFTER = (0.25, 8.0)
+"""Seconds the oldest unconfirmed step waits at most before a confirmation starts: the first
+wave a quarter of a second, each later one twice as long as the one before, up to 8 s. Progress
+(and a failed write's stop) follows the registry's answers closely at first, and a long run on
+a slow registry costs a few listings per minute, not one per step."""
 
 INTERRUPTED = "interrupted (the registry may or may not have applied this step)"
 
@@ -146,6 +153,9 @@ def _run_steps(
     heapq.heapify(ready)
     outcomes: dict[int, StepOutcome] = {}
     unconfirmed: list[Unconfirmed] = []
+    since = 0.0
+    """When the oldest unconfirmed step ended (monotonic)."""
+    after = CONFIRM_AFTER[0]
     stopped = interrupted = False
 
     def may_start() -> bool:
@@ -168,7 +178,10 @@ def _run_steps(
             on_step(outcome)
 
     def ended(index: int, outcome: StepOutcome | Unconfirmed) -> None:
+        nonlocal since
         if isinstance(outcome, Unconfirmed):
+            if not unconfirmed:
+                since = time.monotonic()
             unconfirmed.append(outcome)
         else:
             finished(index, outcome)
@@ -178,13 +191,20 @@ def _run_steps(
             finished(outcome.index - 1, outcome)
 
     def confirm_now(running_steps: int) -> bool:
-        """Whether to confirm what waits: enough of it, or nothing else can start."""
+        """Whether to confirm what waits: enough of it, waiting long enough, or nothing else can
+        start."""
         if not unconfirmed:
             return False
         idle = running_steps == 0 and (stopped or interrupt.requested() or not ready)
-        return idle or len(unconfirmed) >= CONFIRM_EVERY
+        return idle or len(unconfirmed) >= CONFIRM_EVERY or due() <= 0
+
+    def due() -> float:
+        """Seconds until what waits is due for confirmation."""
+        return since + after - time.monotonic()
 
     def take() -> list[Unconfirmed]:
+        nonlocal after
+        after = min(after * 2, CONFIRM_AFTER[1])
         batch = list(unconfirmed)
         unconfirmed.clear()
         return batch
@@ -236,7 +256,8 @@ def _run_steps(
                 watched: list[Future[Any]] = [*running]
                 if confirming is not None:
                     watched.append(confirming[0])
-                done, _ = wait(watched, return_when=FIRST_COMPLETED)
+                timeout = max(0.0, due()) if unconfirmed and confirming is None else None
+                done, _ = wait(watched, timeout=timeout, return_when=FIRST_COMPLETED)
                 for future in sorted((f for f in done if f in running), key=running.__getitem__):
                     outcome = future.result()  # a step's own errors are in its outcome
                     ended(running.pop(future), outcome)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Sequence
 
 import pytest
@@ -369,3 +370,27 @@ def test_an_interrupt_reports_unconfirmed_steps_unknown(workers: int) -> None:
     failed = [o for o in outcomes if o.status is StepStatus.FAILED]
     assert {1, 2} <= {o.index for o in failed}
     assert all("may or may not" in o.message for o in failed)
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_what_waits_too_long_is_confirmed_while_steps_still_run(
+    workers: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(schedule, "CONFIRM_AFTER", (0.05, 0.1))
+    steps = [register(f"s{i}") for i in range(12)]
+    confirmer = Confirmer()
+    first_line_at_start: list[int] = []
+
+    def slow(index: int, step: Step) -> StepOutcome | Unconfirmed:
+        time.sleep(0.03)
+        return confirmer.run(index, step)
+
+    def shown(outcome: StepOutcome) -> None:
+        if not first_line_at_start:
+            first_line_at_start.append(len(confirmer.started))
+
+    outcomes, _ = run_steps(steps, slow, workers=workers, on_step=shown, confirm=confirmer.confirm)
+    assert all(o.status is StepStatus.DONE for o in outcomes)
+    # The first progress line came long before the last step started (not all at the end).
+    assert first_line_at_start[0] < len(steps) - workers
+    assert len(confirmer.batches) >= 2

@@ -118,7 +118,8 @@ def test_item14_sigterm_during_a_concurrent_apply_reports_and_a_rerun_converges(
         if "ok " in line and "/12]" in line:  # the first step is done
             break
     process.send_signal(signal.SIGTERM)
-    rest, err = process.communicate(timeout=60)
+    rest = process.stdout.read()  # what the line iterator read ahead, then the rest
+    _, err = process.communicate(timeout=60)
     out = "".join(seen) + rest
     assert process.returncode == EXIT_TERMINATED, out + err
     assert "terminated (SIGTERM)" in err and "Traceback" not in err
