@@ -198,6 +198,10 @@ def test_item09_bulk_confirmation_on_registries_that_list_differently(
         assert not pipeline.make_plan(state, reg, policy=PlanPolicy()).has_changes
 
 
+def another_writer(seed: HttpRegistry) -> None:
+    seed.register("aurum.orders-value", Schema(OTHER))
+
+
 @pytest.mark.parametrize(
     "server", [ServerOptions(register_returns_version=False)], indirect=True, ids=["id-only"]
 )
@@ -214,7 +218,7 @@ def test_item09_a_writer_before_us_is_stale_even_when_only_the_listing_tells(
             "before",
             method="POST",
             path="/subjects/aurum.orders-value/versions",
-            action=lambda: seed.register("aurum.orders-value", Schema(OTHER)),
+            action=lambda: another_writer(seed),
         )
     )
     with pytest.raises(ApplyStoppedError) as caught:
@@ -241,7 +245,7 @@ def test_item09_a_writer_after_us_is_not_ours_to_report(
             method="GET",
             path="/schemas",
             query="latestOnly=true",
-            action=lambda: seed.register("aurum.orders-value", Schema(OTHER)),
+            action=lambda: another_writer(seed),
         )
     )
     result = pipeline.apply(plan, reg, seen=seen)

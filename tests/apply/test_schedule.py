@@ -353,7 +353,7 @@ def test_a_failed_confirmation_stops_new_steps(
 
 @pytest.mark.parametrize("workers", [1, 2])
 def test_an_interrupt_reports_unconfirmed_steps_unknown(workers: int) -> None:
-    steps = [register("a"), register("b"), loosen("c")]
+    steps: list[Step] = [register("a"), register("b"), loosen("c")]
     confirmer = Confirmer()
 
     def run(index: int, step: Step) -> StepOutcome | Unconfirmed:
