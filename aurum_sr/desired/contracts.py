@@ -43,7 +43,10 @@ from aurum_sr.model import (
 
 FORMAT_VERSION = 1
 
-TOP_KEYS = ("format_version", "defaults", "subjects")
+TOP_KEYS = ("format_version", "defaults", "include", "subjects")
+INCLUDED_TOP_KEYS = ("format_version", "subjects")
+"""The keys of a file the main contracts file includes: defaults and includes are shared, so
+only the main file sets them."""
 DEFAULT_KEYS = ("compatibility", "normalize", "owner", "naming_strategy", "owned_prefixes", "lint")
 SUBJECT_KEYS = (
     "subject",
@@ -101,6 +104,15 @@ class ReferenceEntry:
     subject_position: Position
 
 
+@dataclass(frozen=True)
+class IncludeEntry:
+    """One item of the main file's ``include:``: a path or glob pattern, relative to the
+    repository root, of contracts files whose subjects join the main file's."""
+
+    pattern: str
+    position: Position
+
+
 @dataclass(slots=True)  # one per subject: without a __dict__ each is a quarter the size
 class SubjectEntry:
     """One item of ``subjects:``, values checked for type, positions kept for later checks."""
@@ -108,6 +120,8 @@ class SubjectEntry:
     subject: str
     position: Position
     subject_position: Position
+    path: str = ""
+    """The contracts file the entry is in (repository-relative); positions are in it."""
     lifecycle: Lifecycle = Lifecycle.PRESENT
     schema_type: SchemaType | None = SchemaType.AVRO
     schema: str | None = None
@@ -136,11 +150,16 @@ class SubjectEntry:
 
 @dataclass
 class Contracts:
-    """The contracts file as read: its version, defaults and entries."""
+    """The contracts as read: the version, the defaults and the entries of the main file and
+    (once the loader has read them) of every file it includes."""
 
     format_version: int
     defaults: Defaults
     entries: list[SubjectEntry]
+    includes: tuple[IncludeEntry, ...] = ()
+    """The main file's ``include:`` items, in order."""
+    files: tuple[str, ...] = ()
+    """Every contracts file read, the main one first (filled in by the loader)."""
 
 
 class _Reader:
@@ -263,21 +282,33 @@ def _describe(value: object) -> str:
     return f"a {type(value).__name__} ({value})"
 
 
-def read_contracts(document: Any, diags: Collector, path: str) -> Contracts | None:
-    """The contracts in a parsed YAML document; ``None`` when its shape is unusable."""
+def read_contracts(
+    document: Any, diags: Collector, path: str, *, main: str | None = None
+) -> Contracts | None:
+    """The contracts in a parsed YAML document; ``None`` when its shape is unusable.
+
+    ``main`` names the main contracts file when this one is included by it: then only
+    ``format_version`` and ``subjects`` are read, and ``defaults`` or ``include`` is an error.
+    """
     reader = _Reader(diags, path)
     if not isinstance(document, Mapping):
+        keys = "format_version and subjects" if main else "format_version, defaults and subjects"
         diags.error(
             "invalid-structure",
-            "the contracts file must be a mapping with format_version, defaults and subjects",
+            f"the contracts file must be a mapping with {keys}",
             path,
             node_position(document) if document is not None else (1, 1),
             "start from the example in docs/contracts.md",
         )
         return None
-    reader.check_keys(document, TOP_KEYS, "the contracts file")
+    if main is None:
+        reader.check_keys(document, TOP_KEYS, "the contracts file")
+        defaults = _defaults(document, reader)
+        includes = _includes(document, reader)
+    else:
+        _shared_keys(document, reader, main)
+        defaults, includes = Defaults(), ()
     format_version = _format_version(document, diags, path)
-    defaults = _defaults(document, reader)
     entries: list[SubjectEntry] = []
     subjects = document.get("subjects")
     if "subjects" not in document:
@@ -303,7 +334,40 @@ def read_contracts(document: Any, diags: Collector, path: str) -> Contracts | No
             entry = _entry(item, subjects, index, reader)
             if entry is not None:
                 entries.append(entry)
-    return Contracts(format_version=format_version, defaults=defaults, entries=entries)
+    return Contracts(
+        format_version=format_version,
+        defaults=defaults,
+        entries=entries,
+        includes=includes,
+        files=(path,),
+    )
+
+
+def _shared_keys(document: Mapping[Any, Any], reader: _Reader, main: str) -> None:
+    """An included file's keys: defaults and includes belong to the main file alone."""
+    for key in ("defaults", "include"):
+        if key in document:
+            reader.diags.error(
+                "shared-key",
+                f"{key} in an included contracts file: only the main contracts file ({main}) "
+                f"sets {key}, for every file",
+                reader.path,
+                key_position(document, key),
+                f"move it to {main}, or set the value on each subject instead"
+                if key == "defaults"
+                else f"list every contracts file in the include of {main}",
+            )
+    reported = (*INCLUDED_TOP_KEYS, "defaults", "include")  # the two are reported above
+    reader.check_keys(document, reported, "an included contracts file")
+
+
+def _includes(document: Mapping[Any, Any], reader: _Reader) -> tuple[IncludeEntry, ...]:
+    patterns = reader.string_list(document, "include", "the contracts file")
+    raw = document.get("include")
+    if not patterns or not isinstance(raw, list):
+        return ()
+    items = [(i, item) for i, item in enumerate(raw) if isinstance(item, str) and item.strip()]
+    return tuple(IncludeEntry(item, item_position(raw, i)) for i, item in items)
 
 
 def _format_version(document: Mapping[Any, Any], diags: Collector, path: str) -> int:
@@ -423,7 +487,10 @@ def _entry(item: object, seq: list[Any], index: int, reader: _Reader) -> Subject
         )
         return None
     entry = SubjectEntry(
-        subject=name, position=position, subject_position=value_position(item, "subject")
+        subject=name,
+        position=position,
+        subject_position=value_position(item, "subject"),
+        path=path,
     )
     entry.lifecycle = reader.choice(item, "lifecycle", where, Lifecycle) or Lifecycle.PRESENT
     entry.schema_type = _schema_type(item, reader, where)

@@ -10,7 +10,7 @@ from functools import cached_property
 from pathlib import Path
 
 from aurum_sr.desired import yaml_io
-from aurum_sr.desired.contracts import Contracts, SubjectEntry, read_contracts
+from aurum_sr.desired.contracts import Contracts, IncludeEntry, SubjectEntry, read_contracts
 from aurum_sr.desired.diagnostics import Collector, Level
 from aurum_sr.desired.lint import lint_schema
 from aurum_sr.desired.naming import check_naming
@@ -180,7 +180,7 @@ def check_schemas(gathered: Gathered) -> list[Diagnostic]:
     for entry in entries.values():
         if entry.lifecycle is Lifecycle.PRESENT:
             strategy = entry.naming_strategy or gathered.contracts.defaults.naming_strategy
-            check_naming(entry, strategy, files.get(entry.subject), diags, rel)
+            check_naming(entry, strategy, files.get(entry.subject), diags, entry.path or rel)
     if gathered.scan_unlisted:
         _unlisted(gathered.root, set(gathered.listed), diags)
     return _excuse(diags.items, gathered)
@@ -253,6 +253,8 @@ def _display(root: Path, file: Path) -> str:
 
 
 def _read_contracts(root: Path, file: Path, rel: str, diags: Collector) -> Contracts | None:
+    """The main contracts file and every file its ``include:`` names, as one :class:`Contracts`
+    (every entry knows its file); ``None`` when the main file is unusable."""
     if not root.is_dir():
         diags.error(
             "missing-file",
@@ -261,6 +263,72 @@ def _read_contracts(root: Path, file: Path, rel: str, diags: Collector) -> Contr
             hint="pass --root with the directory that holds contracts/ and schemas/",
         )
         return None
+    parsed = _read_one(file, rel, diags, main=None)
+    if parsed is None:
+        return None
+    files = [rel]
+    for included, included_rel in _included_files(root, rel, parsed.includes, diags):
+        if included_rel in files:
+            continue
+        files.append(included_rel)
+        part = _read_one(included, included_rel, diags, main=rel)
+        if part is not None:
+            parsed.entries.extend(part.entries)
+    parsed.files = tuple(files)
+    return parsed
+
+
+def _included_files(
+    root: Path, main: str, includes: tuple[IncludeEntry, ...], diags: Collector
+) -> list[tuple[Path, str]]:
+    """The files the ``include:`` patterns name, in pattern order and sorted within a pattern;
+    patterns and files that lead outside the repository are refused."""
+    found: list[tuple[Path, str]] = []
+    real_root = root.resolve()
+    for item in includes:
+        pattern = item.pattern
+        try:
+            file, rel = resolve_inside(root, pattern, real_root=real_root, what="include path")
+        except PathEscapeError as exc:
+            diags.error("path-escape", exc.message, main, item.position, exc.hint)
+            continue
+        if not any(char in pattern for char in "*?["):
+            if not file.is_file():
+                diags.error(
+                    "missing-file",
+                    f"included contracts file {rel} does not exist",
+                    main,
+                    item.position,
+                    "paths in include are relative to the repository root, e.g. "
+                    "contracts/teams/weather.yml; create the file or fix the path",
+                )
+            elif rel != main:
+                found.append((file, rel))
+            continue
+        matched = sorted(p for p in root.glob(pattern) if p.is_file())
+        if not matched:
+            diags.warning(
+                "include-matches-nothing",
+                f"include pattern {pattern!r} matches no file",
+                main,
+                item.position,
+                "patterns are relative to the repository root, e.g. contracts/teams/*.yml",
+            )
+        for path in matched:
+            rel_path = path.relative_to(root).as_posix()
+            if rel_path == main:
+                continue  # the main file matching its own pattern
+            try:
+                file, rel = resolve_inside(root, rel_path, real_root=real_root, what="include path")
+            except PathEscapeError as exc:
+                diags.error("path-escape", exc.message, main, item.position, exc.hint)
+                continue
+            found.append((file, rel))
+    return found
+
+
+def _read_one(file: Path, rel: str, diags: Collector, *, main: str | None) -> Contracts | None:
+    """One contracts file (``main`` names the main file when this one is included)."""
     try:
         text = bounded.read_text(
             file, limit=bounded.max_contracts_bytes(), setting="AURUM_SR_MAX_CONTRACTS_BYTES"
@@ -287,7 +355,7 @@ def _read_contracts(root: Path, file: Path, rel: str, diags: Collector) -> Contr
             "check indentation, colons and quotes around this position",
         )
         return None
-    return read_contracts(document, diags, rel)
+    return read_contracts(document, diags, rel, main=main)
 
 
 def _unique(entries: list[SubjectEntry], diags: Collector, path: str) -> dict[str, SubjectEntry]:
@@ -295,13 +363,22 @@ def _unique(entries: list[SubjectEntry], diags: Collector, path: str) -> dict[st
     for entry in entries:
         first = unique.get(entry.subject)
         if first is not None:
+            here, there = entry.path or path, first.path or path
+            line = first.subject_position[0]
+            if here == there:
+                where, hint = f"first at line {line}", "keep one entry per subject; merge the two"
+            else:
+                where = f"first in {there}:{line}"
+                hint = (
+                    "a subject belongs to one contracts file: keep the entry in the file of the "
+                    "team that owns it and delete the other"
+                )
             diags.error(
                 "duplicate-subject",
-                f"subject {entry.subject!r} is listed twice (first at line "
-                f"{first.subject_position[0]})",
-                path,
+                f"subject {entry.subject!r} is listed twice ({where})",
+                here,
                 entry.subject_position,
-                "keep one entry per subject; merge the two",
+                hint,
             )
             continue
         unique[entry.subject] = entry
@@ -323,7 +400,7 @@ def _read_schemas(
                 diags.error(
                     "missing-schema",
                     f"subject {entry.subject!r} has no schema",
-                    path,
+                    entry.path or path,
                     entry.position,
                     "add `schema: schemas/<area>/<name>.avsc`, or `lifecycle: absent` to delete "
                     "the subject",
@@ -334,7 +411,9 @@ def _read_schemas(
         except PathEscapeError as exc:
             if exc.rel is not None:
                 listed.add(exc.rel)
-            diags.error("path-escape", exc.message, path, entry.schema_position, exc.hint)
+            diags.error(
+                "path-escape", exc.message, entry.path or path, entry.schema_position, exc.hint
+            )
             continue
         listed.add(rel)
         if entry.lifecycle is Lifecycle.ABSENT or entry.schema_type is None:
@@ -343,7 +422,7 @@ def _read_schemas(
             diags.error(
                 "missing-schema-file",
                 f"schema file {rel} of subject {entry.subject!r} does not exist",
-                path,
+                entry.path or path,
                 entry.schema_position,
                 _missing_hint(root, rel),
             )
@@ -391,7 +470,7 @@ def _spec(
     line, column = entry.position
     return SubjectSpec(
         subject=entry.subject,
-        location=SourceLocation(path, line, column),
+        location=SourceLocation(entry.path or path, line, column),
         lifecycle=entry.lifecycle,
         schema_file=file.path if file is not None else None,
         schema_str=file.text if file is not None else None,

@@ -34,7 +34,7 @@ def check_references(
                         f"subject {entry.subject!r} references {ref.name} in subject "
                         f"{ref.subject!r} version {ref.version}, which the contracts do not list; "
                         "it cannot be checked offline",
-                        path,
+                        entry.path or path,
                         ref.subject_position,
                         "the reference and the schema's validity are checked by `aurum-sr plan` "
                         "against the registry",
@@ -45,7 +45,7 @@ def check_references(
                     "unknown-reference",
                     f"subject {entry.subject!r} references subject {ref.subject!r}, which the "
                     "contracts do not list",
-                    path,
+                    entry.path or path,
                     ref.subject_position,
                     close
                     or "add the referenced subject to the contracts, or pin `version:` to "
@@ -58,7 +58,7 @@ def check_references(
                     "reference-to-absent",
                     f"subject {entry.subject!r} references subject {ref.subject!r}, which the "
                     "contracts mark lifecycle: absent",
-                    path,
+                    entry.path or path,
                     ref.subject_position,
                     "a subject cannot be deleted while it is referenced: drop the reference "
                     "first, or keep the referenced subject present",
@@ -75,7 +75,7 @@ def check_references(
                     "reference-name",
                     f"reference {ref.name!r} of subject {entry.subject!r}: {target_file.path} "
                     f"(subject {ref.subject!r}) defines no type named {ref.name!r}",
-                    path,
+                    entry.path or path,
                     ref.position,
                     did_you_mean(ref.name, defined)
                     or f"name must be the full name of a type it defines: {', '.join(defined)}",
@@ -106,7 +106,7 @@ def _report_cycles(entries: Mapping[str, SubjectEntry], diags: Collector, path: 
                 diags.error(
                     "reference-cycle",
                     f"schema references form a cycle: {chain}",
-                    path,
+                    first.path or path,
                     next(
                         (r.subject_position for r in first.references if r.subject in cycle),
                         first.position,
