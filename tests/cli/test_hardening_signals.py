@@ -101,13 +101,17 @@ def test_item14_sigterm_while_planning_says_nothing_was_written_and_exits_143(
     assert "Traceback" not in err
 
 
-def test_item14_sigterm_during_a_concurrent_apply_reports_and_a_rerun_converges(
-    tmp_path: Path, registry_server: RegistryServer, capsys: pytest.CaptureFixture[str]
+@pytest.mark.parametrize("workers", [4, 1], ids=["concurrent", "one-by-one"])
+def test_item14_sigterm_during_apply_reports_and_a_rerun_converges(
+    tmp_path: Path,
+    registry_server: RegistryServer,
+    capsys: pytest.CaptureFixture[str],
+    workers: int,
 ) -> None:
-    root = _repo(tmp_path, workers=4)
+    root = _repo(tmp_path, workers=workers)
     report = tmp_path / "out" / "report.md"
     report.parent.mkdir()
-    # Registrations take a second each: four run at a time, twelve in all.
+    # Registrations take a second each, `workers` at a time, twelve in all.
     registry_server.slow_next(1.0, times=SUBJECTS, method="POST")
     process = _start("apply", "--auto-approve", "--root", str(root), "--registry",
                      registry_server.url, "--report", str(report))  # fmt: skip
