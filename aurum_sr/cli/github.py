@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 import typer
 
 from aurum_sr.cli.app import HELP_OPTIONS, app
+from aurum_sr.cli.options import COMPACT_HELP, MARKDOWN_BUDGET_HELP
 from aurum_sr.errors import EXIT_OK
 
 if TYPE_CHECKING:
@@ -91,14 +92,19 @@ def comment_command(
         None, "--pr", min=1, help="The pull request [default: from GITHUB_EVENT_PATH]."
     ),
     key: str = typer.Option("plan", "--key", help=KEY_HELP),
+    compact: bool = typer.Option(False, "--compact", help=COMPACT_HELP),
+    markdown_budget: int | None = typer.Option(
+        None, "--markdown-budget", metavar="BYTES", min=0, help=MARKDOWN_BUDGET_HELP
+    ),
 ) -> int:
     """Create the plan comment on the pull request, or update it in place (found by a hidden
-    marker). Long plans are folded and cut under GitHub's 65,536-character limit.
+    marker). The plan's Markdown keeps to its budget (blocked subjects always shown); beyond
+    GitHub's 65,536-character limit it is folded and cut as a last resort.
 
     \b
     Example: aurum-sr github comment plan.json
     """
-    from aurum_sr.cli.options import read_plan_file
+    from aurum_sr.cli.options import plan_view, read_plan_file
     from aurum_sr.github.actions import set_outputs
     from aurum_sr.github.client import GitHubClient
     from aurum_sr.github.comment import plan_comment_body, upsert_comment
@@ -110,7 +116,7 @@ def comment_command(
     context = github_context()
     number = pr if pr is not None else context.pull_request_number()
     markdown = io.StringIO()
-    render(plan, "markdown", markdown)
+    render(plan, "markdown", markdown, view=plan_view(compact=compact, budget=markdown_budget))
     body = plan_comment_body(
         markdown.getvalue(),
         summary=words.plan_summary(plan),

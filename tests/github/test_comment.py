@@ -196,3 +196,21 @@ def test_the_comment_names_the_run_that_made_the_plan_and_a_new_run_alone_change
 def test_a_run_id_that_is_not_a_uuid_is_left_out(run_id: str) -> None:
     body = plan_comment_body("Plan: 1 to create.", summary="s", run_id=run_id)
     assert "aurum-sr run" not in body
+
+
+def test_the_comment_keeps_to_a_markdown_budget_and_compact_mode(
+    github: FakeGitHub, job: Path, plans: dict[str, Path]
+) -> None:
+    assert main(["github", "comment", str(plans["changes"])]) == EXIT_OK
+    [whole] = github.comments_on(PR)
+    whole_body = str(whole["body"])
+    assert "Shortened" not in whole_body and "Schema diff" in whole_body
+    args = ["github", "comment", str(plans["changes"]), "--markdown-budget", "1500"]
+    assert main(args) == EXIT_OK
+    [short] = github.comments_on(PR)
+    assert short["id"] == whole["id"]
+    assert "Shortened to fit 1,500 bytes" in short["body"]
+    assert "Too long for one comment" not in short["body"]  # the budget, not the cut
+    assert main(["github", "comment", str(plans["changes"]), "--compact"]) == EXIT_OK
+    [compact] = github.comments_on(PR)
+    assert len(compact["body"]) < len(whole_body)
