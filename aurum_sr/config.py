@@ -185,10 +185,14 @@ def load_config(
     values: dict[str, object] = {}
     file_values, source = _file_values(Path(root))
     tables = file_values.pop(ENVIRONMENTS, None)
+    order = file_values.pop(PROMOTION, None)
+    text = _source_text(Path(root)) if tables is not None or order is not None else ""
     process = os.environ if environ is None else environ
     ambient = _env_values(process)
+    if order is not None:
+        _promotion(order, environment_names(tables, source, text), source, text)
     if env is not None:
-        chosen = environment_values(tables, env, source, process)
+        chosen = environment_values(tables, env, source, process, text)
         # The top level's credentials belong to the top level's registry: never sent elsewhere.
         file_values = {
             k: v for k, v in file_values.items() if str(k).replace("-", "_") not in _CREDENTIALS
@@ -196,7 +200,7 @@ def load_config(
         file_values.update(chosen)
         ambient = {k: v for k, v in ambient.items() if k not in _REGISTRY_FIELDS}
     elif tables is not None:
-        environment_names(tables, source)  # a malformed table is an error even when unused
+        environment_names(tables, source, text)  # a malformed table is an error even unused
     for layer, where in (
         (file_values, source),
         (ambient, "the environment"),
@@ -232,7 +236,21 @@ _REGISTRY_FIELDS = frozenset({"base_url", "username", "password", "bearer_token"
 _CREDENTIALS = frozenset({"username", "password", "bearer_token", "extra_headers"})
 _TLS_KEYS = ("ssl_verify", "ca_bundle", "client_cert", "client_key")
 _CREDENTIAL_ENV_KEYS = ("basic_auth_user_info_env", "bearer_token_env")
-_ENVIRONMENT_KEYS = ("base_url", *_CREDENTIAL_ENV_KEYS, *_TLS_KEYS, "snapshot")
+_OVERLAY_KEYS = (
+    "compatibility",
+    "compatibility_overrides",
+    "include",
+    "exclude",
+    "include_tags",
+    "subject_prefix",
+    "context",
+    "deletes",
+)
+_ENVIRONMENT_KEYS = ("base_url", *_CREDENTIAL_ENV_KEYS, *_TLS_KEYS, "snapshot", *_OVERLAY_KEYS)
+PROMOTION = "promotion"
+DELETE_POLICIES = ("allow", "never")
+"""``deletes`` in an environment: ``allow`` (apply --allow-delete decides) or ``never`` (the
+environment's plan blocks every delete)."""
 _LITERAL_SECRETS = {
     "password": "basic_auth_user_info_env",
     "basic_auth_user_info": "basic_auth_user_info_env",
@@ -241,6 +259,35 @@ _LITERAL_SECRETS = {
 }
 _ENV_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*")
 _VARIABLE_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+
+
+@dataclass(frozen=True)
+class Overlay:
+    """How one environment's registry differs from what the contracts say, checked for types
+    only: the subjects it names are checked against the contracts when it is applied
+    (:func:`aurum_sr.desired.overlay.apply_overlay`)."""
+
+    compatibility: CompatibilityLevel | None = None
+    """The level every subject of the environment gets, whatever its contract says."""
+    compatibility_overrides: tuple[tuple[str, CompatibilityLevel], ...] = ()
+    """Per subject (contract name): its level in this environment; wins over ``compatibility``."""
+    include: tuple[str, ...] = ()
+    """Globs (``fnmatch``) over contract subject names: the environment holds only these."""
+    exclude: tuple[str, ...] = ()
+    """Globs over contract subject names the environment does not hold."""
+    include_tags: tuple[str, ...] = ()
+    """The environment holds only subjects with one of these contract tags."""
+    subject_prefix: str = ""
+    """Put before every subject name in this registry (a ``context = "NAME"`` is the prefix
+    ``:.NAME:``, a Confluent context)."""
+    deletes: str = "allow"
+    """One of :data:`DELETE_POLICIES`."""
+    locations: tuple[tuple[str, str], ...] = ()
+    """Where each subject or glob the overlay names is written (``file:line``), for errors."""
+
+    def location(self, token: str, fallback: str) -> str:
+        """Where ``token`` (a subject or glob of this overlay) is written, else ``fallback``."""
+        return dict(self.locations).get(token, fallback)
 
 
 @dataclass(frozen=True)
@@ -253,10 +300,16 @@ class Environment:
     bearer_token_env: str | None = None
     tls: tuple[tuple[str, object], ...] = ()
     snapshot: str | None = None
+    overlay: Overlay = Overlay()
+    where: str = ""
+    """The table in the configuration file, e.g. ``aurum-sr.toml:12 [environments.prod]``."""
 
 
-def environment_names(tables: object, source: str = CONFIG_FILE) -> dict[str, Environment]:
-    """Every environment the ``[environments]`` table ``tables`` defines, checked.
+def environment_names(
+    tables: object, source: str = CONFIG_FILE, text: str = ""
+) -> dict[str, Environment]:
+    """Every environment the ``[environments]`` table ``tables`` defines, checked; ``text`` is
+    the configuration file's text, for the line numbers in errors.
 
     Raises:
         ConfigError: a malformed table, a reserved or bad name, an unknown key (did you mean),
@@ -269,11 +322,59 @@ def environment_names(tables: object, source: str = CONFIG_FILE) -> dict[str, En
             f"{source}: {ENVIRONMENTS} must be a table of [{ENVIRONMENTS}.NAME] tables",
             hint=f'write [{ENVIRONMENTS}.prod] then base_url = "https://..." below it',
         )
-    return {str(name): _environment(str(name), table, source) for name, table in tables.items()}
+    return {
+        str(name): _environment(str(name), table, source, _Lines(text, str(name)))
+        for name, table in tables.items()
+    }
 
 
-def _environment(name: str, table: object, source: str) -> Environment:
-    where = f"{source} [{ENVIRONMENTS}.{name}]"
+class _Lines:
+    """Line numbers of one environment's table and the keys and strings in it. ``tomllib``
+    gives values, not positions; the table's header and its keys are found in the text."""
+
+    def __init__(self, text: str, name: str) -> None:
+        self.lines = text.splitlines()
+        header = re.compile(
+            r"^\s*\[\s*(?:tool\.aurum-sr\.)?"
+            + ENVIRONMENTS
+            + r"\.(?:\"?)"
+            + re.escape(name)
+            + r"(?:\"?)\s*(\.[^\]]*)?\]"
+        )
+        self.own: list[int] = []  # 1-based numbers of the lines inside the table (and subtables)
+        self.header = 0
+        inside = False
+        for number, line in enumerate(self.lines, 1):
+            if line.lstrip().startswith("["):
+                found = header.match(line)
+                inside = found is not None
+                if found and not self.header:
+                    self.header = number
+            elif inside:
+                self.own.append(number)
+
+    def of_key(self, key: str) -> int:
+        pattern = re.compile(r"^\s*\"?" + re.escape(key).replace("_", "[_-]") + r"\"?\s*=")
+        for number in self.own:
+            if pattern.match(self.lines[number - 1]):
+                return number
+        return self.header
+
+    def of_string(self, value: str) -> int:
+        quoted = (f'"{value}"', f"'{value}'")
+        for number in self.own:
+            if any(q in self.lines[number - 1] for q in quoted):
+                return number
+        return self.header
+
+    def where(self, source: str, name: str, line: int) -> str:
+        file, _, table = source.partition(" ")
+        place = f"{file}:{line}" if line else file
+        return f"{place} [{(table.strip('[]') + '.') if table else ''}{ENVIRONMENTS}.{name}]"
+
+
+def _environment(name: str, table: object, source: str, lines: _Lines) -> Environment:
+    where = lines.where(source, name, lines.header)
     if name == ALL_ENVIRONMENTS or not _ENV_NAME.fullmatch(name):
         raise ConfigError(
             f"{where}: {name!r} cannot name an environment",
@@ -284,9 +385,10 @@ def _environment(name: str, table: object, source: str) -> Environment:
     values: dict[str, object] = {}
     for raw_key, value in table.items():
         key = str(raw_key).replace("-", "_")
+        at = lines.where(source, name, lines.of_key(str(raw_key)))
         if key in _LITERAL_SECRETS:
             raise ConfigError(
-                f"{where}: {raw_key} holds a secret, and secrets never go in the file "
+                f"{at}: {raw_key} holds a secret, and secrets never go in the file "
                 "(the value was not read)",
                 hint=f"put it in an environment variable and name the variable: "
                 f'{_LITERAL_SECRETS[key]} = "VARIABLE_NAME"',
@@ -294,7 +396,7 @@ def _environment(name: str, table: object, source: str) -> Environment:
         if key not in _ENVIRONMENT_KEYS:
             close = difflib.get_close_matches(key, list(_ENVIRONMENT_KEYS), n=1, cutoff=0.6)
             raise ConfigError(
-                f"{where}: unknown key {raw_key!r}",
+                f"{at}: unknown key {raw_key!r}",
                 hint=f"did you mean {close[0]!r}?"
                 if close
                 else f"known keys: {', '.join(_ENVIRONMENT_KEYS)}",
@@ -302,8 +404,9 @@ def _environment(name: str, table: object, source: str) -> Environment:
         values[key] = value
     url = values.get("base_url")
     if not isinstance(url, str) or not url.strip():
+        at = where if url is None else lines.where(source, name, lines.of_key("base_url"))
         raise ConfigError(
-            f"{where}: no base_url" if url is None else f"{where}: base_url must be a URL",
+            f"{at}: no base_url" if url is None else f"{at}: base_url must be a URL",
             hint='give the registry: base_url = "https://HOST:PORT" (or "file:PATH")',
         )
     if split_userinfo(url)[2] is not None:
@@ -332,21 +435,116 @@ def _environment(name: str, table: object, source: str) -> Environment:
         bearer_token_env=values.get("bearer_token_env"),  # type: ignore[arg-type]
         tls=tuple(_checked(tls, where).items()),
         snapshot=snapshot,
+        overlay=_overlay(values, lambda key: lines.where(source, name, lines.of_key(key)), lines),
+        where=where,
     )
 
 
-def find_environment(tables: object, name: str, source: str = CONFIG_FILE) -> Environment:
+def _overlay(values: Mapping[str, object], at: Any, lines: _Lines) -> Overlay:
+    """The overlay keys of one environment's ``values``, their types checked; ``at(key)`` is
+    where ``key`` is written."""
+    allowed = [level.value for level in CompatibilityLevel]
+
+    def level(value: object, where: str, key: str) -> CompatibilityLevel:
+        if isinstance(value, str) and value.upper() in allowed:
+            return CompatibilityLevel(value.upper())
+        raise ConfigError(
+            f"{where}: {key} must be one of {', '.join(allowed)}, not {value!r}",
+            hint=f'e.g. {key} = "BACKWARD"',
+        )
+
+    def strings(key: str) -> tuple[str, ...]:
+        value = values.get(key, [])
+        if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
+            raise ConfigError(
+                f"{at(key)}: {key} must be a list of strings, not {value!r}",
+                hint=f'e.g. {key} = ["aurum.iso.*"]',
+            )
+        return tuple(value)
+
+    compatibility = values.get("compatibility")
+    overrides = values.get("compatibility_overrides", {})
+    if not isinstance(overrides, Mapping):
+        raise ConfigError(
+            f"{at('compatibility_overrides')}: compatibility_overrides must be a table of "
+            "subject to level",
+            hint='e.g. compatibility_overrides = { "orders-value" = "FULL" }',
+        )
+    locations: dict[str, str] = {}
+    for key in ("include", "exclude", "include_tags"):
+        for token in strings(key):
+            locations.setdefault(token, _at_line(lines, token, at(key)))
+    levels: list[tuple[str, CompatibilityLevel]] = []
+    for subject, value in overrides.items():
+        where = _at_line(lines, str(subject), at("compatibility_overrides"))
+        locations.setdefault(str(subject), where)
+        levels.append((str(subject), level(value, where, f"compatibility_overrides.{subject}")))
+    prefix = values.get("subject_prefix")
+    context = values.get("context")
+    if prefix is not None and context is not None:
+        raise ConfigError(
+            f"{at('context')}: subject_prefix and context exclude each other",
+            hint="a context is the prefix :.NAME: — keep one of them",
+        )
+    for key, value in (("subject_prefix", prefix), ("context", context)):
+        if value is not None and (
+            not isinstance(value, str) or not value or any(c in value for c in "/ \t")
+        ):
+            raise ConfigError(
+                f"{at(key)}: {key} must be a non-empty name without '/' or spaces, not {value!r}",
+                hint=f'e.g. {key} = "dev"' if key == "context" else f'e.g. {key} = "dev."',
+            )
+    deletes = values.get("deletes", "allow")
+    if deletes not in DELETE_POLICIES:
+        raise ConfigError(
+            f"{at('deletes')}: deletes must be one of {', '.join(DELETE_POLICIES)}, "
+            f"not {deletes!r}",
+            hint='e.g. deletes = "never" (the environment\'s plans block every delete)',
+        )
+    return Overlay(
+        compatibility=None
+        if compatibility is None
+        else level(compatibility, at("compatibility"), "compatibility"),
+        compatibility_overrides=tuple(sorted(levels)),
+        include=strings("include"),
+        exclude=strings("exclude"),
+        include_tags=strings("include_tags"),
+        subject_prefix=f":.{context}:" if isinstance(context, str) else str(prefix or ""),
+        deletes=str(deletes),
+        locations=tuple(sorted(locations.items())),
+    )
+
+
+def _at_line(lines: _Lines, token: str, fallback: str) -> str:
+    """``fallback`` (``file:line [table]``) with the line of the string ``token`` instead."""
+    line = lines.of_string(token)
+    if not line or line == lines.header:
+        return fallback
+    file, _, table = fallback.partition(" ")
+    return f"{file.rsplit(':', 1)[0] if ':' in file else file}:{line} {table}".rstrip()
+
+
+def several(spec: str | None) -> bool:
+    """Whether ``--env`` names several environments (``all``, or ``dev,prod``)."""
+    return spec is not None and (spec == ALL_ENVIRONMENTS or "," in spec)
+
+
+def find_environment(
+    tables: object, name: str, source: str = CONFIG_FILE, text: str = ""
+) -> Environment:
     """The environment ``name`` of ``tables``.
 
     Raises:
-        ConfigError: ``all`` (not supported yet), an unknown name (did you mean), or a bad table.
+        ConfigError: ``all`` or several names (not supported by the commands that call this),
+            an unknown name (did you mean), or a bad table.
     """
-    if name == ALL_ENVIRONMENTS:
+    if several(name):
         raise ConfigError(
-            f"--env {ALL_ENVIRONMENTS}: several environments in one run are not supported yet",
-            hint="run once per environment: --env NAME",
+            f"--env {name}: several environments in one run are not supported yet by this "
+            "command (plan and drift take them)",
+            hint="apply one environment at a time: --env NAME",
         )
-    known = environment_names(tables, source)
+    known = environment_names(tables, source, text)
     if name not in known:
         close = difflib.get_close_matches(name, list(known), n=1, cutoff=0.5)
         raise ConfigError(
@@ -369,11 +567,112 @@ def configured_environment(root: str | os.PathLike[str], name: str) -> Environme
         ConfigError: as :func:`find_environment`, or an unreadable file.
     """
     file_values, source = _file_values(Path(root))
-    return find_environment(file_values.get(ENVIRONMENTS), name, source)
+    text = _source_text(Path(root))
+    return find_environment(file_values.get(ENVIRONMENTS), name, source, text)
+
+
+def configured_environments(root: str | os.PathLike[str]) -> dict[str, Environment]:
+    """Every environment of the configuration file under ``root``, by name.
+
+    Raises:
+        ConfigError: as :func:`environment_names`, or an unreadable file.
+    """
+    file_values, source = _file_values(Path(root))
+    return environment_names(file_values.get(ENVIRONMENTS), source, _source_text(Path(root)))
+
+
+def selected_environments(root: str | os.PathLike[str], spec: str) -> tuple[Environment, ...]:
+    """The environments ``--env SPEC`` names: ``all`` (every one), or names separated by
+    commas; in promotion order when ``promotion`` is set, else in the order written.
+
+    Raises:
+        ConfigError: an unknown name (did you mean), a name given twice, no environments, or a
+            bad table or promotion order.
+    """
+    file_values, source = _file_values(Path(root))
+    text = _source_text(Path(root))
+    tables = file_values.get(ENVIRONMENTS)
+    known = environment_names(tables, source, text)
+    order = promotion_order(root)
+    if spec == ALL_ENVIRONMENTS:
+        if not known:
+            raise ConfigError(
+                f"--env {ALL_ENVIRONMENTS}: {source} defines no [{ENVIRONMENTS}.NAME] table",
+                hint=f'define them: [{ENVIRONMENTS}.dev] with base_url = "https://..."',
+            )
+        names = list(known)
+    else:
+        names = [n.strip() for n in spec.split(",")]
+        for name in names:
+            if names.count(name) > 1 or not name or name == ALL_ENVIRONMENTS:
+                raise ConfigError(
+                    f"--env {spec}: {name!r} is given twice"
+                    if name and name != ALL_ENVIRONMENTS
+                    else f"--env {spec}: {name!r} is not an environment name",
+                    hint="name each environment once: --env dev,staging,prod (or --env all)",
+                )
+            find_environment(tables, name, source, text)  # did you mean
+    rank = {name: i for i, name in enumerate(order)}
+    names.sort(key=lambda n: rank.get(n, len(rank)))
+    return tuple(known[n] for n in names)
+
+
+def promotion_order(root: str | os.PathLike[str]) -> tuple[str, ...]:
+    """The ``promotion`` list under ``root`` (empty when not set), checked.
+
+    Raises:
+        ConfigError: not a list of names, an unknown environment (did you mean), or a repeat;
+            the message names the file and line.
+    """
+    file_values, source = _file_values(Path(root))
+    order = file_values.get(PROMOTION)
+    if order is None:
+        return ()
+    text = _source_text(Path(root))
+    return _promotion(
+        order, environment_names(file_values.get(ENVIRONMENTS), source, text), source, text
+    )
+
+
+def _promotion(
+    order: object, known: Mapping[str, Environment], source: str, text: str
+) -> tuple[str, ...]:
+    file, _, table = source.partition(" ")
+    line = next(
+        (
+            n
+            for n, row in enumerate(text.splitlines(), 1)
+            if re.match(r"\s*" + PROMOTION + r"\s*=", row)
+        ),
+        0,
+    )
+    where = f"{file}:{line}{' ' + table if table else ''}" if line else source
+    if not isinstance(order, list) or not all(isinstance(n, str) for n in order):
+        raise ConfigError(
+            f"{where}: {PROMOTION} must be a list of environment names, not {order!r}",
+            hint=f'e.g. {PROMOTION} = ["dev", "staging", "prod"]',
+        )
+    seen: set[str] = set()
+    for name in order:
+        if name in seen:
+            raise ConfigError(
+                f"{where}: {PROMOTION} names {name!r} twice",
+                hint="each environment appears once, in the order changes reach them",
+            )
+        seen.add(name)
+        if name not in known:
+            close = difflib.get_close_matches(name, list(known), n=1, cutoff=0.5)
+            raise ConfigError(
+                f"{where}: {PROMOTION} names {name!r}, which no [{ENVIRONMENTS}.{name}] defines",
+                hint=f"did you mean {close[0]!r}?"
+                if close
+                else f"known environments: {', '.join(sorted(known)) or 'none'}",
+            )
+    return tuple(order)
 
 
 def environment_values(
-    tables: object, name: str, source: str, environ: Mapping[str, str]
+    tables: object, name: str, source: str, environ: Mapping[str, str], text: str = ""
 ) -> dict[str, object]:
     """The configuration values environment ``name`` sets: its URL, TLS settings and the
     credentials read from the variables it names.
@@ -382,9 +681,9 @@ def environment_values(
         ConfigError: as :func:`find_environment`; a named variable that is unset or empty, or
             (user info) not ``USER:PASSWORD`` -- the message names the variable, never a value.
     """
-    found = find_environment(tables, name, source)
+    found = find_environment(tables, name, source, text)
     values: dict[str, object] = {"base_url": found.base_url, **dict(found.tls)}
-    where = f"{source} [{ENVIRONMENTS}.{name}]"
+    where = found.where or f"{source} [{ENVIRONMENTS}.{name}]"
     for key in _CREDENTIAL_ENV_KEYS:
         variable = getattr(found, key)
         if variable is None:
@@ -421,6 +720,18 @@ def _file_values(root: Path) -> tuple[dict[str, object], str]:
             raise ConfigError(f"{PYPROJECT}: [tool.aurum-sr] must be a table")
         return section, f"{PYPROJECT} [tool.aurum-sr]"
     return {}, CONFIG_FILE
+
+
+def _source_text(root: Path) -> str:
+    """The text of the configuration file :func:`_file_values` reads ("" when none)."""
+    for name in (CONFIG_FILE, PYPROJECT):
+        path = root / name
+        if path.is_file():
+            try:
+                return path.read_text(encoding="utf-8")
+            except (OSError, UnicodeDecodeError):
+                return ""
+    return ""
 
 
 def _read_toml(path: Path) -> dict[str, Any]:

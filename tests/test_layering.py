@@ -35,6 +35,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("render.words",),  # the plan's words: apply's messages and every renderer use them
     ("render", "apply", "github"),  # every word a user reads; executing a plan; GitHub output
     ("pipeline", "manager"),  # the story in order; the Python API
+    ("environments",),  # several environments in one run, over the pipeline
     ("registration",),  # the seed's CI entry point, over the pipeline
     ("cli",),  # typer commands and the one error boundary
     ("__main__", "testing"),  # entry points nothing in the package may import

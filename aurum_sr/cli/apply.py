@@ -13,9 +13,11 @@ from aurum_sr.cli.app import app
 from aurum_sr.cli.options import (
     CONTRACTS_HELP,
     ENV_HELP,
+    REASON_HELP,
     REGISTRY_HELP,
     ROOT_HELP,
     SCHEMA_DIR_HELP,
+    SKIP_PROMOTION_HELP,
     format_option,
 )
 from aurum_sr.errors import EXIT_ERROR, EXIT_OK
@@ -53,6 +55,11 @@ def apply_command(
     root: str = typer.Option(".", "--root", help=ROOT_HELP),
     contracts: str | None = typer.Option(None, "--contracts", help=CONTRACTS_HELP),
     schema_dir: str | None = typer.Option(None, "--schema-dir", help=SCHEMA_DIR_HELP),
+    skip_promotion_check: Annotated[
+        list[str] | None,
+        typer.Option("--skip-promotion-check", metavar="SUBJECT", help=SKIP_PROMOTION_HELP),
+    ] = None,
+    reason: str | None = typer.Option(None, "--reason", metavar="TEXT", help=REASON_HELP),
     allow_incompatible: Annotated[
         list[str] | None,
         typer.Option(
@@ -90,9 +97,11 @@ def apply_command(
         check_allowed_subjects,
         check_writable,
         load_state,
+        promotion_of,
         read_plan_file,
         reading_progress,
         registry_config,
+        registry_opener,
     )
     from aurum_sr.model import LiveState
     from aurum_sr.plan import PlanPolicy
@@ -120,11 +129,27 @@ def apply_command(
             )
     if report is not None:
         check_writable(report, "apply report")  # before any registry write
-    saved = read_plan_file(plan_file) if plan_file is not None else None
     config = registry_config(registry, root=root, writes=True, env=env)
+    saved = read_plan_file(plan_file, env, applying=True) if plan_file is not None else None
     loaded = load_state(root, contracts, schema_dir) if saved is None else None
+    environment = None
     if loaded is not None:
         check_allowed_subjects(allow_incompatible or (), loaded.state)
+        if env is not None:
+            from aurum_sr.config import configured_environment
+            from aurum_sr.desired.overlay import apply_overlay
+
+            environment = configured_environment(root, env)
+            promotion = promotion_of(root, skip_promotion_check, reason, loaded.state)
+            desired = apply_overlay(loaded.state, environment)
+    if (skip_promotion_check or reason is not None) and environment is None:
+        from aurum_sr.errors import ConfigError
+
+        raise ConfigError(
+            "--skip-promotion-check and --reason go with a fresh plan for --env NAME",
+            hint="a saved plan carries its own overrides; pass them to `aurum-sr plan --env "
+            "NAME --out FILE`",
+        )
     target = open_registry(config)
     seen: LiveState | None = None
     try:
@@ -142,12 +167,16 @@ def apply_command(
                 permanent=permanent,
             )
             plan, seen = pipeline.plan_with_state(
-                loaded.state,
+                loaded.state if environment is None else desired,
                 target,
                 policy=policy,
                 reading=reading_progress,
                 run_id=run.run_id(),
             )
+            if environment is not None:
+                from aurum_sr.environments import with_rules
+
+                plan = with_rules(plan, loaded.state, environment, promotion, registry_opener(root))
             if human:
                 render(plan, OutputFormat.HUMAN, sys.stdout, color=color)
         if plan.has_changes:

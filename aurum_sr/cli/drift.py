@@ -46,6 +46,7 @@ def drift_command(
         check_writable,
         desired_and_live,
         reading_progress,
+        registry_config,
         write_output,
     )
     from aurum_sr.render import render_drift, use_color
@@ -53,8 +54,22 @@ def drift_command(
     if out is not None:
         check_writable(out, "drift report")
 
-    with desired_and_live(root, registry, contracts, None, env) as (loaded, source, latest):
-        report = pipeline.drift(loaded.state, source, reading=reading_progress, latest=latest)
+    from aurum_sr.config import several
+
+    if several(env):
+        assert env is not None
+        return _drift_environments(root, env, registry, contracts, output, out, detailed_exitcode)
+    if env is not None:
+        from aurum_sr.cli.options import environments_desired_and_live
+        from aurum_sr.environments import drift_environments
+
+        if registry is not None:
+            registry_config(registry, root=root, env=env)  # refused: --registry with --env
+        with environments_desired_and_live(root, contracts, env) as (_, targets):
+            report = drift_environments(targets)[0][1]
+    else:
+        with desired_and_live(root, registry, contracts, None, env) as (loaded, source, latest):
+            report = pipeline.drift(loaded.state, source, reading=reading_progress, latest=latest)
     if out is not None:
         from aurum_sr.render.json import drift_document
 
@@ -63,3 +78,31 @@ def drift_command(
         )
     render_drift(report, output, sys.stdout, color=use_color(sys.stdout))
     return EXIT_CHANGES if report.drifted and detailed_exitcode else EXIT_OK
+
+
+def _drift_environments(
+    root: str,
+    env: str,
+    registry: str | None,
+    contracts: str | None,
+    output: OutputFormat,
+    out: str | None,
+    detailed_exitcode: bool,
+) -> int:
+    """``drift --env all`` (or several names): every environment's drift, read concurrently,
+    grouped by environment; exit 2 when any drifted."""
+    from aurum_sr.cli.options import environments_desired_and_live, registry_config, write_output
+    from aurum_sr.environments import drift_environments
+    from aurum_sr.render import use_color
+    from aurum_sr.render.environments import drifts_document, render_drifts
+
+    if registry is not None:
+        registry_config(registry, root=root, env=env)  # refused: --registry with --env
+    with environments_desired_and_live(root, contracts, env) as (_, targets):
+        reports = drift_environments(targets)
+    if out is not None:
+        text = json.dumps(drifts_document(reports), indent=2, sort_keys=True) + "\n"
+        write_output(out, text, "drift report")
+    render_drifts(reports, output, sys.stdout, color=use_color(sys.stdout))
+    drifted = any(r.drifted for _, r in reports)
+    return EXIT_CHANGES if drifted and detailed_exitcode else EXIT_OK

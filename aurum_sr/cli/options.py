@@ -20,8 +20,11 @@ from aurum_sr.render.formats import OutputFormat, describe
 from aurum_sr.render.view import MARKDOWN_BUDGET, PlanView
 
 if TYPE_CHECKING:
-    from aurum_sr.config import SchemaRegistryConfig
+    from collections.abc import Callable
+
+    from aurum_sr.config import Environment, SchemaRegistryConfig
     from aurum_sr.desired import LoadedDesired
+    from aurum_sr.environments import Promotion, Target
     from aurum_sr.model import DesiredState, LiveState
     from aurum_sr.plan import Plan
     from aurum_sr.registry.protocol import Registry
@@ -309,7 +312,101 @@ def desired_and_live(
             source.close()
 
 
-def check_allowed_subjects(allowed: Sequence[str], state: DesiredState) -> None:
+SKIP_PROMOTION_HELP = (
+    "Emergency: let SUBJECT's change through although the environment before this one in the "
+    "promotion order does not hold it yet (repeatable; needs --reason; recorded in the plan "
+    "and the apply report)."
+)
+REASON_HELP = "Why the promotion check is skipped (required with --skip-promotion-check)."
+
+
+def promotion_of(
+    root: str, skip: Sequence[str] | None, reason: str | None, state: DesiredState | None
+) -> Promotion:
+    """The promotion order under ``root`` and the ``--skip-promotion-check`` subjects, checked
+    against ``state``'s contracts (when given).
+
+    Raises:
+        ConfigError: a bad promotion order, a skip without --reason (or a reason without a
+            skip), or a subject the contracts do not have (did you mean).
+    """
+    from aurum_sr.config import configured_environments, promotion_order
+    from aurum_sr.environments import Promotion
+    from aurum_sr.errors import ConfigError
+
+    skipped = sorted(set(skip or ()))
+    if skipped and not (reason or "").strip():
+        raise ConfigError(
+            "--skip-promotion-check needs --reason TEXT: the override is recorded with why",
+            hint='e.g. --skip-promotion-check orders-value --reason "INC-123: hotfix"',
+        )
+    if reason is not None and not skipped:
+        raise ConfigError(
+            "--reason goes with --skip-promotion-check SUBJECT",
+            hint="name the subject whose promotion check is skipped",
+        )
+    if state is not None:
+        check_allowed_subjects(skipped, state, flag="--skip-promotion-check")
+    return Promotion(
+        order=promotion_order(root),
+        environments=configured_environments(root),
+        skipped=dict.fromkeys(skipped, (reason or "").strip()),
+    )
+
+
+def registry_opener(root: str) -> Callable[[Environment], Registry]:
+    """Opens an environment's registry with its configuration (:func:`registry_config`)."""
+    from aurum_sr.registry import open_registry
+
+    def open_environment(environment: Environment) -> Registry:
+        return open_registry(registry_config(None, root=root, env=environment.name))
+
+    return open_environment
+
+
+@contextmanager
+def environments_desired_and_live(
+    root: str, contracts: str | None, spec: str
+) -> Iterator[tuple[LoadedDesired, list[Target]]]:
+    """:func:`desired_and_live` for ``--env SPEC`` (one name, several, or ``all``): every
+    environment's registry read concurrently while the schemas are checked; closed on exit.
+
+    Raises:
+        DesiredStateError: every problem found in the desired state.
+        ConfigError: bad configuration, an unknown environment, a bad overlay.
+        RegistryError: a registry could not be read (the message names the environment).
+    """
+    from aurum_sr import pipeline
+    from aurum_sr.config import selected_environments
+    from aurum_sr.environments import opened
+
+    config = _desired_config(root, contracts, None)
+    chosen = selected_environments(root, spec)
+    for environment in chosen:  # every credential variable is checked before any read
+        registry_config(None, root=root, env=environment.name)
+    with opened(chosen, registry_opener(root)) as read:
+
+        def meanwhile(
+            state: DesiredState, read: list[Target], checking: Callable[[], bool]
+        ) -> None:
+            for target in read:  # the identities are cached by text: each schema is done once
+                pipeline.precompute_identities(target.desired, target.latest, checking)
+
+        loaded, targets = pipeline.load_reading(
+            root,
+            read,
+            contracts=config.contracts_path,
+            strict=config.fail_on_missing_contract,
+            meanwhile=meanwhile,
+        )
+        for warning in loaded.warnings:
+            print(warning, file=sys.stderr)
+        yield loaded, targets
+
+
+def check_allowed_subjects(
+    allowed: Sequence[str], state: DesiredState, *, flag: str = "--allow-incompatible"
+) -> None:
     """Every ``--allow-incompatible`` subject must be one the desired state lists: a typo
     would otherwise approve nothing, silently.
 
@@ -325,7 +422,7 @@ def check_allowed_subjects(allowed: Sequence[str], state: DesiredState) -> None:
             continue
         close = difflib.get_close_matches(subject, list(state.subjects), n=1, cutoff=0.6)
         raise ConfigError(
-            f"--allow-incompatible {subject}: no such subject in the contracts",
+            f"{flag} {subject}: no such subject in the contracts",
             hint=f"did you mean {close[0]}?"
             if close
             else "give a subject the contracts list (`aurum-sr validate` shows them)",
@@ -363,15 +460,37 @@ def _bar(count: int, registry: str) -> Iterator[None]:
         yield
 
 
-def read_plan_file(path: str) -> Plan:
-    """A saved plan, its format version and digest checked.
+def read_plan_file(path: str, env: str | None = None, *, applying: bool = False) -> Plan:
+    """A saved plan, its format version and digest checked; of a plan made for several
+    environments (``plan --env all --out``), the plan of ``env``. A plan made for an
+    environment is applied (``applying``) only to that environment (``--env`` the same name).
 
     Raises:
-        PlanFileError: unreadable, not a plan, another format version, or modified.
+        PlanFileError: unreadable, not a plan, another format version, or modified; made for
+            another environment than ``env``, or for several and ``env`` is not given.
     """
+    plan = _read_plan_file(path, env)
+    if applying and plan.environment != env:
+        from aurum_sr.errors import PlanFileError
+
+        if plan.environment is None:
+            raise PlanFileError(
+                f"{path} was made for a registry named directly, not for --env {env}",
+                hint=f"make the plan for the environment: aurum-sr plan --env {env} --out {path}",
+            )
+        raise PlanFileError(
+            f"{path} was made for environment {plan.environment}, not "
+            + (f"{env}" if env else "the registry this apply names")
+            + "; nothing was written",
+            hint=f"apply it with --env {plan.environment}, or make a plan for "
+            + (f"{env}: aurum-sr plan --env {env} --out FILE" if env else "this registry"),
+        )
+    return plan
+
+
+def _read_plan_file(path: str, env: str | None) -> Plan:
     from aurum_sr.errors import PlanFileError
     from aurum_sr.formats import bounded
-    from aurum_sr.plan.document import loads
 
     try:
         text = bounded.read_text(path)
@@ -383,9 +502,37 @@ def read_plan_file(path: str) -> Plan:
     except bounded.InputFileError as exc:
         raise PlanFileError(f"plan file {path} {exc.message}", hint=exc.hint) from None
     try:
-        return loads(text, key=plan_key())
+        return _environment_plan(text, path, env)
     except PlanFileError as exc:
         raise PlanFileError(f"{path}: {exc.message}", hint=exc.hint) from exc
+
+
+def _environment_plan(text: str, path: str, env: str | None) -> Plan:
+    """The plan ``text`` holds; of a combined plan document, the plan of ``env``.
+
+    Raises:
+        PlanFileError: not such a document, modified, no --env, or no plan for ``env``.
+    """
+    from aurum_sr.errors import PlanFileError
+    from aurum_sr.formats import bounded
+    from aurum_sr.plan.environments import from_environments_document, is_environments_document
+
+    try:
+        document = bounded.loads(text)
+    except ValueError:
+        document = None
+    if not is_environments_document(document):
+        from aurum_sr.plan.document import loads
+
+        return loads(text, key=plan_key())  # one plan; loads says what is wrong with the text
+    plans = from_environments_document(document, key=plan_key())
+    names = ", ".join(p.environment for p in plans.plans)
+    if env is None:
+        raise PlanFileError(
+            f"the plan holds one plan per environment ({names}); apply one environment at a time",
+            hint=f"aurum-sr apply {path} --env NAME",
+        )
+    return plans.environment(env)
 
 
 def check_writable(path: str, what: str) -> None:

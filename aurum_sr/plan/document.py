@@ -49,6 +49,8 @@ def to_document(plan: Plan, *, key: str | None = None) -> dict[str, Any]:
     """The plan as a JSON-ready dict with ``format_version``, ``digest`` and, when ``key`` is
     given (``AURUM_SR_PLAN_KEY``), a keyed ``signature``."""
     document: dict[str, Any] = _ADAPTER.dump_python(plan, mode="json")
+    if document.get("environment") is None:
+        document.pop("environment", None)  # a plan for a registry named directly
     document["format_version"] = plan.format_version
     document["summary"] = plan.counts()
     document["aurum_sr_version"] = __version__

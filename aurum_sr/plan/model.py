@@ -169,6 +169,10 @@ class Plan:
     capabilities: Capabilities | None = None
     """What the registry was taken to be and to do; apply refuses the plan on a registry that
     lacks any of it. None: made without a registry's answer (tests, old callers)."""
+    environment: str | None = None
+    """The ``[environments.NAME]`` the plan was made for (``--env NAME``); apply refuses it
+    for another environment. None: made for a registry named directly (absent from the
+    document)."""
 
     @property
     def blocked(self) -> bool:

@@ -62,6 +62,8 @@ class ReasonCode(str, Enum):
     TARGET_CANNOT_STORE = "target_cannot_store"
     REGISTRY_REFUSES_SCHEMA = "registry_refuses_schema"
     LIVE_SCHEMA_UNUSABLE = "live_schema_unusable"
+    NOT_PROMOTED = "not_promoted"
+    DELETES_NOT_ALLOWED = "deletes_not_allowed"
     # Warnings on the whole plan (Plan.warnings).
     REMOTE_CHECK_SKIPPED_PLANNED_REFERENCE = "remote_check_skipped_planned_reference"
     REMOTE_CHECK_SKIPPED_LEVEL_CHANGE = "remote_check_skipped_level_change"
@@ -71,6 +73,7 @@ class ReasonCode(str, Enum):
     LIVE_REFERENCES_UNCHECKED = "live_references_unchecked"
     # The approval that accepts an incompatible registration (Verdict.accepted).
     BREAK_ACCEPTED = "break_accepted"
+    PROMOTION_CHECK_SKIPPED = "promotion_check_skipped"
     # Why a delete step runs (DeleteSubject.reason, DeleteVersion.reason).
     LIFECYCLE_ABSENT = "lifecycle_absent"
     LIFECYCLE_ABSENT_PERMANENT = "lifecycle_absent_permanent"
@@ -476,6 +479,27 @@ class LiveSchemaUnusable:
     code: Literal[ReasonCode.LIVE_SCHEMA_UNUSABLE] = ReasonCode.LIVE_SCHEMA_UNUSABLE
 
 
+@dataclass(frozen=True)
+class NotPromoted:
+    """The environment before this one in the promotion order does not hold the schema yet."""
+
+    previous: str
+    """The previous environment's name."""
+    subject: str
+    """The subject as the previous environment names it."""
+    version: int
+    """The version this plan would register (or make latest again)."""
+    code: Literal[ReasonCode.NOT_PROMOTED] = ReasonCode.NOT_PROMOTED
+
+
+@dataclass(frozen=True)
+class DeletesNotAllowed:
+    """The environment's ``deletes = "never"`` forbids this plan's delete."""
+
+    environment: str
+    code: Literal[ReasonCode.DELETES_NOT_ALLOWED] = ReasonCode.DELETES_NOT_ALLOWED
+
+
 BlockReason = (
     Incompatible
     | ModeRefusesWrites
@@ -487,6 +511,8 @@ BlockReason = (
     | TargetCannotStore
     | RegistryRefusesSchema
     | LiveSchemaUnusable
+    | NotPromoted
+    | DeletesNotAllowed
 )
 """Why a subject is blocked (the plan cannot be applied)."""
 
@@ -571,6 +597,18 @@ class LiveReferencesUnchecked:
     code: Literal[ReasonCode.LIVE_REFERENCES_UNCHECKED] = ReasonCode.LIVE_REFERENCES_UNCHECKED
 
 
+@dataclass(frozen=True)
+class PromotionCheckSkipped:
+    """The promotion gate was overridden for a subject (``--skip-promotion-check``)."""
+
+    subject: str
+    previous: str
+    """The environment that does not hold the schema yet."""
+    reason: str
+    """Why, as the person who overrode it wrote it."""
+    code: Literal[ReasonCode.PROMOTION_CHECK_SKIPPED] = ReasonCode.PROMOTION_CHECK_SKIPPED
+
+
 PlanWarning = (
     RemoteCheckSkippedPlannedReference
     | RemoteCheckSkippedLevelChange
@@ -578,6 +616,7 @@ PlanWarning = (
     | ApprovalUnmatched
     | ApprovalExpired
     | LiveReferencesUnchecked
+    | PromotionCheckSkipped
 )
 """Something about the whole plan the reviewer should know."""
 

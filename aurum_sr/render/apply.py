@@ -12,6 +12,7 @@ from aurum_sr import __version__
 from aurum_sr.apply.result import ApplyResult, StepOutcome, StepStatus
 from aurum_sr.plan.document import to_document
 from aurum_sr.plan.model import Plan, Verdict
+from aurum_sr.plan.reasons import PromotionCheckSkipped
 from aurum_sr.plan.steps import RegisterSchema
 from aurum_sr.render import words
 from aurum_sr.render.color import Lines
@@ -164,6 +165,13 @@ def registration_report(
         f"- Outcome: {'success' if result.ok else '**stopped**'} — {result.summary_line()}",
         "",
     ]
+    if plan.environment is not None:
+        lines[3:3] = [f"- Environment: {_code(plan.environment)}"]
+    skipped = [w for w in plan.warnings if isinstance(w, PromotionCheckSkipped)]
+    if skipped:
+        lines += ["## Promotion check skipped", ""]
+        lines += [f"- {_cell(words.plan_warning(w))}" for w in skipped]
+        lines.append("")
     failed = result.failed
     if failed is not None:
         lines += [

@@ -29,6 +29,7 @@ from aurum_sr.plan.reasons import (
     CompatibilityChange,
     CreateSubject,
     DeleteReason,
+    DeletesNotAllowed,
     HistoryBreaksNewLevel,
     Incompatible,
     KeySchemaChanges,
@@ -41,7 +42,9 @@ from aurum_sr.plan.reasons import (
     ModeNotSettable,
     ModeRefusesWrites,
     Note,
+    NotPromoted,
     PlanWarning,
+    PromotionCheckSkipped,
     PrunedUnmanaged,
     PruneSubject,
     PurgeDropsSettings,
@@ -267,6 +270,17 @@ def blocked_reason(reason: BlockReason) -> str:
                 f"{why}; set mode: {in_force.value} (or remove mode:) in contracts.yml, or change "
                 "the registry's mode by its own means first"
             )
+        case NotPromoted(previous=previous, subject=subject, version=version):
+            return (
+                f"{previous} does not have {subject} v{version} yet: register it in {previous} "
+                f"first (promotion order), or override with --skip-promotion-check {subject} "
+                "--reason TEXT"
+            )
+        case DeletesNotAllowed(environment=environment):
+            return (
+                f'environment {environment} never deletes (deletes = "never"): delete by hand, '
+                "or change the environment's delete policy"
+            )
         case RegistryRefusesSchema(message=message):
             return (
                 f"the registry calls the schema invalid ({message}); its first registration "
@@ -325,6 +339,11 @@ def plan_warning(reason: PlanWarning) -> str:
                 "the registry has no referencedby endpoint, so whether live subjects outside "
                 f"the contracts reference {', '.join(subjects)} could not be checked; if one "
                 "does, the registry refuses that delete during apply"
+            )
+        case PromotionCheckSkipped(subject=subject, previous=previous, reason=why):
+            return (
+                f"promotion check skipped for {subject} (--skip-promotion-check): {previous} "
+                f"does not hold its schema yet; reason given: {why}"
             )
         case _:
             assert_never(reason)

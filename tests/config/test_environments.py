@@ -112,7 +112,7 @@ def test_the_environment_snapshot_file_is_read(tmp_path: Path) -> None:
         (BASE, "prdo", {}, "--env prdo: no [environments.prdo] in aurum-sr.toml", "'prod'"),
         (BASE, "qa", {}, "no [environments.qa]", "known environments: cloud, dev, prod"),
         ("", "dev", {}, "no [environments.dev]", "define it: [environments.dev]"),
-        (BASE, "all", {}, "not supported yet", "run once per environment"),
+        (BASE, "all", {}, "not supported yet", "one environment at a time"),
         (BASE, "prod", {}, "the credential variable PROD_SR_AUTH is not set", "PROD_SR_AUTH"),
         (BASE, "prod", {"PROD_SR_AUTH": ""}, "PROD_SR_AUTH is not set", "export"),
         (BASE, "prod", {"PROD_SR_AUTH": SECRET}, "PROD_SR_AUTH must be USER:PASSWORD", ""),
@@ -130,7 +130,7 @@ def test_the_environment_snapshot_file_is_read(tmp_path: Path) -> None:
             f'[environments.x]\nbase_url = "http://h"\nbearer_token = "{SECRET}"\n',
             None,
             {},
-            "aurum-sr.toml [environments.x]: bearer_token holds a secret",
+            "aurum-sr.toml:3 [environments.x]: bearer_token holds a secret",
             "bearer_token_env",
         ),
         (
