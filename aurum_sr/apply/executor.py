@@ -196,7 +196,7 @@ def apply_plan(
     check_capabilities(plan, registry.capabilities())
     live = _preconditions(plan, registry, seen)
     check_fresh(plan, live)
-    run = _Run(registry, _View.of(live), _confirmed_together(plan.steps, registry))
+    run = _Run(registry, _View.of(live), _confirmed_together(plan.steps, registry), plan.steps)
     outcomes, stop = run_steps(
         plan.steps, run.step, workers=max_workers, on_step=on_step, confirm=run.confirm
     )
@@ -287,9 +287,17 @@ class _View:
 
 
 class _Run:
-    def __init__(self, registry: Registry, view: _View, together: frozenset[int]) -> None:
+    def __init__(
+        self,
+        registry: Registry,
+        view: _View,
+        together: frozenset[int],
+        steps: tuple[Step, ...] = (),
+    ) -> None:
         self.registry = registry
         self.view = view
+        self.registrations = {s.subject: s for s in steps if isinstance(s, RegisterSchema)}
+        """Subject -> the plan's registration for it (what a temporary level makes room for)."""
         self.together = together
         """Registrations (1-based) confirmed together (:meth:`confirm`), not one by one."""
         self.answered: dict[int, _Answered] = {}
@@ -341,7 +349,12 @@ class _Run:
             return self._delete_subject(index, step)
         assert_never(step)
 
-    def _register(self, index: int, step: RegisterSchema) -> StepOutcome | Unconfirmed:
+    def _schema_of(self, step: RegisterSchema) -> Schema:
+        """The schema ``step`` registers, its planned references resolved.
+
+        Raises:
+            PlanError: a planned reference whose registration has not run.
+        """
         references = []
         for ref in step.references:
             version = self.registered.get(ref.subject) if ref.planned else ref.version
@@ -351,7 +364,21 @@ class _Run:
                     f"registers for {ref.subject}, but no earlier step registered it"
                 )
             references.append(Reference(ref.name, ref.subject, version))
-        schema = Schema(step.schema_str, step.schema_type, tuple(references))
+        return Schema(step.schema_str, step.schema_type, tuple(references))
+
+    def _registration_in_effect(self, subject: str) -> bool:
+        """Whether the plan's registration for ``subject`` is live already (an earlier run)."""
+        step = self.registrations.get(subject)
+        if step is None:
+            return False
+        try:
+            schema = self._schema_of(step)
+        except PlanError:
+            return False
+        return any(same_schema(v.schema, schema) for v in self.view.get(subject).live())
+
+    def _register(self, index: int, step: RegisterSchema) -> StepOutcome | Unconfirmed:
+        schema = self._schema_of(step)
         state = self.view.get(step.subject)
         present = next((v for v in reversed(state.live()) if same_schema(v.schema, schema)), None)
         if present is not None:
@@ -419,6 +446,8 @@ class _Run:
 
     def _set_compatibility(self, index: int, step: SetCompatibility) -> StepOutcome:
         state = self.view.get(step.subject)
+        if step.temporary and self._registration_in_effect(step.subject):
+            return _done(index, step, "not needed: the registration it is for is in effect")
         if state.compatibility is step.level:
             return _done(index, step, f"compatibility already {step.level.value}")
         self.registry.set_compatibility(step.level, step.subject)

@@ -555,7 +555,7 @@ class _Builder:
         earlier = [s for s in slots.before if isinstance(s, SetCompatibility)]
         holding = earlier[-1].level if earlier else (state.compatibility if state else None)
         slots.before.append(
-            SetCompatibility(name, CompatibilityLevel.NONE, holding, loosening=True)
+            SetCompatibility(name, CompatibilityLevel.NONE, holding, loosening=True, temporary=True)
         )
         later = [s for s in slots.after if isinstance(s, SetCompatibility)]
         if later:

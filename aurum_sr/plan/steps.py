@@ -45,6 +45,10 @@ class SetCompatibility:
     previous: CompatibilityLevel | None
     """The subject-level setting seen; ``None`` when the subject inherited the global level."""
     loosening: bool
+    temporary: bool = False
+    """Set only so that this plan's registration of an accepted incompatible schema for the
+    subject is taken (``NONE``; a later step sets the level back). Apply skips it when that
+    registration is already in effect."""
     kind: Literal["set_compatibility"] = "set_compatibility"
 
 

@@ -454,6 +454,12 @@ def step(item: Step) -> str:
                 )
             source = f" from {item.schema_file}" if item.schema_file else ""
             return f"register {item.subject} v{item.expected_version}{source}{refs}"
+        case SetCompatibility() if item.temporary:
+            was = item.previous.value if item.previous is not None else "inherited"
+            return (
+                f"set compatibility of {item.subject} to {item.level.value} for the accepted "
+                f"registration only (was {was})"
+            )
         case SetCompatibility():
             if item.previous is None:
                 how = "was inherited; now pinned on the subject"
