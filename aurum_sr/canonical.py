@@ -9,8 +9,10 @@ whitespace, or (Protobuf) its non-blank lines stripped.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import threading
+from collections.abc import Iterable
 from functools import lru_cache
 
 from aurum_sr.formats import find_format
@@ -58,6 +60,15 @@ def identity_digest(schema_str: str, schema_type: SchemaType = SchemaType.AVRO) 
         found = digest_of(canonical_text.__wrapped__(schema_str, schema_type))
         remember_identity(schema_str, schema_type, found)
     return found
+
+
+def warm(schemas: Iterable[tuple[str, SchemaType]]) -> None:
+    """Compute and keep the :func:`identity_digest` of each schema text now, while the caller
+    would only wait (on the registry's answers): the diff that follows finds them cached. A
+    text that cannot be read is left for that diff to report."""
+    for schema_str, schema_type in schemas:
+        with contextlib.suppress(Exception):
+            identity_digest(schema_str, schema_type)
 
 
 def remember_identity(schema_str: str, schema_type: SchemaType, digest: bytes) -> None:

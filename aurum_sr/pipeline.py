@@ -30,11 +30,14 @@ step is a plain function over frozen data.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 
 from aurum_sr.apply import ApplyResult, StepCallback, apply_plan
+from aurum_sr.canonical import warm
 from aurum_sr.capabilities import Capability
 from aurum_sr.compat.against import AgainstReport, compare
 from aurum_sr.desired import LoadedDesired, load_desired
@@ -132,6 +135,9 @@ def plan_with_state(
         changes = diff(desired, live, prune=policy.prune)
         return changes, histories_needed(desired, live, changes, permanent=policy.permanent)
 
+    if latest is None:
+        with _identities_meanwhile(desired):
+            latest = read_latest(desired, registry, reading=reading)
     live, changes, complete = read_until_complete(
         desired, registry, needs, reading=reading, latest=latest
     )
@@ -157,6 +163,19 @@ def plan_with_state(
     if remote_check:
         plan = check_remotely(plan, registry.test_compatibility, _registrable(registry))
     return plan, live
+
+
+@contextmanager
+def _identities_meanwhile(desired: DesiredState) -> Iterator[None]:
+    """Compute the desired schemas' identities (what the diff compares) in a thread while the
+    body reads the registry: that thread mostly waits on the registry's answers."""
+    texts = [(s.schema_str, s.schema_type) for s in desired.subjects.values() if s.schema_str]
+    worker = threading.Thread(target=warm, args=(texts,), name="aurum-identities", daemon=True)
+    worker.start()
+    try:
+        yield
+    finally:
+        worker.join()
 
 
 def _registrable(registry: Registry) -> Callable[[str, Schema], str | None]:

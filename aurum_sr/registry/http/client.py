@@ -14,10 +14,11 @@ plan never fails for it.
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from typing import TypeVar
 
+from aurum_sr.canonical import warm
 from aurum_sr.capabilities import Capabilities, Capability
 from aurum_sr.config import SchemaRegistryConfig
 from aurum_sr.errors import (
@@ -33,6 +34,7 @@ from aurum_sr.model import (
     Mode,
     RegisteredSchema,
     Schema,
+    SchemaType,
     SubjectState,
 )
 from aurum_sr.registry.codes import NO_SUBJECT_SETTING
@@ -240,6 +242,10 @@ class HttpRegistry:
                 versions, live_names = self._reader.versions(
                     wanted, prefixes, latest_only=latest_only
                 )
+                if to_read:
+                    # While the settings reads are in flight this thread would only wait: compute
+                    # the identity of each subject's latest version, what the diff compares next.
+                    warm(_latest_texts(versions))
                 results = dict(zip(to_read, pending, strict=True))
             except BaseException:
                 pool.shutdown(cancel_futures=True)  # no more requests once the read has failed
@@ -395,6 +401,14 @@ class HttpRegistry:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def _latest_texts(versions: dict[str, list[RegisteredSchema]]) -> Iterator[tuple[str, SchemaType]]:
+    for held in versions.values():
+        live = [v for v in held if not v.deleted]
+        if live:
+            schema = max(live, key=lambda v: v.version).schema
+            yield schema.schema_str, schema.schema_type
 
 
 def _registration(subject: str, answer: endpoints.Registered) -> Registration:
