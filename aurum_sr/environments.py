@@ -221,3 +221,61 @@ def drift_environments(targets: Sequence[Target]) -> list[tuple[str, DriftReport
 
     reports = concurrently([t.environment for t in targets], one)
     return [(t.environment.name, r) for t, r in zip(targets, reports, strict=True)]
+
+
+@dataclass(frozen=True)
+class Promoted:
+    """``promote FROM TO``: the plan for TO, and the subjects it leaves out."""
+
+    plan: Plan
+    held_back: tuple[str, ...]
+    """Contract subjects whose desired schema FROM does not hold yet (and those referencing
+    them): not in the plan."""
+
+
+def promote(
+    desired: DesiredState,
+    source: Environment,
+    target: Environment,
+    open_registry: OpenRegistry,
+    *,
+    policy: PlanPolicy,
+    run_id: str = "",
+) -> Promoted:
+    """The plan for ``target`` of what ``source`` already holds: the contracts, overlaid for
+    ``target``, without the subjects whose desired schema ``source`` does not hold yet (nor the
+    subjects referencing those). Subjects left out are not managed by this plan (never
+    pruned: the plan owns no prefixes)."""
+    holds = {contract_name(n, source) for n in apply_overlay(desired, source).subjects}
+    # Held back: what the source lacks, and what it does not hold at all (nothing to promote).
+    held = set(_pending(source, desired, open_registry, None)) | (set(desired.subjects) - holds)
+    grew = True
+    while grew:  # a subject referencing a held-back one waits for it
+        referrers = {
+            name
+            for name, spec in desired.subjects.items()
+            if name not in held and any(r.subject in held for r in spec.references)
+        }
+        held |= referrers
+        grew = bool(referrers)
+    overlaid = apply_overlay(desired, target)
+    prefix = target.overlay.subject_prefix
+    narrowed = replace(
+        overlaid,
+        subjects={n: s for n, s in overlaid.subjects.items() if n.removeprefix(prefix) not in held},
+        owned_prefixes=(),
+    )
+
+    def plan_target(environment: Environment) -> Plan:
+        registry = open_registry(environment)
+        try:
+            return pipeline.make_plan(
+                narrowed, registry, policy=replace(policy, prune=False), run_id=run_id
+            )
+        finally:
+            registry.close()
+
+    plan = _named(target, plan_target)
+    plan = with_rules(plan, desired, target, Promotion(), open_registry)
+    wanted = {contract_name(n, target) for n in overlaid.subjects}
+    return Promoted(plan, tuple(sorted(held & wanted)))

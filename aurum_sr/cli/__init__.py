@@ -71,6 +71,7 @@ from aurum_sr.cli import (  # noqa: E402,F401
     github,
     init,
     plan,
+    promote,
     show,
     snapshot,
     status,

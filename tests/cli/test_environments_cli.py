@@ -288,3 +288,27 @@ def test_an_environment_without_a_url_is_named_with_its_line(
     path.write_text(text[:start] + "[environments.staging]" + text[line:], encoding="utf-8")
     assert main(["plan", "--env", "all"]) == EXIT_ERROR
     assert "aurum-sr.toml:8 [environments.staging]: no base_url" in capsys.readouterr().err
+
+
+def test_promote_plans_for_prod_only_what_staging_already_holds(
+    three: tuple[Path, dict[str, RegistryServer]], capsys: pytest.CaptureFixture[str]
+) -> None:
+    root, servers = three
+    for env in ("dev", "staging", "prod"):
+        assert main(["apply", "--env", env, "--auto-approve"]) == EXIT_OK
+    _schema(root, "order", ORDER_V2)
+    _schema(root, "payment", {**PAYMENT, "doc": "A payment."})
+    for env in ("dev", "staging"):
+        assert main(["apply", "--env", env, "--auto-approve"]) == EXIT_OK
+    capsys.readouterr()
+    code = main(["promote", "staging", "prod", "--detailed-exitcode", "--out", "promote.json"])
+    captured = capsys.readouterr()
+    assert code == 2, captured.err
+    # staging holds orders v2; it never holds payments-value (excluded), so that waits.
+    assert "not promoted (staging does not hold their schema yet): payments-value" in captured.err
+    assert "orders-value" in captured.out and "payments-value" not in captured.out
+    assert main(["apply", "promote.json", "--env", "prod"]) == EXIT_OK
+    assert _engine(servers["prod"]).list_versions("orders-value") == [1, 2]
+    assert _engine(servers["prod"]).list_versions("payments-value") == [1]
+    assert main(["promote", "prod", "prod"]) == EXIT_ERROR
+    assert "FROM and TO are the same environment" in capsys.readouterr().err
