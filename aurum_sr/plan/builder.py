@@ -484,7 +484,9 @@ class _Builder:
                 (b.kind, b.direction, b.location, b.field_path, b.message)
                 for b in result.breaking_changes
             }
-            blocked = (Incompatible(level, len(distinct), digest, expected),)
+            blocked = (
+                Incompatible(level, len(distinct), digest, expected, spec.location.path or None),
+            )
         blocked += tuple(capability_blocks)
         dependent, unstorable = self._target_differences(schema, previous)
         blocked += unstorable

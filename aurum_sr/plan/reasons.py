@@ -383,6 +383,8 @@ class Incompatible:
     ``accepted_breaks:`` names to accept exactly this change."""
     version: int | None = None
     """The version number the registration would become."""
+    contract: str | None = None
+    """The contracts file that lists the subject (an included file, or the main one)."""
     code: Literal[ReasonCode.INCOMPATIBLE] = ReasonCode.INCOMPATIBLE
 
 

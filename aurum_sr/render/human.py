@@ -190,8 +190,9 @@ def _subject(
         _line(console, ("blocked: ", "bold red"), words.blocked_reason(reason), indent=4)
     for reason in subject.blocked_reasons:
         snippet = words.accept_snippet(reason) if isinstance(reason, Incompatible) else ()
-        if snippet:
-            _line(console, words.how_to_accept(subject.subject, contracts_path), indent=4)
+        if snippet and isinstance(reason, Incompatible):
+            where = reason.contract or contracts_path
+            _line(console, words.how_to_accept(subject.subject, where), indent=4)
             for text in snippet:
                 _line(console, (text, "cyan"), indent=6)
     if diff and subject.schema_diff:

@@ -231,8 +231,9 @@ def _details(s: SubjectPlan, contracts_path: str, *, diffs: bool) -> list[str]:
     out += [f"- **Blocked**: {markdown_text(words.blocked_reason(r))}" for r in s.blocked_reasons]
     for reason in s.blocked_reasons:
         snippet = words.accept_snippet(reason) if isinstance(reason, Incompatible) else ()
-        if snippet:
-            intro = markdown_text(words.how_to_accept(s.subject, contracts_path))
+        if snippet and isinstance(reason, Incompatible):
+            where = reason.contract or contracts_path
+            intro = markdown_text(words.how_to_accept(s.subject, where))
             out += ["", intro[:1].upper() + intro[1:], "", *markdown_fence(snippet, "yaml")]
     if diff:
         out += ["", "<details><summary>Schema diff</summary>", ""]

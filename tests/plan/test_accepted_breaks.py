@@ -238,7 +238,7 @@ def test_an_approval_in_git_is_recorded_even_when_the_flag_is_given() -> None:
 def test_a_blocked_break_carries_the_digest_and_version_an_approval_names() -> None:
     (subject,) = _plan(BREAKING).subjects
     (reason,) = subject.blocked_reasons
-    assert reason == Incompatible(L.BACKWARD, 1, BREAK_DIGEST, 2)
+    assert reason == Incompatible(L.BACKWARD, 1, BREAK_DIGEST, 2, "contracts/contracts.yml")
     assert BREAK_DIGEST.startswith("sha256:") and len(BREAK_DIGEST) == 71
 
 
