@@ -92,3 +92,24 @@ def test_a_bigger_budget_never_shows_less() -> None:
     budgets = range(2_000, 40_000, 1_000)
     sizes = [_size(plan_markdown(MANY, PlanView(markdown_budget=b))) for b in budgets]
     assert sizes == sorted(sizes)
+
+
+def test_a_schema_diff_is_escaped_for_each_format() -> None:
+    from aurum_sr.diff import diff
+    from aurum_sr.plan import PlanPolicy, build_plan
+    from tests.plan.factories import desired, field, live, record, spec, subject_state
+
+    hostile = "right\u202eleft ``` <!-- \x1b[2J"
+    old = record("Order", field("id", "long"))
+    new = record("Order", field("id", "long", doc=hostile))
+    d = desired(spec("aurum.orders-value", new))
+    lv = live(subject_state("aurum.orders-value", old))
+    plan = build_plan(d, lv, diff(d, lv), policy=PlanPolicy())
+    assert any("\u202e" in line for line in plan.subjects[0].schema_diff)  # the data is raw
+    human = _render(plan, "human", PlanView(diff=True))
+    markdown = _render(plan, "markdown", PlanView())
+    for text in (human, markdown):
+        assert "\u202e" not in text and "\x1b" not in text
+        assert "right\\u202eleft" in text
+    fence = next(line for line in markdown.splitlines() if line.endswith("diff"))
+    assert fence == "````diff"  # longer than the ``` inside the doc
