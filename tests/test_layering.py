@@ -27,13 +27,15 @@ PACKAGE = Path(aurum_sr.__file__).resolve().parent
 LAYERS: tuple[tuple[str, ...], ...] = (
     ("capabilities",),  # what a registry implementation can do (frozen data, no imports)
     ("model",),  # frozen data shared by every step
-    ("errors", "secrets", "run", "interrupt"),  # error tree, exit codes; masking; run id; signals
+    # the error tree and exit codes; masking secrets; the run id; signals; registry requests seen
+    ("errors", "secrets", "run", "interrupt", "telemetry"),
     ("formats", "config"),  # schema formats (Avro today); registry connection settings
     ("canonical", "avro_parse", "avro_defaults"),  # identity; the old Avro import paths
     ("desired", "registry", "diff", "compat"),  # steps 1-4: files, registry, diff, verdicts
     ("plan", "adopt", "codegen", "scaffold"),  # step 5, and what builds on steps 1-4 alone
     ("render.words",),  # the plan's words: apply's messages and every renderer use them
     ("render", "apply", "github"),  # every word a user reads; executing a plan; GitHub output
+    ("metrics",),  # a run's Prometheus metrics, from the plan, apply and drift results
     ("pipeline", "manager"),  # the story in order; the Python API
     ("environments",),  # several environments in one run, over the pipeline
     ("registration",),  # the seed's CI entry point, over the pipeline

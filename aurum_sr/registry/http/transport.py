@@ -28,6 +28,7 @@ from urllib.parse import quote
 import requests
 import urllib3.exceptions
 
+from aurum_sr import telemetry
 from aurum_sr.config import SchemaRegistryConfig
 from aurum_sr.errors import IncompatibleSchemaError, RegistryError, SchemaRegistryConnectionError
 from aurum_sr.registry import wire
@@ -76,6 +77,44 @@ def path(*segments: str | int) -> str:
     """A request path, each segment percent-encoded as one path segment (``/`` and ``:`` in
     subject names included)."""
     return "/" + "/".join(quote(str(s), safe="") for s in segments)
+
+
+# Path segments that name a collection: the segment after one is a value (a subject, a version,
+# an id), never kept in an endpoint template.
+_COLLECTIONS = {
+    "subjects": "{subject}",
+    "config": "{subject}",
+    "mode": "{subject}",
+    "versions": "{version}",
+    "ids": "{id}",
+    "contexts": "{context}",
+}
+_LITERALS = frozenset(
+    {*_COLLECTIONS, "schemas", "compatibility", "referencedby", "types", "v1", "metadata"}
+    | {"id", "version", "exporters", "status", "dek-registry", "keks", "deks"}
+)
+
+
+def endpoint(request_path: str) -> str:
+    """The template of a request path, for metrics: ``/subjects/{subject}/versions/{version}``.
+
+    Values (subjects, versions, ids) and any segment this client does not know become
+    placeholders, so a template never holds a subject name (unbounded label values, and names
+    some registries treat as confidential).
+    """
+    segments = request_path.split("?", 1)[0].strip("/").split("/")
+    shown: list[str] = []
+    for segment in segments:
+        if not segment:
+            continue
+        after = shown[-1] if shown else ""
+        if after in _COLLECTIONS:
+            shown.append(_COLLECTIONS[after])
+        elif segment in _LITERALS:
+            shown.append(segment)
+        else:
+            shown.append("{value}")
+    return "/" + "/".join(shown)
 
 
 class Transport:
@@ -157,8 +196,10 @@ class Transport:
                 )
                 raw = self._read_body(response, started)
             except requests.exceptions.SSLError as exc:
+                _observe(method, path, "error", started, attempts)
                 raise _TlsFailure(str(exc)) from None  # retrying cannot fix a certificate
             except requests.RequestException:
+                _observe(method, path, "error", started, attempts)
                 if deadline.was_hit():
                     raise _Unusable(self._too_slow()) from None
                 raise
@@ -166,6 +207,7 @@ class Transport:
                 deadline.disarm()
             if log.isEnabledFor(logging.DEBUG):
                 self._log_request(method, path, response.status_code, started, attempts)
+            _observe(method, path, str(response.status_code), started, attempts)
             decoded = _decode(raw)
             if response.status_code in RETRY_STATUSES:
                 code, message = _error_fields(decoded, response)
@@ -400,6 +442,14 @@ class Transport:
                 f"registry {self.name} does not have {what} (HTTP {status})", **kwargs
             )
         return RegistryError(f"registry answered HTTP {status}: {text}", **kwargs)
+
+
+def _observe(method: str, request_path: str, status: str, started: float, attempt: int) -> None:
+    """Report one attempt to the run's telemetry (templated; nothing when nobody listens)."""
+    if telemetry.listening():
+        telemetry.request(
+            method, endpoint(request_path), status, time.monotonic() - started, attempt
+        )
 
 
 def _decode(raw: bytes) -> Any:
