@@ -13,7 +13,7 @@ import sys
 import typer
 
 from aurum_sr import __version__, interrupt, run
-from aurum_sr.cli import errors, logs
+from aurum_sr.cli import errors, logs, observe
 from aurum_sr.cli.app import app
 from aurum_sr.cli.state import RUN
 
@@ -39,6 +39,22 @@ def _global(
     log_file: str | None = typer.Option(
         None, "--log-file", metavar="PATH", help="Append log lines to PATH instead of stderr."
     ),
+    metrics_file: str | None = typer.Option(
+        None,
+        "--metrics-file",
+        metavar="PATH",
+        help="Write the run's Prometheus metrics to PATH when it ends (textfile collector).",
+    ),
+    pushgateway: str | None = typer.Option(
+        None,
+        "--pushgateway",
+        metavar="URL",
+        help="Push the run's metrics to this Prometheus Pushgateway when it ends; a failed push "
+        "is a warning.",
+    ),
+    pushgateway_job: str = typer.Option(
+        observe.DEFAULT_JOB, "--pushgateway-job", metavar="NAME", help="The Pushgateway job."
+    ),
 ) -> None:
     if log_format not in ("text", "json"):
         raise typer.BadParameter(f"{log_format!r} is not text or json", param_hint="--log-format")
@@ -46,6 +62,7 @@ def _global(
     run.begin()
     command = ctx.invoked_subcommand or ""
     _configure_logging(debug, log_format=log_format, log_file=log_file, command=command)
+    observe.start(command, metrics_file=metrics_file, pushgateway=pushgateway, job=pushgateway_job)
 
 
 def _configure_logging(
@@ -113,6 +130,11 @@ def main(argv: list[str] | None = None, *, cli: typer.Typer = app) -> int:
     if argv is None:  # a process of its own (not a test calling in): tune it for one short run
         _collect_less_often()
     args = hoist_global_options(sys.argv[1:] if argv is None else argv)
+    return observe.finish(_run(cli, args))
+
+
+def _run(cli: typer.Typer, args: list[str]) -> int:
+    """The command's exit code: the one error boundary."""
     debug = "--debug" in args
     previous = interrupt.install()
     try:

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from aurum_sr import interrupt
+from aurum_sr.cli import observe
 from aurum_sr.cli.app import app
 from aurum_sr.cli.options import (
     CONTRACTS_HELP,
@@ -109,6 +110,7 @@ def apply_command(
     from aurum_sr.render import render, use_color
     from aurum_sr.render.apply import CANCELLED, progress, saved_plan_intro
 
+    observe.environment(env)
     human = output is OutputFormat.HUMAN
     color = use_color(sys.stdout)
     if plan_file is not None:
@@ -205,6 +207,8 @@ def apply_command(
                 stopped, result = exc, exc.result
     finally:
         target.close()
+    observe.plan(plan)
+    observe.apply(result)
     with interrupt.gentle():
         return _report(plan, result, stopped, output=output, report=report, color=color)
 

@@ -8,6 +8,7 @@ from typing import Annotated
 
 import typer
 
+from aurum_sr.cli import observe
 from aurum_sr.cli.app import app
 from aurum_sr.cli.options import CONTRACTS_HELP, ENV_HELP, REGISTRY_HELP, ROOT_HELP, format_option
 from aurum_sr.errors import EXIT_CHANGES, EXIT_OK
@@ -51,6 +52,7 @@ def drift_command(
     )
     from aurum_sr.render import render_drift, use_color
 
+    observe.environment(env)
     if out is not None:
         check_writable(out, "drift report")
 
@@ -70,6 +72,8 @@ def drift_command(
     else:
         with desired_and_live(root, registry, contracts, None, env) as (loaded, source, latest):
             report = pipeline.drift(loaded.state, source, reading=reading_progress, latest=latest)
+            observe.managed(loaded.state)
+    observe.drift(report)
     if out is not None:
         from aurum_sr.render.json import drift_document
 

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from aurum_sr.cli import observe
 from aurum_sr.cli.app import app
 from aurum_sr.cli.options import (
     COMPACT_HELP,
@@ -100,6 +101,7 @@ def plan_command(
     from aurum_sr.plan.document import dumps
     from aurum_sr.render import render, use_color
 
+    observe.environment(env)
     if out is not None:
         check_writable(out, "plan")
 
@@ -140,6 +142,8 @@ def plan_command(
             latest=latest,
             run_id=run.run_id(),
         )
+        observe.managed(loaded.state)
+        observe.plan(plan)
     if out is not None:
         write_output(out, dumps(plan, key=plan_key()), "plan")
     render(
