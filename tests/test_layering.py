@@ -32,7 +32,13 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("formats", "config"),  # schema formats (Avro today); registry connection settings
     ("canonical", "avro_parse", "avro_defaults"),  # identity; the old Avro import paths
     ("desired", "registry", "diff", "compat"),  # steps 1-4: files, registry, diff, verdicts
-    ("plan", "adopt", "codegen", "scaffold"),  # step 5, and what builds on steps 1-4 alone
+    (
+        "plan",
+        "adopt",
+        "codegen",
+        "scaffold",
+        "history",
+    ),  # step 5, and what builds on steps 1-4 alone
     ("render.words",),  # the plan's words: apply's messages and every renderer use them
     ("render", "apply", "github"),  # every word a user reads; executing a plan; GitHub output
     ("metrics",),  # a run's Prometheus metrics, from the plan, apply and drift results

@@ -86,6 +86,7 @@ from aurum_sr.cli import (  # noqa: E402,F401
     codegen,
     drift,
     github,
+    history,
     init,
     plan,
     promote,

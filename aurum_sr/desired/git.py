@@ -28,6 +28,22 @@ class GitError(AurumError):
 
 
 @dataclass(frozen=True)
+class Revision:
+    """A file as one commit left it."""
+
+    commit: str
+    author: str
+    date: str
+    """The author date, ISO 8601 with its offset."""
+    summary: str
+    """The first line of the commit message."""
+    path: str
+    """The file's path at this commit, relative to the root."""
+    text: str | None
+    """Its content; None when the commit deleted it."""
+
+
+@dataclass(frozen=True)
 class GitRepo:
     """The clone that holds ``root`` (``root`` may be a folder inside it)."""
 
@@ -180,6 +196,40 @@ class GitRepo:
             if not texts or texts[-1] != text:
                 texts.append(text)
         return texts, self.shallow
+
+    def revisions(self, commit: str, path: str, *, follow: bool = True) -> list[Revision]:
+        """Every commit reachable from ``commit`` that changed the file ``path`` (root-relative;
+        with ``follow``, through renames), oldest first, with the file as it left it."""
+        log = self.run(
+            "log",
+            *(("--follow",) if follow else ()),
+            "--format=%x00%H%x1f%an%x1f%aI%x1f%s",
+            "--name-only",
+            commit,
+            "--",
+            self.prefix + path,
+        )
+        found: list[tuple[str, str, str, str, str]] = []
+        for record in log.split("\0")[1:]:
+            header, _, names = record.partition("\n")
+            fields = header.split("\x1f", 3)
+            files = [line for line in names.splitlines() if line.strip()]
+            if len(fields) != 4 or not files:
+                continue
+            found.append((fields[0], fields[1], fields[2], fields[3], files[-1]))
+        blobs = self.read([f"{c}:{name}" for c, _, _, _, name in found])
+        revisions = [
+            Revision(
+                commit=c,
+                author=author,
+                date=date,
+                summary=summary,
+                path=name.removeprefix(self.prefix),
+                text=None if blob is None else blob.decode("utf-8", errors="replace"),
+            )
+            for (c, author, date, summary, name), blob in zip(found, blobs, strict=True)
+        ]
+        return revisions[::-1]
 
 
 def _git(

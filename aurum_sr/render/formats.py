@@ -44,6 +44,8 @@ APPLY_FORMATS: tuple[OutputFormat, ...] = (_F.HUMAN, _F.JSON)
 """``apply`` (human output shows live progress)."""
 STATUS_FORMATS: tuple[OutputFormat, ...] = (_F.HUMAN, _F.JSON)
 """``status``."""
+HISTORY_FORMATS: tuple[OutputFormat, ...] = (_F.HUMAN, _F.JSON, _F.MARKDOWN)
+"""``history``."""
 
 _NOTES = {
     _F.MARKDOWN: "a pull-request comment",
@@ -81,6 +83,7 @@ __all__ = [
     "APPLY_FORMATS",
     "CHECK_FORMATS",
     "DRIFT_FORMATS",
+    "HISTORY_FORMATS",
     "PLAN_FORMATS",
     "STATUS_FORMATS",
     "VALIDATE_FORMATS",
