@@ -356,3 +356,25 @@ def test_an_unreachable_pushgateway_is_a_warning(
     assert "warning: cannot push metrics to the Pushgateway http://127.0.0.1:9" in (
         capsys.readouterr().err
     )
+
+
+def test_no_secret_and_no_subject_name_reaches_a_label(
+    registry_server: RegistryServer, tmp_path: Path
+) -> None:
+    root = write_repo(tmp_path / "repo")
+    out = tmp_path / "plan.prom"
+    host = registry_server.url.removeprefix("http://")
+    code = main(
+        ["--metrics-file", str(out), "plan", "--root", str(root)]
+        + ["--registry", f"http://alice:{PUSH_PASSWORD}@{host}"]
+    )
+    assert code == EXIT_OK
+    text = out.read_text(encoding="utf-8")
+    assert PUSH_PASSWORD not in text and "alice" not in text and host not in text
+    labels = {
+        value
+        for samples in metrics(out).values()
+        for sample in samples
+        for value in sample.labels.values()
+    }
+    assert not any(subject in value for subject in SUBJECTS for value in labels), labels
