@@ -62,6 +62,10 @@ class ContractEntry:
     schema_type: str
 
 
+LISTED = "listed"
+"""The :class:`ContractChange` key of a subject added to or removed from the contracts."""
+
+
 @dataclass(frozen=True)
 class ContractChange:
     """One key of the subject's contract entry that a commit changed (None: absent)."""
@@ -175,6 +179,8 @@ def evolve(
         if not rollback:
             versions.append(identity)
             texts.append(new)
+        if len(versions) == 1 and not rollback:  # listed with its first schema: nothing to add
+            contract = tuple(c for c in contract if c.key != LISTED)
         events.append(
             Event(
                 commit=revision.commit,
@@ -215,8 +221,7 @@ def _contract_changes(
     if before == after:
         return ()
     if before is None or after is None:
-        key = "contract"
-        return (ContractChange(key, "listed" if before else None, "listed" if after else None),)
+        return (ContractChange(LISTED, "listed" if before else None, "listed" if after else None),)
     return tuple(
         ContractChange(f.name, getattr(before, f.name), getattr(after, f.name))
         for f in fields(ContractEntry)

@@ -8,7 +8,9 @@ import json
 from collections.abc import Sequence
 from typing import Any, TextIO
 
-from aurum_sr.history import Category, Event, SubjectHistory
+from aurum_sr.compat.result import ChangeCategory
+from aurum_sr.history import Category, ContractChange, Event, SubjectHistory
+from aurum_sr.history.evolution import LISTED
 from aurum_sr.render.color import Lines
 from aurum_sr.render.escape import markdown_code, markdown_text
 from aurum_sr.render.formats import HISTORY_FORMATS, OutputFormat, accepted_format
@@ -60,9 +62,7 @@ def what(event: Event) -> str:
     """One line on what the commit did: ``v2, breaking: incompatible under BACKWARD``."""
     category = event.category
     if category is Category.CONTRACT:
-        return "contract: " + "; ".join(
-            f"{c.key} {c.before or '(none)'} -> {c.after or '(none)'}" for c in event.contract
-        )
+        return "contract: " + "; ".join(contract_change(c) for c in event.contract)
     if category is Category.REMOVED:
         return "schema file deleted"
     if category is Category.UNCHECKED:
@@ -77,18 +77,27 @@ def what(event: Event) -> str:
     return f"{version}, {category.value}: {verdict} under {event.level.value}"
 
 
+def contract_change(change: ContractChange) -> str:
+    """``compatibility BACKWARD -> FULL``; ``added to the contracts``."""
+    if change.key == LISTED:
+        return "added to the contracts" if change.after else "removed from the contracts"
+    return f"{change.key} {change.before or '(none)'} -> {change.after or '(none)'}"
+
+
 def _details(event: Event) -> list[str]:
     lines = [breaking_line(b) for b in event.breaking_changes]
     if not event.breaking_changes:
+        # Cosmetic changes only where nothing else changed (a doc, an order).
+        shown = event.category is Category.COSMETIC
         lines += [
             f"{c.category.value}: {c.field_path or '(schema)'}: {c.message}"
             for c in event.changes
-            if c.category.value != "cosmetic"
+            if shown or c.category is not ChangeCategory.COSMETIC
         ]
     if event.renamed_from:
         lines.append(f"schema file moved from {event.renamed_from}")
     if event.category is not Category.CONTRACT:
-        lines += [f"contract: {c.key} {c.before} -> {c.after}" for c in event.contract]
+        lines += [f"contract: {contract_change(c)}" for c in event.contract]
     return lines
 
 
@@ -117,13 +126,12 @@ def _markdown(histories: Sequence[SubjectHistory], stream: TextIO, shallow: bool
         out += [f"> {markdown_text(SHALLOW)}", ""]
     for history in histories:
         out += [f"### {markdown_code(history.subject)}", ""]
-        out += ["| Commit | Date | Author | Version | Change |", "| --- | --- | --- | --- | --- |"]
+        out += ["| Commit | Date | Author | Change |", "| --- | --- | --- | --- |"]
         for event in history.events:
-            version = f"v{event.version}" if event.version is not None else ""
             change = "<br>".join(markdown_text(line) for line in [what(event), *_details(event)])
             out.append(
                 f"| {markdown_code(event.commit[:12])} | {event.date[:10]} | "
-                f"{markdown_text(event.author)} | {version} | {change} |"
+                f"{markdown_text(event.author)} | {change} |"
             )
         out.append("")
     stream.write("\n".join(out))

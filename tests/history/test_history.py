@@ -4,6 +4,8 @@ breaking change named, each commit with its author, date, category and version."
 from __future__ import annotations
 
 import json
+import os
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -12,7 +14,8 @@ from aurum_sr.cli import main
 from aurum_sr.errors import EXIT_ERROR, EXIT_OK
 from aurum_sr.history import Category, read_history
 from tests import factories
-from tests.gitrepos import git, new_repo
+from tests.gitrepos import GIT_ENV, git, new_repo
+from tests.render.goldens import check_golden
 
 SUBJECT = "orders-value"
 
@@ -41,8 +44,20 @@ AMOUNT = factories.field("amount", "double")
 
 
 def commit(repo: Path, message: str, author: str) -> str:
+    """Commit everything as ``author``, a day after the previous commit (fixed dates: the same
+    history gets the same commit ids, so the rendered output can be a golden file)."""
     git(repo, "add", "-A")
-    git(repo, "commit", "-q", "--author", f"{author} <{author.lower()}@example.com>", "-m", message)
+    day = int(git(repo, "rev-list", "--all", "--count")) + 1
+    date = f"2026-01-{day:02d}T10:00:00+00:00"
+    env = {**os.environ, **GIT_ENV, "GIT_AUTHOR_DATE": date, "GIT_COMMITTER_DATE": date}
+    subprocess.run(
+        ["git", "commit", "-q", "--author", f"{author} <{author.lower()}@example.com>"]
+        + ["-m", message],
+        cwd=repo,
+        env=env,
+        check=True,
+        capture_output=True,
+    )
     return git(repo, "rev-parse", "HEAD").strip()
 
 
@@ -140,7 +155,7 @@ def test_human_and_markdown_name_versions_categories_and_breaking_changes(
     markdown = capsys.readouterr().out
     assert markdown.startswith("## Schema evolution\n")
     assert f"### `{SUBJECT}`" in markdown
-    assert "| v4 | v4, breaking: INCOMPATIBLE under FULL<br>" in markdown
+    assert "| Carol | v4, breaking: INCOMPATIBLE under FULL<br>" in markdown
 
 
 def test_a_rollback_takes_the_existing_version(repo: Path) -> None:
@@ -187,3 +202,11 @@ def test_an_invalid_schema_is_unchecked_and_a_deleted_file_removed(repo: Path) -
     assert broken.category is Category.UNCHECKED and broken.version is None
     assert broken.error
     assert removed.category is Category.REMOVED and removed.summary == "Drop orders"
+
+
+@pytest.mark.parametrize(("fmt", "name"), [("human", "history.txt"), ("markdown", "history.md")])
+def test_rendered_history_matches_its_golden_file(
+    repo: Path, capsys: pytest.CaptureFixture[str], fmt: str, name: str
+) -> None:
+    assert main(["history", "--root", str(repo), "--format", fmt]) == EXIT_OK
+    check_golden(name, capsys.readouterr().out)
