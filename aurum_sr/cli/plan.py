@@ -226,6 +226,8 @@ def _plan_environments(
         render_plans(plans, output, sys.stdout, color=color, view=view)
     else:
         plan = plans.plans[0].plan
+        observe.managed(loaded.state)
+        observe.plan(plan)
         if out is not None:
             write_output(out, document.dumps(plan, key=plan_key()), "plan")
         render(plan, output, sys.stdout, color=color, view=view)

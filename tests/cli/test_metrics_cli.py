@@ -225,6 +225,12 @@ def test_drift_metrics_count_findings_by_kind_with_the_environment(
     assert value(found, "aurum_sr_run_success", **run) == 1
     assert value(found, "aurum_sr_last_success_timestamp_seconds", **run) > 1.7e9
     assert {s.labels["environment"] for s in found["aurum_sr_drift_findings"]} == {"prod"}
+    planned = tmp_path / "plan.prom"
+    assert main(["--metrics-file", str(planned), "plan", *at]) == EXIT_OK
+    found = metrics(planned)
+    prod_plan = {"command": "plan", "environment": "prod"}
+    assert value(found, "aurum_sr_managed_subjects", **prod_plan) == 3
+    assert value(found, "aurum_sr_plan_steps", **prod_plan, kind="set_compatibility") == 2
 
 
 def test_a_metrics_file_in_a_missing_folder_is_refused_before_any_request(
