@@ -4,7 +4,8 @@ Retries use the registry's policy (:class:`aurum_sr.registry.retry.RetryPolicy`:
 exponential backoff, ``Retry-After`` honoured) on transport errors, 408, 429 and 5xx, and on
 GitHub's rate-limit answers when the limit resets within the policy's time budget. Every other
 failure becomes a :class:`~aurum_sr.errors.GitHubError` that says what was refused and what to
-fix. The token goes only into the ``Authorization`` header of requests to ``api_url``.
+fix. The token goes only into the ``Authorization`` header of requests to ``api_url``; an error
+message GitHub (or a proxy in front of it) sends back has the token redacted before it is shown.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ import requests
 
 from aurum_sr.errors import GitHubError
 from aurum_sr.registry.retry import RETRY_STATUSES, RetryableStatus, RetryPolicy, parse_retry_after
+from aurum_sr.secrets import redact
 
 log = logging.getLogger("aurum_sr.github")
 
@@ -43,6 +45,7 @@ class GitHubClient:
         self.repository = repository
         self._policy = policy or RetryPolicy()
         self._timeout = timeout
+        self._secrets = (token,)
         self._session = requests.Session()
         self._session.headers.update(
             {
@@ -99,7 +102,7 @@ class GitHubClient:
                     response.status_code,
                     retry_after=wait,
                     error_code=None,
-                    message=_message(response),
+                    message=self._said(response),
                 )
             return response
 
@@ -116,7 +119,7 @@ class GitHubClient:
                 "network",
             ) from None
         if response.status_code >= 400:
-            raise _status_error(response.status_code, _message(response), what, response)
+            raise _status_error(response.status_code, self._said(response), what, response)
         if response.status_code == 204 or not response.content:
             return None
         try:
@@ -126,6 +129,10 @@ class GitHubClient:
                 f"the GitHub API at {self.api_url} answered {what} with something that is not JSON",
                 hint="check GITHUB_API_URL: it must be the REST API's root, not the web server",
             ) from None
+
+    def _said(self, response: requests.Response) -> str:
+        """GitHub's error message in ``response``, the token redacted in every encoding."""
+        return redact(_message(response), self._secrets)
 
     def paginate(
         self, path: str, *, what: str, params: Mapping[str, str | int] | None = None

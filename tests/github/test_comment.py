@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from aurum_sr.cli import main
-from aurum_sr.errors import EXIT_ERROR, EXIT_OK
+from aurum_sr.errors import EXIT_ERROR, EXIT_OK, GitHubError
 from aurum_sr.github.body import BODY_LIMIT, marker
 from aurum_sr.github.client import GitHubClient
 from aurum_sr.github.comment import plan_comment_body, upsert_comment
@@ -134,6 +134,21 @@ def test_refusals_are_clear_errors_and_the_plan_still_reaches_the_summary(
     assert "Traceback" not in err and github.token not in err
     assert "Plan: 3 to create" in job.read_text()
     assert github.comments_on(PR) == []
+
+
+@pytest.mark.parametrize("status", [401, 403, 422, 500])
+def test_an_error_message_echoing_the_token_is_shown_redacted(
+    github: FakeGitHub, plans: dict[str, Path], status: int
+) -> None:
+    echoed = f"Bad credentials: Authorization: Bearer {github.token}"
+    github.fail_next(status, times=4, message=echoed)
+    with (
+        GitHubClient(github.url, github.token, github.repository, policy=NO_RETRY) as client,
+        pytest.raises(GitHubError) as raised,
+    ):
+        client.request("GET", client.repo_path("issues/1/comments"), what="listing the comments")
+    assert "Bad credentials: Authorization: Bearer ***" in str(raised.value)
+    assert github.token not in str(raised.value) and github.requests
 
 
 def test_throttling_is_retried_then_reported(
