@@ -7,6 +7,12 @@ registry runs against the in-process registry behind a recording proxy, in every
 with ``--debug``, and against a registry that fails (unreachable, or echoing the request's
 credentials back in an error body). The proxy's record proves each credential was really sent, so
 the absence checks are not vacuous.
+
+The later channels run once each against one shared registry: JSON log lines on stderr and in
+``--log-file`` at DEBUG, ``plan --diff``/``--compact``/``--markdown-budget``, ``--env all`` with
+each environment's credentials from the variables its ``[environments.NAME]`` table names,
+``import``, ``github comment`` (with a GitHub token and a 401 echoing it), and registries answering
+401 and 403 with bodies that echo the Authorization header.
 """
 
 from __future__ import annotations
@@ -16,17 +22,20 @@ import json
 import logging
 import shutil
 import socket
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import ExitStack
+from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import quote
 
 import pytest
 
 from aurum_sr.cli import main
-from aurum_sr.errors import EXIT_INTERNAL
+from aurum_sr.errors import EXIT_ERROR, EXIT_INTERNAL
 from aurum_sr.testing import RegistryServer
 from aurum_sr.testing.proxy import FaultProxy, Rule
 from tests.e2e.helpers import REPO, seeded_engine
+from tests.github.fake_github import FakeGitHub
 
 USER = "svc"
 SPECIAL = "/#?%@:"
@@ -37,8 +46,11 @@ TOKEN = f"tok/e#n?x%y@z:-{SPECIAL}"
 HEADER_KEY = f"hdr/k#e?y%v@a:l-{SPECIAL}"
 NETRC_PASSWORD = "net/r#c?p%w@d:x-/#?%@:"
 PLAN_KEY = f"plan/k#e?y%s@i:g-{SPECIAL}"
-PASSWORDS = (URL_PASSWORD, INFO_PASSWORD, ENV_PASSWORD, NETRC_PASSWORD)
-SECRETS = (*PASSWORDS, TOKEN, HEADER_KEY, PLAN_KEY)
+DEV_PASSWORD = f"dev/p#w?d%e@n:v-{SPECIAL}"
+PROD_TOKEN = f"prod/t#o?k%e@n:v-{SPECIAL}"
+GITHUB_TOKEN = f"ghs/t#o?k%e@n:g-{SPECIAL}"
+PASSWORDS = (URL_PASSWORD, INFO_PASSWORD, ENV_PASSWORD, NETRC_PASSWORD, DEV_PASSWORD)
+SECRETS = (*PASSWORDS, TOKEN, HEADER_KEY, PLAN_KEY, PROD_TOKEN, GITHUB_TOKEN)
 FORMATS = ("human", "json", "markdown", "github", "junit")
 
 
@@ -124,6 +136,9 @@ def _clean_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
         "SCHEMA_REGISTRY_BEARER_TOKEN",
         "SCHEMA_REGISTRY_BASIC_AUTH_USER_INFO",
         "NETRC",
+        "SCHEMA_REGISTRY_LOG_LEVEL",
+        "DEV_SR_AUTH",
+        "PROD_SR_TOKEN",
     ):
         monkeypatch.delenv(name, raising=False)
     home = tmp_path / "home"
@@ -209,3 +224,202 @@ def test_no_credential_leaks_from_any_command_in_any_encoding(
     ]
     leaks = {form for text in texts for form in _leaks(text)}
     assert not leaks, (source, leaks)
+
+
+# -- The channels added since: JSON logs and the log file, several environments, plan views,
+# import, the pull-request comment, and registries refusing the credentials. One registry serves
+# every channel (none of them writes to it); each channel runs behind its own recording proxy.
+
+URL_SENT = f"Basic {_b64(f'{USER}:{URL_PASSWORD}')}"
+
+
+@dataclass
+class Channel:
+    """What a channel runs in: a repository, an output folder, the shared registry."""
+
+    root: Path
+    out: Path
+    upstream: str
+    monkeypatch: pytest.MonkeyPatch
+    capsys: pytest.CaptureFixture[str]
+    stack: ExitStack
+    texts: list[str] = field(default_factory=list)
+    sent: list[tuple[FaultProxy, str]] = field(default_factory=list)
+    """Each proxy and what every request through it must have carried."""
+
+    def proxy(self, sent: str = URL_SENT) -> FaultProxy:
+        proxy = self.stack.enter_context(FaultProxy(self.upstream))
+        self.sent.append((proxy, sent))
+        return proxy
+
+    def run(self, *args: str) -> int:
+        code = main(list(args))
+        captured = self.capsys.readouterr()
+        self.texts.extend([captured.out, captured.err])
+        assert code != EXIT_INTERNAL, captured.err
+        return code
+
+    def at(self, proxy: FaultProxy) -> list[str]:
+        return ["--root", str(self.root), "--registry", _url_with_password(proxy.url)]
+
+    def json_log(self, name: str) -> list[str]:
+        return ["--debug", "--log-format", "json", "--log-file", str(self.out / name)]
+
+
+def _echo(sent: str, status: int) -> Rule:
+    """Every request answered ``status`` with a body that echoes the credentials received."""
+    message = f"denied; Authorization: {sent}; escaped={quote(sent, safe='')}"
+    body = json.dumps({"error_code": status, "message": message}).encode()
+    return Rule("body", status=status, body=body, times=None)
+
+
+def _json_logs(ch: Channel) -> None:
+    _set_header(ch.monkeypatch, ch.root, ch.root)
+    proxy = ch.proxy(URL_SENT)
+    at, url, log = ch.at(proxy), _url_with_password(proxy.url), ch.json_log("debug.log")
+    ch.run(*log, "plan", *at, "--out", str(ch.out / "plan.json"))
+    ch.run(*log, "drift", *at)
+    ch.run(*log, "status", "--registry", url)
+    ch.run(*log, "snapshot", "export", "--registry", url, "--out", str(ch.out / "snap.json"))
+    ch.run("--debug", "--log-format", "json", "plan", *at)  # JSON lines on stderr
+    unreachable = _url_with_password(f"http://127.0.0.1:{_closed_port()}")
+    assert ch.run(*log, "status", "--registry", unreachable) == EXIT_ERROR
+    lines = [json.loads(line) for line in (ch.out / "debug.log").read_text().splitlines()]
+    assert {"plan", "drift", "status", "snapshot"} <= {line["command"] for line in lines}
+    assert "DEBUG" in {line["level"] for line in lines}
+
+
+def _plan_views(ch: Channel) -> None:
+    _set_header(ch.monkeypatch, ch.root, ch.root)
+    at = ch.at(ch.proxy(URL_SENT))
+    plan = str(ch.out / "plan.json")
+    ch.run("plan", *at, "--diff")
+    ch.run("plan", *at, "--compact")
+    ch.run("plan", *at, "--format", "markdown", "--diff", "--markdown-budget", "1500")
+    ch.run("plan", *at, "--out", plan)
+    ch.run("show", plan, "--format", "markdown", "--diff", "--compact")
+    ch.run("show", plan, "--format", "github", "--markdown-budget", "800")
+
+
+def _environments(ch: Channel) -> None:
+    ch.monkeypatch.setenv("DEV_SR_AUTH", f"{USER}:{DEV_PASSWORD}")
+    ch.monkeypatch.setenv("PROD_SR_TOKEN", PROD_TOKEN)
+    dev = ch.proxy(f"Basic {_b64(f'{USER}:{DEV_PASSWORD}')}")
+    prod = ch.proxy(f"Bearer {PROD_TOKEN}")
+
+    def configure(prod_url: str) -> None:
+        (ch.root / "aurum-sr.toml").write_text(
+            f'promotion = ["dev", "prod"]\n\n[environments.dev]\nbase_url = "{dev.url}"\n'
+            'basic_auth_user_info_env = "DEV_SR_AUTH"\n\n'
+            f'[environments.prod]\nbase_url = "{prod_url}"\nbearer_token_env = "PROD_SR_TOKEN"\n'
+        )
+
+    configure(prod.url)
+    env = ["--root", str(ch.root), "--env", "all"]
+    for fmt in ("human", "json", "markdown"):
+        ch.run("plan", *env, "--format", fmt)
+    ch.run(*ch.json_log("envs.log"), "plan", *env, "--out", str(ch.out / "plan.json"))
+    ch.run("show", str(ch.out / "plan.json"), "--format", "markdown")
+    ch.run("drift", *env, "--out", str(ch.out / "drift.json"))
+    for server in (dev, prod):
+        assert server.seen, "every environment's registry was read"
+    # One environment refusing (echoing its credentials), the other unreachable.
+    dev.add(_echo(ch.sent[0][1], 401))
+    configure(f"http://127.0.0.1:{_closed_port()}")
+    assert ch.run(*ch.json_log("envs.log"), "plan", *env, "--format", "json") == EXIT_ERROR
+    assert ch.run("--debug", "drift", *env) == EXIT_ERROR
+
+
+def _import(ch: Channel) -> None:
+    proxy = ch.proxy(URL_SENT)
+    url = _url_with_password(proxy.url)
+    for name in ("imported", "dry"):
+        (ch.out / name).mkdir()
+    ch.run("import", "--registry", url, "--root", str(ch.out / "imported"))
+    ch.run("import", "--registry", url, "--root", str(ch.out / "dry"), "--dry-run")
+    assert (ch.out / "imported" / "contracts" / "contracts.yml").is_file()
+
+
+def _github_comment(ch: Channel) -> None:
+    plan = ch.out / "plan.json"
+    ch.run("plan", *ch.at(ch.proxy(URL_SENT)), "--out", str(plan))
+    github = ch.stack.enter_context(FakeGitHub(token=GITHUB_TOKEN))
+    event = ch.root / "event.json"
+    number = github.open_pull_request()
+    event.write_text(json.dumps({"pull_request": {"number": number}}))
+    for name, value in {
+        "GITHUB_TOKEN": GITHUB_TOKEN,
+        "GITHUB_REPOSITORY": github.repository,
+        "GITHUB_API_URL": github.url,
+        "GITHUB_EVENT_PATH": str(event),
+        "GITHUB_STEP_SUMMARY": str(ch.out / "summary.md"),
+        "GITHUB_OUTPUT": str(ch.out / "output.txt"),
+    }.items():
+        ch.monkeypatch.setenv(name, value)
+    ch.run(*ch.json_log("github.log"), "github", "comment", str(plan))
+    ch.run("github", "comment", str(plan), "--compact", "--markdown-budget", "900")
+    ch.run("github", "report", str(plan))
+    github.fail_next(401, message=f"Bad credentials: Authorization: token {GITHUB_TOKEN}")
+    assert ch.run("--debug", "github", "comment", str(plan)) == EXIT_ERROR
+    assert github.requests and all(
+        GITHUB_TOKEN in " ".join(r.headers.values()) for r in github.requests
+    )
+
+
+def _refused(ch: Channel) -> None:
+    for status in (401, 403):
+        proxy = ch.proxy(URL_SENT)
+        proxy.add(_echo(URL_SENT, status))
+        at, url, log = ch.at(proxy), _url_with_password(proxy.url), ch.json_log("refused.log")
+        assert ch.run(*log, "status", "--registry", url) == EXIT_ERROR
+        assert ch.run(*log, "plan", *at, "--format", "json") == EXIT_ERROR
+        assert ch.run("--debug", "drift", *at) == EXIT_ERROR
+        (ch.out / "imp").mkdir(exist_ok=True)
+        assert ch.run("import", "--registry", url, "--root", str(ch.out / "imp")) == EXIT_ERROR
+    assert "denied; Authorization:" in "".join(ch.texts)  # the echoed body was shown, redacted
+
+
+CHANNELS: dict[str, Callable[[Channel], None]] = {
+    "json_log_file_and_stderr_at_debug": _json_logs,
+    "plan_diff_compact_markdown_budget": _plan_views,
+    "env_all_per_environment_credentials": _environments,
+    "import": _import,
+    "github_comment": _github_comment,
+    "registry_refuses_and_echoes_401_403": _refused,
+}
+
+
+@pytest.fixture(scope="module", name="upstream")
+def _upstream(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    with RegistryServer(engine=seeded_engine(tmp_path_factory.mktemp("seed"))) as server:
+        yield server.url
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("channel", list(CHANNELS))
+def test_no_credential_leaks_from_newer_channels(
+    channel: str,
+    upstream: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    caplog.set_level(logging.DEBUG)
+    root, out = tmp_path / "repo", tmp_path / "out"
+    out.mkdir()
+    for part in ("contracts", "schemas"):
+        shutil.copytree(REPO / part, root / part)
+    monkeypatch.chdir(root)
+    with ExitStack() as stack:
+        ch = Channel(root, out, upstream, monkeypatch, capsys, stack)
+        CHANNELS[channel](ch)
+        for proxy, sent in ch.sent:
+            headers = [" ".join(seen.headers.values()) for seen in proxy.seen]
+            assert all(sent in h for h in headers), (channel, proxy.seen[:1])
+        assert any(proxy.seen for proxy, _ in ch.sent), channel
+    texts = [*ch.texts, caplog.text]
+    texts += [p.read_text(errors="replace") for p in out.rglob("*") if p.is_file()]
+    texts += [f"{r.getMessage()} {r.args!r} {r.exc_text}" for r in caplog.records]
+    leaks = {form for text in texts for form in _leaks(text)}
+    assert not leaks, (channel, leaks)
