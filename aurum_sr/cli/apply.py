@@ -131,8 +131,8 @@ def apply_command(
             )
     if report is not None:
         check_writable(report, "apply report")  # before any registry write
-    config = registry_config(registry, root=root, writes=True, env=env)
     saved = read_plan_file(plan_file, env, applying=True) if plan_file is not None else None
+    config = registry_config(registry, root=root, writes=True, env=env)
     loaded = load_state(root, contracts, schema_dir) if saved is None else None
     environment = None
     if loaded is not None:

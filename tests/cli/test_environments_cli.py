@@ -312,3 +312,27 @@ def test_promote_plans_for_prod_only_what_staging_already_holds(
     assert _engine(servers["prod"]).list_versions("payments-value") == [1]
     assert main(["promote", "prod", "prod"]) == EXIT_ERROR
     assert "FROM and TO are the same environment" in capsys.readouterr().err
+
+
+def test_a_combined_plan_is_applied_one_environment_at_a_time(
+    three: tuple[Path, dict[str, RegistryServer]], capsys: pytest.CaptureFixture[str]
+) -> None:
+    root, servers = three
+    assert main(["plan", "--env", "dev,staging", "--out", "both.json"]) == EXIT_INCOMPATIBLE
+    saved = json.loads((root / "both.json").read_text(encoding="utf-8"))
+    assert [e["environment"] for e in saved["environments"]] == ["dev", "staging"]
+    capsys.readouterr()
+    assert main(["apply", "both.json"]) == EXIT_ERROR
+    assert "apply one environment at a time" in capsys.readouterr().err
+    assert main(["apply", "both.json", "--env", "prod"]) == EXIT_ERROR
+    assert "no plan for environment 'prod'" in capsys.readouterr().err
+    # staging's part is blocked (dev did not hold the schemas when it was made): refused whole.
+    assert main(["apply", "both.json", "--env", "staging"]) == EXIT_INCOMPATIBLE
+    assert _engine(servers["staging"]).list_subjects() == []
+    assert main(["apply", "both.json", "--env", "dev"]) == EXIT_OK
+    assert _engine(servers["dev"]).list_subjects() == ["dev.orders-value", "dev.payments-value"]
+    (root / "both.json").write_text(
+        json.dumps({**saved, "worst": "none"}), encoding="utf-8"
+    )  # edited by hand
+    assert main(["apply", "both.json", "--env", "dev"]) == EXIT_ERROR
+    assert "modified after it was made" in capsys.readouterr().err
