@@ -33,6 +33,9 @@ SWITCHABLE_RULES: Mapping[str, Level] = {
 }
 """Every rule ``defaults.lint`` may switch, with its level when the contracts say nothing."""
 
+STRICTNESS_RULES: tuple[str, ...] = ("avro-strict-name", "avro-strict-enum")
+"""The rules of :meth:`aurum_sr.formats.SchemaFormat.strictness` (a second, strict parse)."""
+
 ALLOWABLE_RULES: tuple[str, ...] = (
     "avro-invalid",
     "avro-invalid-default",
@@ -102,6 +105,10 @@ class Collector:
             pass
         else:
             assert_never(level)
+
+    def switched_off(self, rules: tuple[str, ...]) -> bool:
+        """True when every one of ``rules`` is ``off`` (checking them would find nothing)."""
+        return all(self.levels.get(rule, Level.WARNING) is Level.OFF for rule in rules)
 
     @property
     def has_errors(self) -> bool:

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from aurum_sr.desired import yaml_io
 from aurum_sr.desired.contracts import Contracts, IncludeEntry, SubjectEntry, read_contracts
-from aurum_sr.desired.diagnostics import Collector, Level
+from aurum_sr.desired.diagnostics import STRICTNESS_RULES, Collector, Level
 from aurum_sr.desired.lint import lint_schema
 from aurum_sr.desired.naming import check_naming
 from aurum_sr.desired.paths import PathEscapeError, resolve_inside
@@ -163,6 +163,7 @@ def check_schemas(gathered: Gathered) -> list[Diagnostic]:
     # One file at a time: parse, lint, keep the few facts later checks need, drop the tree.
     files: dict[str, SchemaFile] = {}
     linted: set[str] = set()
+    strictness = not diags.switched_off(STRICTNESS_RULES)
     for subject, file in sorted(gathered.files.items(), key=lambda item: item[1].path):
         try:
             file.parse()
@@ -173,7 +174,7 @@ def check_schemas(gathered: Gathered) -> list[Diagnostic]:
         if file.path not in linted:
             linted.add(file.path)
             lint_schema(file, diags)
-        file.settle()
+        file.settle(strictness=strictness)
     files = {s: f for s, f in gathered.files.items() if s in files}  # the contracts' order
     unusable = check_references(entries, files, diags, rel)
     check_validity(entries, files, unusable, diags)

@@ -85,18 +85,20 @@ class SchemaFile:
         """Whether the strict check (:meth:`SchemaFormat.strictness`) could only agree."""
         return self._facts().obviously_strict
 
-    def settle(self) -> None:
+    def settle(self, *, strictness: bool = True) -> None:
         """Keep what later checks ask of the data (:attr:`full_name`, :attr:`defined_names`,
         :attr:`obviously_strict`) and let the parsed JSON go: holding every file's parsed tree
         at once is most of the memory of checking a large repository. :meth:`parse` parses
-        again if asked."""
-        self._facts()
+        again if asked. Without ``strictness`` (no strictness rule is checked), the scan for
+        :attr:`obviously_strict` is skipped, and it says False."""
+        self._facts(strictness=strictness)
         self._parsed.clear()
         self._located.clear()
 
-    def _facts(self) -> SchemaNames:
+    def _facts(self, *, strictness: bool = True) -> SchemaNames:
         if not self._known:
-            self._known.append(schema_format(self.schema_type).names(self.data))
+            found = schema_format(self.schema_type).names(self.data, strictness=strictness)
+            self._known.append(found)
         return self._known[0]
 
 

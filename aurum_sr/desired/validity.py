@@ -9,7 +9,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from aurum_sr.desired.contracts import SubjectEntry
-from aurum_sr.desired.diagnostics import Collector
+from aurum_sr.desired.diagnostics import STRICTNESS_RULES, Collector
 from aurum_sr.desired.schemas import SchemaFile
 from aurum_sr.errors import SchemaInputError
 from aurum_sr.formats import (
@@ -60,9 +60,10 @@ def check_validity(
     # collection (hundreds of MB at 10,000 subjects).
     run = _Run(entries, files, skip, schemas, resolve, owners, diags)
     strict_checked: set[str] = set()
+    strictness = not diags.switched_off(STRICTNESS_RULES)
     for subject, file in files.items():
         # Strictness is only meaningful for a schema the lenient parser accepted.
-        if _check(subject, run) and file.path not in strict_checked:
+        if _check(subject, run) and strictness and file.path not in strict_checked:
             strict_checked.add(file.path)
             if not file.obviously_strict:  # else the strict parse (a second one) could only agree
                 fmt = schema_format(run.schemas[subject].schema_type)

@@ -51,7 +51,7 @@ class SchemaNames:
     """Every named type the schema defines: what a reference to it may name."""
     obviously_strict: bool
     """True when :meth:`SchemaFormat.strictness` could find nothing (a cheap scan), so the
-    strict parse is skipped."""
+    strict parse is skipped; False when it might (or when the scan was not asked for)."""
 
 
 class SchemaFormat(Protocol):
@@ -98,8 +98,9 @@ class SchemaFormat(Protocol):
         those subjects, for hints that suggest a missing reference."""
         ...
 
-    def names(self, data: Any) -> SchemaNames:
-        """What the parsed schema document ``data`` names."""
+    def names(self, data: Any, *, strictness: bool = True) -> SchemaNames:
+        """What the parsed schema document ``data`` names; without ``strictness``, no scan for
+        :attr:`SchemaNames.obviously_strict` (False then)."""
         ...
 
     def lint(

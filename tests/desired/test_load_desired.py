@@ -9,6 +9,8 @@ import pytest
 
 from aurum_sr.desired import load_desired
 from aurum_sr.errors import DesiredStateError, Severity
+from aurum_sr.formats.avro import names as avro_names
+from aurum_sr.formats.avro import validity as avro_validity
 from aurum_sr.model import CompatibilityLevel, Lifecycle, Role
 from tests.desired.repos import GEO, HEAD, ORDER, RepoFactory
 
@@ -152,6 +154,27 @@ def test_registry_leniency_is_a_warning_not_an_error(repo: RepoFactory) -> None:
     contracts = HEAD.replace("shop.Geo", "shop.Geo-v1")
     loaded = load_desired(repo(contracts, {"schemas/geo.avsc": schema}))
     assert [d.rule for d in loaded.warnings] == ["avro-strict-name"]
+
+
+@pytest.mark.parametrize("off", [("avro-strict-name",), ("avro-strict-name", "avro-strict-enum")])
+def test_strictness_switched_off_costs_no_scan_and_no_strict_parse(
+    repo: RepoFactory, monkeypatch: pytest.MonkeyPatch, off: tuple[str, ...]
+) -> None:
+    schema = dict(GEO, name="Geo-v1")
+    lint = "".join(f"    {rule}: 'off'\n" for rule in off)
+    contracts = HEAD.replace("shop.Geo", "shop.Geo-v1")
+    contracts = contracts.replace("subjects:", f"defaults:\n  lint:\n{lint}subjects:", 1)
+    root = repo(contracts, {"schemas/geo.avsc": schema})
+    if len(off) == 1:  # the enum rule is still on: both run, and find only what is on
+        assert load_desired(root).warnings == ()
+        return
+    monkeypatch.setattr(avro_names, "obviously_strict", _not_asked)
+    monkeypatch.setattr(avro_validity, "strictness_problems", _not_asked)
+    assert load_desired(root).warnings == ()
+
+
+def _not_asked(*args: object) -> bool:
+    raise AssertionError("strictness checked with every strictness rule off")
 
 
 def test_the_loaded_state_round_trips_to_the_same_json(repo: RepoFactory) -> None:

@@ -75,9 +75,9 @@ class Counting:
         self.asked.append("diagnose")
         return True, ()
 
-    def names(self, data: Any) -> SchemaNames:
+    def names(self, data: Any, *, strictness: bool = True) -> SchemaNames:
         self.asked.append("names")
-        return SchemaNames(None, frozenset(), True)
+        return SchemaNames(None, frozenset(), strictness)
 
     def lint(
         self, data: Any, locate: Locate, *, off: Collection[str] = frozenset()

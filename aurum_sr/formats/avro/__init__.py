@@ -51,8 +51,8 @@ class AvroFormat:
     ) -> tuple[bool, tuple[SchemaProblem, ...]]:
         return validity.diagnose(schema, resolver, defined_by=defined_by)
 
-    def names(self, data: Any) -> SchemaNames:
-        return names.schema_names(data)
+    def names(self, data: Any, *, strictness: bool = True) -> SchemaNames:
+        return names.schema_names(data, strictness=strictness)
 
     def lint(
         self, data: Any, locate: Locate, *, off: Collection[str] = frozenset()

@@ -10,15 +10,15 @@ from aurum_sr.formats.protocol import SchemaNames
 NAMED_TYPES = ("record", "error", "enum", "fixed")
 
 
-def schema_names(data: Any) -> SchemaNames:
-    """The top-level named type, every named type defined, and :func:`obviously_strict`, of a
-    parsed Avro schema document."""
+def schema_names(data: Any, *, strictness: bool = True) -> SchemaNames:
+    """The top-level named type, every named type defined, and :func:`obviously_strict` (False
+    without ``strictness``: not scanned), of a parsed Avro schema document."""
     top = (
         full_name(data, "") if isinstance(data, dict) and data.get("type") in NAMED_TYPES else None
     )
     names: set[str] = set()
     _collect_names(data, "", names)
-    return SchemaNames(top, frozenset(names), obviously_strict(data))
+    return SchemaNames(top, frozenset(names), strictness and obviously_strict(data))
 
 
 def full_name(node: dict[Any, Any], namespace: str) -> str:
