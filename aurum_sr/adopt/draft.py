@@ -16,6 +16,7 @@ What keeps the first plan empty:
 
 from __future__ import annotations
 
+import bisect
 import json
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
@@ -417,8 +418,16 @@ def _owned(
         {s.split(".", 1)[0] + "." for s in present if "." in s.strip(".")}
     )
     owned = []
+    names = sorted(live_names)
     for prefix in wanted:
-        left_out = [n for n in live_names if n.startswith(prefix) and n not in present]
+        # The names under a prefix are one run of the sorted names: one prefix after another,
+        # without going through every name for each (thousands of each in a large registry).
+        left_out = []
+        at = bisect.bisect_left(names, prefix)
+        while at < len(names) and names[at].startswith(prefix):
+            if names[at] not in present:
+                left_out.append(names[at])
+            at += 1
         if left_out:
             notes.append(
                 f"prefix {prefix!r} is not owned: {len(left_out)} live subject(s) under it are "
