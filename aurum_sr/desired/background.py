@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import logging
 import os
+import signal
 import sys
 import threading
 from collections.abc import Callable
@@ -243,6 +244,11 @@ def _child(
     identities: bool = True,
     then: Callable[[], object] | None = None,
 ) -> None:
+    # The parent stops this child with SIGTERM, and handles Ctrl-C for both: the handlers the
+    # CLI installed (aurum_sr.interrupt) raise, which in a child would unwind through the
+    # parent's copied stack instead of ending the process.
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     try:
         answer: tuple[str, object, bool] = ("ok", check_schemas(gathered), False)
     except BaseException as exc:  # the parent re-runs the checks and reports properly

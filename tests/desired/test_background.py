@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import os
+import signal
+import time
 from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
-from aurum_sr import canonical
+from aurum_sr import canonical, interrupt
 from aurum_sr.desired import background, load_desired
 from aurum_sr.desired.background import SchemaCheck, can_fork
 from aurum_sr.desired.loader import check_schemas, gather_desired
@@ -189,6 +191,36 @@ def test_then_runs_in_the_child_after_the_checks(repo: RepoFactory, tmp_path: Pa
     check = SchemaCheck(gathered, fork=True, identities=False, then=lambda: marker.write_text("x"))
     assert check.result() == check_schemas(gathered)
     assert check.then_done and marker.read_text() == "x"
+
+
+@needs_fork
+def test_the_child_ends_on_sigterm_even_after_the_cli_installed_its_handlers(
+    repo: RepoFactory, tmp_path: Path
+) -> None:
+    # The parent stops a child that is still busy with SIGTERM. The CLI's handler raises
+    # Terminated; inherited by the child, it unwound into the parent's copied stack.
+    gathered = gather_desired(repo(BROKEN, BROKEN_FILES))
+    seen = tmp_path / "handlers"
+
+    def report_and_wait() -> None:
+        sigterm, sigint = signal.getsignal(signal.SIGTERM), signal.getsignal(signal.SIGINT)
+        seen.write_text(f"{sigterm == signal.SIG_DFL} {sigint == signal.SIG_IGN}")
+        time.sleep(60)
+
+    previous = interrupt.install()
+    try:
+        check = SchemaCheck(gathered, fork=True, identities=False, then=report_and_wait)
+        deadline = time.monotonic() + 30
+        while not seen.exists() or not seen.read_text():
+            assert time.monotonic() < deadline, "the child never reached its work"
+            time.sleep(0.01)
+        process = check._process
+        assert process is not None
+        check.close()
+    finally:
+        interrupt.restore(previous)
+    assert seen.read_text() == "True True"
+    assert process.exitcode == -signal.SIGTERM
 
 
 @needs_fork
