@@ -5,10 +5,12 @@ Command modules keep their heavy imports inside the command functions, so ``--he
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import logging
 import os
 import sys
+from typing import NoReturn
 
 import typer
 
@@ -127,7 +129,26 @@ def main(argv: list[str] | None = None, *, cli: typer.Typer = app) -> int:
 
     ``cli`` is the application behind the error boundary: ``aurum-sr`` itself unless a test brings
     commands of its own (the production app never gets test-only commands).
+
+    A process of its own (``argv`` None) that was interrupted (Ctrl-C, SIGTERM) ends at once once
+    it has said so: requests still in flight on worker threads would otherwise hold the exit
+    until they time out (up to ``deadline_seconds``).
     """
+    code = _run(argv, cli)
+    if argv is None and code in (errors.EXIT_INTERRUPTED, errors.EXIT_TERMINATED):
+        _end_now(code)
+    return code
+
+
+def _end_now(code: int) -> NoReturn:
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(Exception):
+            stream.flush()
+    logging.shutdown()  # a --log-file keeps its last lines
+    os._exit(code)
+
+
+def _run(argv: list[str] | None, cli: typer.Typer) -> int:
     if argv is None:  # a process of its own (not a test calling in): tune it for one short run
         _collect_less_often()
     args = hoist_global_options(sys.argv[1:] if argv is None else argv)

@@ -15,7 +15,7 @@ from aurum_sr.errors import (
 )
 from aurum_sr.render.escape import terminal_lines
 
-__all__ = ["EXIT_ERROR", "EXIT_INTERRUPTED", "report"]
+__all__ = ["EXIT_ERROR", "EXIT_INTERRUPTED", "EXIT_TERMINATED", "report"]
 
 
 def report(exc: BaseException, *, debug: bool) -> int:

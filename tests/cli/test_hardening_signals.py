@@ -75,7 +75,7 @@ def test_item14_ctrl_c_while_planning_says_nothing_was_written_and_exits_130(
     tmp_path: Path, registry_server: RegistryServer, debug: bool
 ) -> None:
     root = _repo(tmp_path)
-    registry_server.slow_next(30.0, times=1000)  # every read hangs: the interrupt lands in one
+    registry_server.slow_next(120.0, times=1000)  # every read hangs: the interrupt lands in one
     process = _start(*(["--debug"] if debug else []), "plan", "--root", str(root),
                      "--registry", registry_server.url)  # fmt: skip
     _wait_for(lambda: registry_server.request_count > 0)
