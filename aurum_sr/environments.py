@@ -13,12 +13,11 @@ registries read concurrently, and each plan under its environment's rules.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from typing import TypeVar
 
-from aurum_sr import pipeline
+from aurum_sr import interrupt, pipeline
 from aurum_sr.config import Environment
 from aurum_sr.desired.overlay import apply_overlay, contract_name
 from aurum_sr.diff import DriftReport, SchemaAction, diff
@@ -61,7 +60,7 @@ def concurrently(items: Sequence[Environment], work: Callable[[Environment], T])
     raised, naming its environment."""
     if len(items) == 1:
         return [_named(items[0], work)]
-    with ThreadPoolExecutor(max_workers=len(items)) as pool:
+    with interrupt.pool(len(items)) as pool:
         futures = [pool.submit(_named, item, work) for item in items]
         return [f.result() for f in futures]
 

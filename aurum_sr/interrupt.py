@@ -9,7 +9,8 @@ write off half-way would leave its outcome unknown; a CI runner waits a while af
 before it kills, long enough for the requests in flight.
 
 The module also remembers whether this run began writing to a registry (:func:`writing`), so
-an interrupted command can say truthfully whether anything was written.
+an interrupted command can say truthfully whether anything was written, and gives the thread
+pool every concurrent read uses (:func:`pool`), which an interruption does not hold up.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from __future__ import annotations
 import signal
 import threading
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from types import FrameType
 from typing import Any
@@ -26,6 +28,7 @@ __all__ = [
     "gentle",
     "install",
     "last",
+    "pool",
     "requested",
     "restore",
     "wrote",
@@ -118,3 +121,21 @@ def writing() -> None:
 def wrote() -> bool:
     """True when this run started writing to a registry (see :func:`writing`)."""
     return _wrote
+
+
+@contextmanager
+def pool(workers: int) -> Iterator[ThreadPoolExecutor]:
+    """A thread pool of ``workers`` threads that waits for its work on the way out -- unless a
+    signal ended the block (KeyboardInterrupt, :class:`Terminated`): then the work not yet
+    started is cancelled and the requests in flight are left to their timeouts, so the run
+    can say it was interrupted and end at once instead of waiting for them."""
+    executor = ThreadPoolExecutor(max_workers=workers)
+    try:
+        yield executor
+    except (KeyboardInterrupt, Terminated):
+        executor.shutdown(wait=False, cancel_futures=True)
+        raise
+    except BaseException:
+        executor.shutdown(wait=True)
+        raise
+    executor.shutdown(wait=True)

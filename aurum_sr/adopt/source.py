@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from concurrent.futures import ThreadPoolExecutor
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, replace
 
+from aurum_sr import interrupt
 from aurum_sr.errors import ConfigError, SubjectNotFoundError
 from aurum_sr.model import CompatibilityLevel, LiveState, Mode
 from aurum_sr.registry.protocol import Registry
@@ -173,7 +173,7 @@ def read_settings(
             return None, None
         return level, mode
 
-    with ThreadPoolExecutor(max_workers=workers) as pool:
+    with interrupt.pool(workers) as pool:
         found = dict(zip(names, pool.map(settings_of, names), strict=True))
     subjects = {
         n: replace(s, compatibility=found[n][0], mode=found[n][1]) for n, s in live.subjects.items()

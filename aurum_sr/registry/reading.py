@@ -9,11 +9,11 @@ subject-level modes nobody asked for up front. Every function only *reads*.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from concurrent.futures import ThreadPoolExecutor
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import replace
 from typing import TypeVar
 
+from aurum_sr import interrupt
 from aurum_sr.errors import SubjectNotFoundError
 from aurum_sr.model import CompatibilityLevel, DesiredState, LiveState, Mode, SubjectState
 from aurum_sr.registry.protocol import Registry
@@ -153,7 +153,7 @@ def with_settings(
         except SubjectNotFoundError:
             return None
 
-    with ThreadPoolExecutor(max_workers=_SETTINGS_IN_FLIGHT) as pool:
+    with interrupt.pool(_SETTINGS_IN_FLIGHT) as pool:
         answers = list(pool.map(ask, asks))
     states = dict(live.subjects)
     for (kind, subject), answer in zip(asks, answers, strict=True):

@@ -15,9 +15,9 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ThreadPoolExecutor
 from typing import TypeVar
 
+from aurum_sr import interrupt
 from aurum_sr.canonical import warm
 from aurum_sr.capabilities import Capabilities, Capability
 from aurum_sr.config import SchemaRegistryConfig
@@ -236,7 +236,7 @@ class HttpRegistry:
         # so they overlap the listing instead of waiting for it. The connection pool (blocking,
         # max_workers connections) still bounds the requests in flight.
         to_read = [s for s in wanted if s in config_subjects or s in mode_subjects]
-        with ThreadPoolExecutor(max_workers=self._t.workers) as pool:
+        with interrupt.pool(self._t.workers) as pool:
             pending = pool.map(settings, to_read)
             try:
                 versions, live_names = self._reader.versions(

@@ -13,8 +13,8 @@ from __future__ import annotations
 import logging
 import os
 from collections.abc import Sequence
-from concurrent.futures import ThreadPoolExecutor
 
+from aurum_sr import interrupt
 from aurum_sr.errors import RegistryError, SubjectNotFoundError, VersionNotFoundError
 from aurum_sr.model import RegisteredSchema, Schema
 from aurum_sr.registry.http import endpoints
@@ -188,7 +188,7 @@ class VersionReader:
             latest = entity.registered
             return [self._shared(subject, latest.version, latest, deleted=False)]
 
-        with ThreadPoolExecutor(max_workers=self._t.workers) as pool:
+        with interrupt.pool(self._t.workers) as pool:
             versions = dict(zip(present, pool.map(read, present), strict=True))
         return versions, live_names
 
@@ -217,7 +217,7 @@ class VersionReader:
                 for v in every
             ]
 
-        with ThreadPoolExecutor(max_workers=self._t.workers) as pool:
+        with interrupt.pool(self._t.workers) as pool:
             versions = dict(zip(present, pool.map(read, present), strict=True))
         return versions, live_names
 
