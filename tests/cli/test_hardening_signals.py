@@ -60,7 +60,14 @@ def _start(*args: str) -> subprocess.Popen[str]:
         stderr=subprocess.PIPE,
         text=True,
         env=env,
+        # A shell without job control starts background jobs with Ctrl-C ignored, and aurum-sr
+        # rightly leaves it ignored then; the tests send it as a terminal would.
+        preexec_fn=_ctrl_c_as_in_a_terminal,
     )
+
+
+def _ctrl_c_as_in_a_terminal() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
 def _wait_for(condition: object, timeout: float = 30.0) -> None:
@@ -111,8 +118,10 @@ def test_item14_sigterm_during_apply_reports_and_a_rerun_converges(
     root = _repo(tmp_path, workers=workers)
     report = tmp_path / "out" / "report.md"
     report.parent.mkdir()
-    # Registrations take a second each, `workers` at a time, twelve in all.
-    registry_server.slow_next(1.0, times=SUBJECTS, method="POST")
+    # Registrations take a second each (three when `workers` run at once), twelve in all: long
+    # enough that the first confirmed step (confirmations come in waves, the first after
+    # 0.25 s, then doubling) is seen while most of them have not started.
+    registry_server.slow_next(3.0 if workers > 1 else 1.0, times=SUBJECTS, method="POST")
     process = _start("apply", "--auto-approve", "--root", str(root), "--registry",
                      registry_server.url, "--report", str(report))  # fmt: skip
     assert process.stdout is not None
