@@ -134,7 +134,7 @@ def main(argv: list[str] | None = None, *, cli: typer.Typer = app) -> int:
     it has said so: requests still in flight on worker threads would otherwise hold the exit
     until they time out (up to ``deadline_seconds``).
     """
-    code = _run(argv, cli)
+    code = _observed(argv, cli)
     if argv is None and code in (errors.EXIT_INTERRUPTED, errors.EXIT_TERMINATED):
         _end_now(code)
     return code
@@ -148,7 +148,7 @@ def _end_now(code: int) -> NoReturn:
     os._exit(code)
 
 
-def _run(argv: list[str] | None, cli: typer.Typer) -> int:
+def _observed(argv: list[str] | None, cli: typer.Typer) -> int:
     if argv is None:  # a process of its own (not a test calling in): tune it for one short run
         _collect_less_often()
     args = hoist_global_options(sys.argv[1:] if argv is None else argv)
