@@ -49,8 +49,19 @@ PLAN_KEY = f"plan/k#e?y%s@i:g-{SPECIAL}"
 DEV_PASSWORD = f"dev/p#w?d%e@n:v-{SPECIAL}"
 PROD_TOKEN = f"prod/t#o?k%e@n:v-{SPECIAL}"
 GITHUB_TOKEN = f"ghs/t#o?k%e@n:g-{SPECIAL}"
-PASSWORDS = (URL_PASSWORD, INFO_PASSWORD, ENV_PASSWORD, NETRC_PASSWORD, DEV_PASSWORD)
-SECRETS = (*PASSWORDS, TOKEN, HEADER_KEY, PLAN_KEY, PROD_TOKEN, GITHUB_TOKEN)
+PUSH_PASSWORD = f"push/p#w?d%g@w:y-{SPECIAL}"
+PUSH_URL_PASSWORD = f"pushurl/p#w?d%@:-{SPECIAL}"
+PUSH_TOKEN = f"push/t#o?k%e@n:p-{SPECIAL}"
+PASSWORDS = (
+    URL_PASSWORD,
+    INFO_PASSWORD,
+    ENV_PASSWORD,
+    NETRC_PASSWORD,
+    DEV_PASSWORD,
+    PUSH_PASSWORD,
+    PUSH_URL_PASSWORD,
+)
+SECRETS = (*PASSWORDS, TOKEN, HEADER_KEY, PLAN_KEY, PROD_TOKEN, GITHUB_TOKEN, PUSH_TOKEN)
 FORMATS = ("human", "json", "markdown", "github", "junit")
 
 
@@ -379,7 +390,34 @@ def _refused(ch: Channel) -> None:
     assert "denied; Authorization:" in "".join(ch.texts)  # the echoed body was shown, redacted
 
 
+def _metrics(ch: Channel) -> None:
+    _set_header(ch.monkeypatch, ch.root, ch.root)
+    at = ch.at(ch.proxy(URL_SENT))
+    ch.monkeypatch.setenv("AURUM_SR_PUSHGATEWAY_USERNAME", USER)
+    ch.monkeypatch.setenv("AURUM_SR_PUSHGATEWAY_PASSWORD", PUSH_PASSWORD)
+    # A Pushgateway that refuses, echoing the credentials it received.
+    pushed = f"Basic {_b64(f'{USER}:{PUSH_PASSWORD}')}"
+    gateway = ch.proxy(pushed)
+    gateway.add(_echo(pushed, 401))
+    metrics = ["--metrics-file", str(ch.out / "aurum.prom")]
+    ch.run(*metrics, "--pushgateway", gateway.url, "plan", *at)
+    ch.run(*metrics, *ch.json_log("metrics.log"), "--pushgateway", gateway.url, "drift", *at)
+    assert gateway.seen, "the Pushgateway was pushed to"
+    ch.monkeypatch.delenv("AURUM_SR_PUSHGATEWAY_PASSWORD")
+    ch.monkeypatch.delenv("AURUM_SR_PUSHGATEWAY_USERNAME")
+    ch.monkeypatch.setenv("AURUM_SR_PUSHGATEWAY_TOKEN", PUSH_TOKEN)
+    token_gateway = ch.proxy(f"Bearer {PUSH_TOKEN}")
+    token_gateway.add(_echo(f"Bearer {PUSH_TOKEN}", 403))
+    ch.run("--debug", *metrics, "--pushgateway", token_gateway.url, "plan", *at)
+    ch.monkeypatch.delenv("AURUM_SR_PUSHGATEWAY_TOKEN")
+    # Credentials in the Pushgateway's URL, which cannot be reached.
+    closed = f"http://{USER}:{quote(PUSH_URL_PASSWORD, safe='')}@127.0.0.1:{_closed_port()}"
+    ch.run("--debug", *metrics, "--pushgateway", closed, "plan", *at)
+    assert "aurum_sr_" in (ch.out / "aurum.prom").read_text()
+
+
 CHANNELS: dict[str, Callable[[Channel], None]] = {
+    "metrics_file_and_pushgateway": _metrics,
     "json_log_file_and_stderr_at_debug": _json_logs,
     "plan_diff_compact_markdown_budget": _plan_views,
     "env_all_per_environment_credentials": _environments,
