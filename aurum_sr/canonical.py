@@ -15,6 +15,7 @@ import threading
 from collections.abc import Iterable
 from functools import lru_cache
 
+from aurum_sr.datacontracts import Contract, identity_part
 from aurum_sr.formats import find_format
 from aurum_sr.formats.json_text import dump_canonical, load_json
 from aurum_sr.model import Schema, SchemaType
@@ -95,10 +96,13 @@ def schema_digest(schema_str: str, schema_type: SchemaType = SchemaType.AVRO) ->
 
 
 def same_schema(a: Schema, b: Schema) -> bool:
-    """True when the registry would treat ``a`` and ``b`` as the same schema (same id)."""
+    """True when the registry would treat ``a`` and ``b`` as the same schema (same id): the
+    same canonical text, type and references, and the same metadata and rule set."""
     return (
         a.schema_type is b.schema_type
         and a.references == b.references
+        and identity_part(Contract(a.metadata, a.rule_set))
+        == identity_part(Contract(b.metadata, b.rule_set))
         and identity_digest(a.schema_str, a.schema_type)
         == identity_digest(b.schema_str, b.schema_type)
     )

@@ -125,7 +125,7 @@ PROFILES: Mapping[Implementation, Mapping[Capability, Support]] = MappingProxyTy
             default_to_global=_U,
             compatibility_all_versions=_U,
         ),
-        Implementation.SNAPSHOT: _table(contexts=_N, metadata_rules=_N),
+        Implementation.SNAPSHOT: _table(contexts=_N),
         Implementation.UNKNOWN: MappingProxyType(
             {
                 c: _S

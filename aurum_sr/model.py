@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from enum import Enum
 
+from aurum_sr.datacontracts import ContractConfig, Metadata, RuleSet
+
 
 class CompatibilityLevel(str, Enum):
     """A subject's (or the registry's global) compatibility level."""
@@ -119,11 +121,16 @@ class SchemaReference:
 
 @dataclass(frozen=True)
 class Schema:
-    """A schema as the registry stores it: text, language and references."""
+    """A schema as the registry stores it: text, language and references, and the data
+    contract (metadata and rule set) the version carries."""
 
     schema_str: str
     schema_type: SchemaType = SchemaType.AVRO
     references: tuple[SchemaReference, ...] = ()
+    metadata: Metadata | None = None
+    """``None``: none stored (or, in a registration, none sent: the registry inherits)."""
+    rule_set: RuleSet | None = None
+    """``None``: none stored (or, in a registration, none sent: the registry inherits)."""
 
 
 @dataclass(frozen=True)
@@ -149,6 +156,9 @@ class SubjectState:
     """The subject-level override; ``None`` means the subject inherits the global level."""
     mode: Mode | None = None
     """The subject-level mode; ``None`` means the subject inherits the global mode."""
+    contract_config: ContractConfig = field(default_factory=ContractConfig)
+    """The subject-level data-contract configuration (default/override metadata and rule
+    sets, compatibility group, alias); empty when the subject has none."""
     history_complete: bool = True
     """False when only the latest live version was read (``read_state(latest_only=True)``):
     ``versions`` then holds that version alone (or nothing), without older or soft-deleted ones,
@@ -271,6 +281,14 @@ class SubjectSpec:
     normalize: bool = False
     tags: tuple[str, ...] = ()
     metadata: Mapping[str, str] = field(default_factory=dict)
+    """Local annotations (never sent to the registry; see ``registry_metadata``)."""
+    registry_metadata: Metadata | None = None
+    """The metadata every version registers with; ``None`` sends none (the registry keeps the
+    previous version's)."""
+    rule_set: RuleSet | None = None
+    """The rule set every version registers with; ``None`` sends none (inherited)."""
+    contract_config: ContractConfig | None = None
+    """The subject-level data-contract configuration; ``None`` leaves the registry's alone."""
     accepted_breaks: tuple[BreakApproval, ...] = ()
     """Incompatible changes accepted in git (``accepted_breaks:``)."""
 

@@ -25,7 +25,7 @@ PACKAGE = Path(aurum_sr.__file__).resolve().parent
 
 # Bottom first. The pipeline's steps are named after their packages (see aurum_sr/pipeline.py).
 LAYERS: tuple[tuple[str, ...], ...] = (
-    ("capabilities",),  # what a registry implementation can do (frozen data, no imports)
+    ("capabilities", "datacontracts"),  # what a registry can do; data-contract values (no imports)
     ("model",),  # frozen data shared by every step
     # the error tree and exit codes; masking secrets; the run id; signals; registry requests seen
     ("errors", "secrets", "run", "interrupt", "telemetry"),

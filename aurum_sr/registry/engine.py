@@ -4,7 +4,11 @@ the snapshot-file backend and the in-process test server.
 What it implements (the Confluent Schema Registry's rules, see the shared API reference):
 
 * ids are global and identify content: identical content (canonical text + schema type +
-  references) registered anywhere shares one id;
+  references + metadata + rule set) registered anywhere shares one id;
+* a registration (and a lookup) that sends no metadata or no rule set takes the latest live
+  version's, then the subject's ``defaultMetadata``/``defaultRuleSet`` are merged under it and
+  ``overrideMetadata``/``overrideRuleSet`` over it (:func:`aurum_sr.datacontracts.effective`);
+  IMPORT mode stores what was sent;
 * registering content equal to any *live* version of the subject returns that version (even an
   old one, which does not become latest), before any mode check;
 * a new version is the highest version including soft-deleted ones, plus one;
@@ -23,14 +27,23 @@ registry answers. The engine is guarded by one re-entrant lock; it does no I/O.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import threading
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from aurum_sr import compat
 from aurum_sr.canonical import canonical_text
 from aurum_sr.compat.result import CompatibilityResult
+from aurum_sr.datacontracts import (
+    Contract,
+    ContractConfig,
+    Metadata,
+    RuleSet,
+    effective,
+    identity_part,
+)
 from aurum_sr.errors import RegistryError, SchemaInputError
 from aurum_sr.formats import find_format
 from aurum_sr.model import (
@@ -45,7 +58,7 @@ from aurum_sr.model import (
 )
 from aurum_sr.registry.codes import ErrorCode, registry_error
 
-Identity = tuple[str, SchemaType, tuple[SchemaReference, ...]]
+Identity = tuple[str, SchemaType, tuple[SchemaReference, ...], Metadata | None, RuleSet | None]
 Resolver = Callable[[SchemaReference], Schema]
 Checker = Callable[
     [Schema, Sequence[RegisteredSchema], CompatibilityLevel, Resolver], CompatibilityResult
@@ -65,7 +78,38 @@ def identity(schema: Schema) -> Identity:
         canonical_text(schema.schema_str, schema.schema_type),
         schema.schema_type,
         schema.references,
+        *identity_part(Contract(schema.metadata, schema.rule_set)),
     )
+
+
+def populated(schema: Schema, previous: Schema | None, config: ContractConfig) -> Schema:
+    """``schema`` with the metadata and rule set the registry stores for it, given the latest
+    live version's schema and the subject's configuration."""
+    before = Contract(previous.metadata, previous.rule_set) if previous is not None else None
+    after = effective(Contract(schema.metadata, schema.rule_set), before, config)
+    if (after.metadata, after.rule_set) == (schema.metadata, schema.rule_set):
+        return schema
+    return Schema(
+        schema.schema_str, schema.schema_type, schema.references, after.metadata, after.rule_set
+    )
+
+
+def _rule_problem(rule_set: RuleSet | None) -> str | None:
+    """Why the registry refuses ``rule_set`` (duplicate names, a mode on the wrong list)."""
+    if rule_set is None:
+        return None
+    names: set[str] = set()
+    for rule in rule_set.rules():
+        if rule.name in names:
+            return f"Found rule with duplicate name '{rule.name}'"
+        names.add(rule.name)
+    for rule in rule_set.migration_rules:
+        if not rule.mode.migration:
+            return "Migration rules can only be UPGRADE, DOWNGRADE, UPDOWN"
+    for rule in rule_set.domain_rules:
+        if rule.mode.migration:
+            return "Domain rules can only be WRITE, READ, WRITEREAD"
+    return None
 
 
 def check_compatibility(
@@ -94,12 +138,18 @@ class SubjectRecord:
     versions: dict[int, VersionRecord] = field(default_factory=dict)
     compatibility: CompatibilityLevel | None = None
     mode: Mode | None = None
+    contract: ContractConfig = field(default_factory=ContractConfig)
 
     def live(self) -> list[VersionRecord]:
         return [self.versions[v] for v in sorted(self.versions) if not self.versions[v].deleted]
 
     def empty(self) -> bool:
-        return not self.versions and self.compatibility is None and self.mode is None
+        return (
+            not self.versions
+            and self.compatibility is None
+            and self.mode is None
+            and self.contract.empty
+        )
 
 
 class RegistryEngine:
@@ -151,7 +201,9 @@ class RegistryEngine:
             self.global_mode = state.global_mode
             for name, subject_state in state.subjects.items():
                 record = SubjectRecord(
-                    compatibility=subject_state.compatibility, mode=subject_state.mode
+                    compatibility=subject_state.compatibility,
+                    mode=subject_state.mode,
+                    contract=subject_state.contract_config,
                 )
                 for v in subject_state.versions:
                     self.add_schema(v.schema_id, v.schema)
@@ -265,6 +317,7 @@ class RegistryEngine:
         """
         with self.lock:
             record = self._visible(subject, deleted)
+            schema = self._populated(subject, schema)
             key = self._identity_or_invalid(schema, subject)
             candidates = [
                 record.versions[v]
@@ -277,6 +330,17 @@ class RegistryEngine:
                 if self._same_content(candidate.schema_id, key):
                     return self._registered(subject, candidate)
             raise self._error(ErrorCode.SCHEMA_NOT_FOUND, "Schema not found", subject)
+
+    def _populated(self, subject: str, schema: Schema) -> Schema:
+        """What a registration of ``schema`` would store (outside IMPORT mode)."""
+        if self.effective_mode(subject) is Mode.IMPORT:
+            return schema
+        record = self.subjects.get(subject)
+        if record is None:
+            return populated(schema, None, ContractConfig())
+        live = record.live()
+        previous = self.schemas[live[-1].schema_id] if live else None
+        return populated(schema, previous, record.contract)
 
     def _same_content(self, schema_id: int, key: Identity) -> bool:
         if self.ids.get(key) == schema_id:
@@ -416,6 +480,7 @@ class RegistryEngine:
     ) -> RegisteredSchema:
         """Register ``schema`` under ``subject``; see the module docstring for the rules."""
         with self.lock:
+            schema = self._populated(subject, schema)
             key = self._identity_or_invalid(schema, subject)
             record = self.subjects.get(subject)
             if record is not None:
@@ -450,6 +515,9 @@ class RegistryEngine:
                     subject,
                 )
             self._validate(schema, subject)
+            problem = _rule_problem(schema.rule_set)
+            if problem is not None:
+                raise self._error(ErrorCode.INVALID_SCHEMA, problem, subject)
             if not importing:
                 live = [self._registered(subject, r) for r in record.live()] if record else []
                 verdict = self._verdict(schema, live, self.effective_compatibility(subject))
@@ -646,6 +714,34 @@ class RegistryEngine:
                 del self.subjects[subject]
             return previous
 
+    def get_contract_config(self, subject: str) -> ContractConfig:
+        """The subject's data-contract configuration (empty when it has none)."""
+        with self.lock:
+            record = self.subjects.get(subject)
+            return record.contract if record is not None else ContractConfig()
+
+    def set_contract_config(
+        self, subject: str, config: ContractConfig, fields: Collection[str] | None = None
+    ) -> None:
+        """Set ``fields`` (names of :class:`ContractConfig`, all when None) of the subject's
+        configuration to ``config``'s values, ``None`` clearing one; the others are kept (how
+        ``PUT /config/{subject}`` treats a field it is not sent)."""
+        with self.lock:
+            self._require_writable(subject)
+            problem = _rule_problem(config.default_rule_set) or _rule_problem(
+                config.override_rule_set
+            )
+            if problem is not None:
+                raise self._error(ErrorCode.INVALID_SCHEMA, problem, subject)
+            record = self.subjects.setdefault(subject, SubjectRecord())
+            names = [f.name for f in dataclasses.fields(ContractConfig)]
+            chosen = names if fields is None else [n for n in names if n in fields]
+            record.contract = dataclasses.replace(
+                record.contract, **{n: getattr(config, n) for n in chosen}
+            )
+            if record.empty():
+                del self.subjects[subject]
+
     def set_mode(self, mode: Mode, subject: str | None = None, *, force: bool = False) -> None:
         with self.lock:
             if mode is Mode.IMPORT and not force:
@@ -694,6 +790,7 @@ class RegistryEngine:
                     versions=tuple(self._registered(subject, r) for r in live[-1:]),
                     compatibility=record.compatibility,
                     mode=record.mode,
+                    contract_config=record.contract,
                     history_complete=False,
                 )
             return SubjectState(
@@ -703,6 +800,7 @@ class RegistryEngine:
                 ),
                 compatibility=record.compatibility,
                 mode=record.mode,
+                contract_config=record.contract,
             )
 
     def read_state(

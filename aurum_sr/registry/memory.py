@@ -10,6 +10,7 @@ from dataclasses import replace
 from typing import TypeVar
 
 from aurum_sr.capabilities import LOCAL, Capabilities
+from aurum_sr.datacontracts import ContractConfig
 from aurum_sr.errors import RegistryError, SchemaNotFoundError, SubjectNotFoundError
 from aurum_sr.model import (
     CompatibilityLevel,
@@ -103,6 +104,9 @@ class LocalRegistry:
     ) -> Mode | None:
         return self._read(lambda e: e.get_mode(subject, default_to_global=default_to_global))
 
+    def get_contract_config(self, subject: str) -> ContractConfig:
+        return self._read(lambda e: e.get_contract_config(subject))
+
     def test_compatibility(
         self, subject: str, schema: Schema, *, version: VersionSpec | None = None
     ) -> RemoteVerdict:
@@ -113,7 +117,7 @@ class LocalRegistry:
         )
 
     def capabilities(self) -> Capabilities:
-        """This tool's own engine: everything the API has but contexts and data contracts."""
+        """This tool's own engine: everything the API has but contexts."""
         return LOCAL
 
     def read_state(
@@ -218,6 +222,9 @@ class LocalRegistry:
                 e.delete_compatibility(subject)
 
         self._write(run)
+
+    def set_contract_config(self, subject: str, config: ContractConfig) -> None:
+        self._write(lambda e: e.set_contract_config(subject, config))
 
     def set_mode(self, mode: Mode, subject: str | None = None, *, force: bool = False) -> None:
         self._write(lambda e: e.set_mode(mode, subject, force=force))

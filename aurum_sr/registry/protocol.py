@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Literal, Protocol, runtime_checkable
 
 from aurum_sr.capabilities import Capabilities
+from aurum_sr.datacontracts import ContractConfig
 from aurum_sr.model import (
     CompatibilityLevel,
     LiveState,
@@ -128,6 +129,11 @@ class Registry(Protocol):
         global mode when ``subject`` is None."""
         ...
 
+    def get_contract_config(self, subject: str) -> ContractConfig:
+        """The subject's data-contract configuration (``GET /config/{subject}``: default and
+        override metadata and rule sets, compatibility group, alias); empty when it has none."""
+        ...
+
     def test_compatibility(
         self, subject: str, schema: Schema, *, version: VersionSpec | None = None
     ) -> RemoteVerdict:
@@ -212,6 +218,11 @@ class Registry(Protocol):
 
     def delete_compatibility(self, subject: str) -> None:
         """Remove the subject-level compatibility so the subject inherits the global one."""
+        ...
+
+    def set_contract_config(self, subject: str, config: ContractConfig) -> None:
+        """Make ``config`` the subject's data-contract configuration (every field sent; one
+        that is None is cleared)."""
         ...
 
     def set_mode(self, mode: Mode, subject: str | None = None, *, force: bool = False) -> None:

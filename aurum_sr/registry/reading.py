@@ -43,13 +43,45 @@ def _read(
     desired: DesiredState, registry: Registry, reading: Reading | None, *, latest_only: bool = False
 ) -> LiveState:
     with (reading or _quiet)(len(desired.subjects), registry.name):
-        return registry.read_state(
+        live = registry.read_state(
             sorted(desired.subjects),
             list_prefixes=desired.owned_prefixes,
             modes_for=modes_managed(desired),
             configs_for=levels_managed(desired),
             latest_only=latest_only,
         )
+        return with_contract_configs(live, contracts_managed(desired), registry)
+
+
+def contracts_managed(desired: DesiredState) -> list[str]:
+    """The subjects whose contracts carry data-contract keys: the only ones whose data-contract
+    configuration is read (what the registry stores for them depends on it)."""
+    return sorted(
+        s
+        for s, spec in desired.subjects.items()
+        if spec.registry_metadata is not None
+        or spec.rule_set is not None
+        or spec.contract_config is not None
+    )
+
+
+def with_contract_configs(
+    live: LiveState, subjects: Iterable[str], registry: Registry
+) -> LiveState:
+    """``live`` plus the data-contract configuration of each of ``subjects`` (one request
+    each, several in flight)."""
+    wanted = sorted(set(subjects))
+    if not wanted:
+        return live
+    with ThreadPoolExecutor(max_workers=_SETTINGS_IN_FLIGHT) as pool:
+        answers = list(pool.map(registry.get_contract_config, wanted))
+    states = dict(live.subjects)
+    for subject, config in zip(wanted, answers, strict=True):
+        if config.empty and subject not in states:
+            continue
+        state = states.get(subject) or SubjectState(subject=subject)
+        states[subject] = replace(state, contract_config=config)
+    return replace(live, subjects=states)
 
 
 def levels_managed(desired: DesiredState) -> list[str]:
@@ -85,6 +117,7 @@ def complete_histories(
                 state or SubjectState(subject=name),
                 compatibility=before.compatibility,
                 mode=before.mode,
+                contract_config=before.contract_config,
             )
         if state is None:
             merged.pop(name, None)

@@ -33,6 +33,7 @@ from typing import Any, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from aurum_sr.datacontracts import ContractConfig
 from aurum_sr.errors import RegistryStateError
 from aurum_sr.formats import bounded
 from aurum_sr.model import (
@@ -43,6 +44,7 @@ from aurum_sr.model import (
     SchemaReference,
     SchemaType,
 )
+from aurum_sr.registry import wire
 from aurum_sr.registry.engine import RegistryEngine, SubjectRecord, VersionRecord
 from aurum_sr.registry.memory import LocalRegistry
 from aurum_sr.registry.protocol import RegistryStatus
@@ -74,6 +76,10 @@ class _SchemaEntry(_Model):
     schema_type: SchemaType = SchemaType.AVRO
     schema_str: str = Field(alias="schema")
     references: list[_Reference] = []
+    metadata: dict[str, Any] | None = None
+    """In the registry's JSON shape."""
+    rule_set: dict[str, Any] | None = Field(default=None, alias="ruleSet")
+    """In the registry's JSON shape."""
 
 
 class _VersionEntry(_Model):
@@ -86,6 +92,8 @@ class _SubjectEntry(_Model):
     versions: list[_VersionEntry] = []
     compatibility: CompatibilityLevel | None = None
     mode: Mode | None = None
+    config: dict[str, Any] | None = None
+    """The data-contract configuration, in the registry's JSON shape."""
 
 
 class _Global(_Model):
@@ -137,19 +145,35 @@ def engine_from_document(data: object, *, name: str, source: str) -> RegistryEng
     engine = RegistryEngine(name)
     engine.global_compatibility = doc.global_.compatibility
     engine.global_mode = doc.global_.mode
-    for entry in doc.schemas:
-        engine.add_schema(
-            entry.id,
-            Schema(
-                schema_str=entry.schema_str,
-                schema_type=entry.schema_type,
-                references=tuple(
-                    SchemaReference(r.name, r.subject, r.version) for r in entry.references
+    try:
+        for entry in doc.schemas:
+            engine.add_schema(
+                entry.id,
+                Schema(
+                    schema_str=entry.schema_str,
+                    schema_type=entry.schema_type,
+                    references=tuple(
+                        SchemaReference(r.name, r.subject, r.version) for r in entry.references
+                    ),
+                    metadata=wire.metadata_from_wire(entry.metadata, f"metadata of id {entry.id}"),
+                    rule_set=wire.rule_set_from_wire(entry.rule_set, f"ruleSet of id {entry.id}"),
                 ),
-            ),
-        )
+            )
+        configs = {
+            subject: wire.contract_config_from_wire(entry.config)
+            for subject, entry in doc.subjects.items()
+            if entry.config is not None
+        }
+    except wire.WireError as exc:
+        raise RegistryStateError(
+            f"{source} is not a valid registry snapshot: {exc}", registry=name, hint=hint
+        ) from None
     for subject, subject_entry in doc.subjects.items():
-        record = SubjectRecord(compatibility=subject_entry.compatibility, mode=subject_entry.mode)
+        record = SubjectRecord(
+            compatibility=subject_entry.compatibility,
+            mode=subject_entry.mode,
+            contract=configs.get(subject, ContractConfig()),
+        )
         for v in subject_entry.versions:
             if v.id not in engine.schemas:
                 raise RegistryStateError(
@@ -175,6 +199,8 @@ def document_from_engine(engine: RegistryEngine) -> dict[str, Any]:
             entry["compatibility"] = record.compatibility.value
         if record.mode is not None:
             entry["mode"] = record.mode.value
+        if not record.contract.empty:
+            entry["config"] = wire.contract_config_to_wire(record.contract)
         versions = []
         for v in sorted(record.versions):
             r = record.versions[v]
@@ -195,6 +221,10 @@ def document_from_engine(engine: RegistryEngine) -> dict[str, Any]:
                 {"name": r.name, "subject": r.subject, "version": r.version}
                 for r in schema.references
             ]
+        if schema.metadata is not None:
+            item["metadata"] = wire.metadata_to_wire(schema.metadata)
+        if schema.rule_set is not None:
+            item["ruleSet"] = wire.rule_set_to_wire(schema.rule_set)
         item["schema"] = schema.schema_str
         schemas.append(item)
     return {

@@ -12,6 +12,7 @@ import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from aurum_sr.datacontracts import ContractConfig, Metadata, Rule, RuleKind, RuleMode, RuleSet
 from aurum_sr.model import CompatibilityLevel, Mode, RegisteredSchema, Schema, SchemaReference
 from aurum_sr.model import SchemaType as SchemaType
 
@@ -157,7 +158,169 @@ def schema_from_wire(data: object) -> Schema:
         references=tuple(reference_from_wire(r) for r in expect_list(refs, "'references'"))
         if refs
         else (),
+        metadata=metadata_from_wire(body.get("metadata"), "'metadata'"),
+        rule_set=rule_set_from_wire(body.get("ruleSet"), "'ruleSet'"),
     )
+
+
+def _string_map(data: object, what: str) -> dict[str, str]:
+    raw = expect_object(data, what) if data is not None else {}
+    return {
+        expect_str(k, f"a key of {what}"): expect_str(v, f"{what}[{k!r}]") for k, v in raw.items()
+    }
+
+
+def metadata_from_wire(data: object, what: str = "metadata") -> Metadata | None:
+    """``{"properties": {...}, "tags": {path: [...]}, "sensitive": [...]}``; null is None."""
+    if data is None:
+        return None
+    body = expect_object(data, what)
+    tags = expect_object(body.get("tags") or {}, f"tags of {what}")
+    return Metadata.of(
+        properties=_string_map(body.get("properties"), f"properties of {what}"),
+        tags={
+            expect_str(path, f"a tag path of {what}"): str_list(t, f"tags of {path!r}")
+            for path, t in tags.items()
+        },
+        sensitive=str_list(body.get("sensitive") or [], f"sensitive of {what}"),
+    )
+
+
+def metadata_to_wire(metadata: Metadata) -> dict[str, Any]:
+    body: dict[str, Any] = {}
+    if metadata.tags:
+        body["tags"] = {path: list(tags) for path, tags in metadata.tags}
+    if metadata.properties:
+        body["properties"] = dict(metadata.properties)
+    if metadata.sensitive:
+        body["sensitive"] = list(metadata.sensitive)
+    return body
+
+
+def rule_from_wire(data: object, what: str) -> Rule:
+    body = expect_object(data, what)
+    name = expect_str(body.get("name"), f"the name of {what}")
+    where = f"rule {name!r}"
+    optional = {
+        key: expect_str(body[key], f"{key} of {where}") if body.get(key) is not None else None
+        for key in ("doc", "expr", "onSuccess", "onFailure")
+    }
+    disabled = body.get("disabled", False)
+    if not isinstance(disabled, bool):
+        raise WireError(f"disabled of {where} must be a boolean, not {_kind(disabled)}")
+    return Rule(
+        name=name,
+        kind=_member(RuleKind, body.get("kind", "TRANSFORM"), f"kind of {where}"),
+        mode=_member(RuleMode, body.get("mode"), f"mode of {where}"),
+        type=expect_str(body.get("type"), f"type of {where}"),
+        doc=optional["doc"],
+        tags=tuple(sorted(set(str_list(body.get("tags") or [], f"tags of {where}")))),
+        params=tuple(sorted(_string_map(body.get("params"), f"params of {where}").items())),
+        expr=optional["expr"],
+        on_success=optional["onSuccess"],
+        on_failure=optional["onFailure"],
+        disabled=disabled,
+    )
+
+
+def rule_to_wire(rule: Rule) -> dict[str, Any]:
+    body: dict[str, Any] = {
+        "name": rule.name,
+        "kind": rule.kind.value,
+        "mode": rule.mode.value,
+        "type": rule.type,
+    }
+    if rule.doc is not None:
+        body["doc"] = rule.doc
+    if rule.tags:
+        body["tags"] = list(rule.tags)
+    if rule.params:
+        body["params"] = dict(rule.params)
+    for key, value in (("expr", rule.expr), ("onSuccess", rule.on_success)):
+        if value is not None:
+            body[key] = value
+    if rule.on_failure is not None:
+        body["onFailure"] = rule.on_failure
+    if rule.disabled:
+        body["disabled"] = True
+    return body
+
+
+def rule_set_from_wire(data: object, what: str = "ruleSet") -> RuleSet | None:
+    """``{"migrationRules": [...], "domainRules": [...]}``; null is None."""
+    if data is None:
+        return None
+    body = expect_object(data, what)
+    return RuleSet(
+        migration_rules=tuple(
+            rule_from_wire(r, f"a migration rule of {what}")
+            for r in expect_list(body.get("migrationRules") or [], f"migrationRules of {what}")
+        ),
+        domain_rules=tuple(
+            rule_from_wire(r, f"a domain rule of {what}")
+            for r in expect_list(body.get("domainRules") or [], f"domainRules of {what}")
+        ),
+    )
+
+
+def rule_set_to_wire(rule_set: RuleSet) -> dict[str, Any]:
+    body: dict[str, Any] = {}
+    if rule_set.migration_rules:
+        body["migrationRules"] = [rule_to_wire(r) for r in rule_set.migration_rules]
+    if rule_set.domain_rules:
+        body["domainRules"] = [rule_to_wire(r) for r in rule_set.domain_rules]
+    return body
+
+
+CONTRACT_CONFIG_FIELDS = (
+    "defaultMetadata",
+    "overrideMetadata",
+    "defaultRuleSet",
+    "overrideRuleSet",
+    "compatibilityGroup",
+    "alias",
+)
+"""The data-contract fields of a subject's configuration, in the registry's spelling."""
+
+
+def contract_config_from_wire(data: object) -> ContractConfig:
+    """The data-contract part of a ``GET /config/{subject}`` answer."""
+    body = expect_object(data, "the answer")
+    optional = {
+        key: expect_str(body[key], f"'{key}'") if body.get(key) is not None else None
+        for key in ("compatibilityGroup", "alias")
+    }
+    return ContractConfig(
+        default_metadata=metadata_from_wire(body.get("defaultMetadata"), "'defaultMetadata'"),
+        override_metadata=metadata_from_wire(body.get("overrideMetadata"), "'overrideMetadata'"),
+        default_rule_set=rule_set_from_wire(body.get("defaultRuleSet"), "'defaultRuleSet'"),
+        override_rule_set=rule_set_from_wire(body.get("overrideRuleSet"), "'overrideRuleSet'"),
+        compatibility_group=optional["compatibilityGroup"],
+        alias=optional["alias"],
+    ).normalized()
+
+
+def contract_config_to_wire(config: ContractConfig) -> dict[str, Any]:
+    """The data-contract fields of a ``PUT /config/{subject}`` body (or a ``GET`` answer):
+    only those set."""
+    body: dict[str, Any] = {}
+    for key, metadata in (
+        ("defaultMetadata", config.default_metadata),
+        ("overrideMetadata", config.override_metadata),
+    ):
+        if metadata is not None:
+            body[key] = metadata_to_wire(metadata)
+    for key, rule_set in (
+        ("defaultRuleSet", config.default_rule_set),
+        ("overrideRuleSet", config.override_rule_set),
+    ):
+        if rule_set is not None:
+            body[key] = rule_set_to_wire(rule_set)
+    if config.compatibility_group is not None:
+        body["compatibilityGroup"] = config.compatibility_group
+    if config.alias is not None:
+        body["alias"] = config.alias
+    return body
 
 
 def schema_to_wire(
@@ -173,6 +336,10 @@ def schema_to_wire(
         body["schemaType"] = schema.schema_type.value
     if schema.references:
         body["references"] = [reference_to_wire(r) for r in schema.references]
+    if schema.metadata is not None:
+        body["metadata"] = metadata_to_wire(schema.metadata)
+    if schema.rule_set is not None:
+        body["ruleSet"] = rule_set_to_wire(schema.rule_set)
     if schema_id is not None:
         body["id"] = schema_id
     if version is not None:

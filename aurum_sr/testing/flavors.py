@@ -59,6 +59,7 @@ KARAPACE = Flavor(
         always_verbose=True,
         refuses_error_records=True,
         deleted_flag=False,
+        data_contracts=False,
     ),
 )
 
@@ -72,6 +73,7 @@ REDPANDA = Flavor(
         combined_compatibility=False,
         register_returns_version=False,
         deleted_flag=False,
+        data_contracts=False,
     ),
 )
 
@@ -87,6 +89,7 @@ APICURIO = Flavor(
         combined_compatibility=False,
         register_returns_version=False,
         deleted_flag=False,
+        data_contracts=False,
     ),
 )
 

@@ -22,6 +22,9 @@ class ServerOptions:
     """``POST /compatibility/subjects/{s}/versions`` (all versions) exists (CP 7.0+)."""
     register_returns_version: bool = True
     """Register answers ``{id, version, schema}`` (CP 7.5+); else ``{id}`` only."""
+    data_contracts: bool = True
+    """``metadata``/``ruleSet`` on schemas and the data-contract fields of ``/config/{s}`` are
+    stored (CP 7.4+); else ignored, as a server without them ignores unknown fields."""
     mode_endpoints: bool = True
     """``/mode`` endpoints exist (CP 5.2+; absent on some other implementations)."""
     honours_paging: bool = True

@@ -176,8 +176,17 @@ def list_subjects(call: Call) -> Any:
     )
 
 
-def lookup(call: Call) -> Any:
+def _sent_schema(call: Call) -> Schema:
+    """The schema of a request body; without data contracts, its metadata and rule set are
+    ignored as the unknown fields they are to such a server."""
     schema = wire.schema_from_wire(call.body)
+    if call.options.data_contracts:
+        return schema
+    return replace(schema, metadata=None, rule_set=None)
+
+
+def lookup(call: Call) -> Any:
+    schema = _sent_schema(call)
     if call.options.lookup_validates_first:
         _refuse_names_this_build_cannot_parse(call, schema)
     return call.entity(call.engine.lookup(call.subject, schema, deleted=call.flag("deleted")))
@@ -221,7 +230,7 @@ def _refuse_names_this_build_cannot_parse(call: Call, schema: Schema) -> None:
 
 
 def register(call: Call) -> Any:
-    schema = wire.schema_from_wire(call.body)
+    schema = _sent_schema(call)
     _refuse_what_this_build_cannot_parse(call, schema)
     registered = call.engine.register(
         call.subject,
@@ -317,21 +326,34 @@ def _no_setting(call: Call, code: ErrorCode, what: str) -> Answer:
 
 
 def get_config(call: Call) -> Any:
-    level = call.engine.get_compatibility(
-        call.args.get("subject"), default_to_global=call.flag("defaultToGlobal")
-    )
-    if level is None:
+    subject = call.args.get("subject")
+    level = call.engine.get_compatibility(subject, default_to_global=call.flag("defaultToGlobal"))
+    contract = call.engine.get_contract_config(subject) if subject is not None else None
+    if level is None and (contract is None or contract.empty):
         raise _no_setting(call, ErrorCode.SUBJECT_COMPATIBILITY_NOT_CONFIGURED, "compatibility")
-    return {"compatibilityLevel": level.value}
+    answer: dict[str, Any] = {} if level is None else {"compatibilityLevel": level.value}
+    if contract is not None and call.options.data_contracts:
+        answer.update(wire.contract_config_to_wire(contract))
+    return answer
 
 
 def put_config(call: Call) -> Any:
+    subject = call.args.get("subject")
+    sent = [key for key in wire.CONTRACT_CONFIG_FIELDS if key in call.body]
+    if subject is not None and sent and call.options.data_contracts:
+        try:
+            config = wire.contract_config_from_wire(call.body)
+        except wire.WireError as exc:
+            raise refusal(ErrorCode.INVALID_SCHEMA, str(exc)) from exc
+        call.engine.set_contract_config(subject, config, [wire.to_snake(k) for k in sent])
+        if call.body.get("compatibility") is None:
+            return wire.contract_config_to_wire(config)
     level = _parse(
         CompatibilityLevel,
         call.body.get("compatibility"),
         ErrorCode.INVALID_COMPATIBILITY_LEVEL,
     )
-    call.engine.set_compatibility(level, call.args.get("subject"))
+    call.engine.set_compatibility(level, subject)
     return wire.compatibility_to_wire(level)
 
 

@@ -21,6 +21,7 @@ from aurum_sr import interrupt
 from aurum_sr.canonical import warm
 from aurum_sr.capabilities import Capabilities, Capability
 from aurum_sr.config import SchemaRegistryConfig
+from aurum_sr.datacontracts import ContractConfig
 from aurum_sr.errors import (
     RegistryError,
     SchemaNotFoundError,
@@ -156,6 +157,10 @@ class HttpRegistry:
         if level is None and default_to_global:
             return self.get_compatibility()
         return level
+
+    def get_contract_config(self, subject: str) -> ContractConfig:
+        found = _subject_setting(lambda: endpoints.get_contract_config(self._t, subject))
+        return found if found is not None else ContractConfig()
 
     def get_mode(
         self, subject: str | None = None, *, default_to_global: bool = False
@@ -378,6 +383,9 @@ class HttpRegistry:
         # 40401: nothing set, the subject already inherits the global level.
         with contextlib.suppress(SubjectNotFoundError):
             endpoints.delete_config(self._t, subject)
+
+    def set_contract_config(self, subject: str, config: ContractConfig) -> None:
+        endpoints.put_contract_config(self._t, subject, config)
 
     def set_mode(self, mode: Mode, subject: str | None = None, *, force: bool = False) -> None:
         endpoints.put_mode(self._t, mode, subject, force=force)

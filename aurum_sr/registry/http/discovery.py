@@ -76,7 +76,12 @@ def discover(t: Transport, base_url: str, flavor: str | None) -> Capabilities:
     except EndpointMissingError:
         version = None
     else:
-        return capabilities_of(Implementation.CONFLUENT, version=version, found_by="metadata")
+        found = capabilities_of(Implementation.CONFLUENT, version=version, found_by="metadata")
+        if _older_than(version, DATA_CONTRACTS_SINCE):
+            found = found.with_support(
+                Capability.METADATA_RULES, Support.NOT_SUPPORTED, "version below 7.4"
+            )
+        return found
     writes = probe_mode_writes(t)
     if writes is Support.NOT_SUPPORTED:
         return capabilities_of(Implementation.KARAPACE, found_by="probe")
@@ -84,6 +89,22 @@ def discover(t: Transport, base_url: str, flavor: str | None) -> Capabilities:
     return unknown.with_support(Capability.SUBJECT_MODE_WRITE, writes, "mode probe").with_support(
         Capability.GLOBAL_MODE_WRITE, writes, "mode probe"
     )
+
+
+DATA_CONTRACTS_SINCE = (7, 4)
+"""Confluent Platform stores metadata and rule sets from 7.4 on."""
+
+
+def _older_than(version: str | None, since: tuple[int, int]) -> bool:
+    """True when ``version`` (``7.3.1``, ``7.6.1-ce``) is known to be older than ``since``."""
+    if not version:
+        return False
+    parts = version.split("-")[0].split(".")
+    try:
+        numbers = (int(parts[0]), int(parts[1]) if len(parts) > 1 else 0)
+    except ValueError:
+        return False
+    return numbers < since
 
 
 def probe_mode_writes(t: Transport) -> Support:

@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from aurum_sr.datacontracts import ContractConfig
 from aurum_sr.model import CompatibilityLevel, Mode, RegisteredSchema, Schema
 from aurum_sr.registry import wire
 from aurum_sr.registry.http.transport import EndpointMissingError, Transport, path
@@ -158,13 +159,14 @@ def lookup(
 
 def get_config(
     t: Transport, subject: str | None = None, *, default_to_global: bool = False
-) -> CompatibilityLevel:
-    """``GET /config`` or ``GET /config/{s}``."""
+) -> CompatibilityLevel | None:
+    """``GET /config`` or ``GET /config/{s}``; None for a subject whose configuration holds
+    data-contract settings but no level of its own."""
     target = "/config" if subject is None else path("config", subject)
-    level: CompatibilityLevel = t.get(
+    level: CompatibilityLevel | None = t.get(
         target,
         subject=subject,
-        convert=wire.compatibility_from_wire,
+        convert=wire.compatibility_from_wire if subject is None else _subject_level,
         default_to_global=_flag(default_to_global) if subject is not None else None,
     )
     return level
@@ -174,6 +176,31 @@ def put_config(t: Transport, level: CompatibilityLevel, subject: str | None = No
     """``PUT /config`` or ``PUT /config/{s}``."""
     target = "/config" if subject is None else path("config", subject)
     t.call("PUT", target, body=wire.compatibility_to_wire(level), subject=subject)
+
+
+def _subject_level(body: Any) -> CompatibilityLevel | None:
+    answer = wire.expect_object(body, "the answer")
+    if answer.get("compatibilityLevel", answer.get("compatibility")) is None and any(
+        answer.get(key) is not None for key in wire.CONTRACT_CONFIG_FIELDS
+    ):
+        return None
+    return wire.compatibility_from_wire(answer)
+
+
+def get_contract_config(t: Transport, subject: str) -> ContractConfig:
+    """The data-contract part of ``GET /config/{s}`` (CP 7.4+)."""
+    found: ContractConfig = t.get(
+        path("config", subject), subject=subject, convert=wire.contract_config_from_wire
+    )
+    return found
+
+
+def put_contract_config(t: Transport, subject: str, config: ContractConfig) -> None:
+    """``PUT /config/{s}`` with every data-contract field (null clears one); the
+    compatibility level is not sent, so the registry keeps it."""
+    body = dict.fromkeys(wire.CONTRACT_CONFIG_FIELDS)
+    body.update(wire.contract_config_to_wire(config))
+    t.call("PUT", path("config", subject), body=body, subject=subject)
 
 
 def delete_config(t: Transport, subject: str) -> None:
