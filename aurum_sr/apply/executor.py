@@ -58,6 +58,7 @@ from aurum_sr.plan.steps import (
     DeleteVersion,
     RegisterSchema,
     SetCompatibility,
+    SetContractConfig,
     SetMode,
     Step,
 )
@@ -90,9 +91,9 @@ def check_plan(plan: Plan, *, allow_delete: bool) -> None:
         )
         raise PlanBlockedError(
             f"the plan is blocked and cannot be applied ({reasons})",
-            hint="fix the schema, or accept the break in git (the blocked plan prints an "
-            "`accepted_breaks:` entry to add to the subject's contract) or with "
-            "`plan --allow-incompatible SUBJECT`, then make a new plan",
+            hint="fix what each reason names; an incompatible schema may instead be accepted in "
+            "git (the blocked plan prints an `accepted_breaks:` entry to add to the subject's "
+            "contract) or with `plan --allow-incompatible SUBJECT`; then make a new plan",
         )
     if plan.needs_allow_delete and not allow_delete:
         deletes = [
@@ -343,6 +344,8 @@ class _Run:
             return self._set_compatibility(index, step)
         if isinstance(step, SetMode):
             return self._set_mode(index, step)
+        if isinstance(step, SetContractConfig):
+            return self._set_contract_config(index, step)
         if isinstance(step, DeleteVersion):
             return self._delete_version(index, step)
         if isinstance(step, DeleteSubject):
@@ -364,7 +367,9 @@ class _Run:
                     f"registers for {ref.subject}, but no earlier step registered it"
                 )
             references.append(Reference(ref.name, ref.subject, version))
-        return Schema(step.schema_str, step.schema_type, tuple(references))
+        return Schema(
+            step.schema_str, step.schema_type, tuple(references), step.metadata, step.rule_set
+        )
 
     def _registration_in_effect(self, subject: str) -> bool:
         """Whether the plan's registration for ``subject`` is live already (an earlier run)."""
@@ -456,6 +461,15 @@ class _Run:
             raise _not_stored(self.registry, step, f"compatibility {_setting(held)}")
         state.compatibility = step.level
         return _done(index, step, f"compatibility set to {step.level.value}", changed=True)
+
+    def _set_contract_config(self, index: int, step: SetContractConfig) -> StepOutcome:
+        if self.registry.get_contract_config(step.subject) == step.config:
+            return _done(index, step, "data-contract config already as the contracts say")
+        self.registry.set_contract_config(step.subject, step.config)
+        held = self.registry.get_contract_config(step.subject)
+        if held != step.config:
+            raise _not_stored(self.registry, step, "another data-contract config")
+        return _done(index, step, "data-contract config set", changed=True)
 
     def _set_mode(self, index: int, step: SetMode) -> StepOutcome:
         state = self.view.get(step.subject)

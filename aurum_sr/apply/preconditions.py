@@ -12,7 +12,7 @@ the plan is stale.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from aurum_sr.canonical import same_schema
 from aurum_sr.errors import require_history
@@ -196,10 +196,8 @@ def _holds(version: RegisteredSchema, step: RegisterSchema) -> bool:
             return False
         if not wanted.planned and ref.version != wanted.version:
             return False
-    expected = Schema(step.schema_str, step.schema_type, refs)
-    return same_schema(
-        Schema(version.schema.schema_str, version.schema.schema_type, refs), expected
-    )
+    expected = Schema(step.schema_str, step.schema_type, refs, step.metadata, step.rule_set)
+    return same_schema(replace(version.schema, references=refs), expected)
 
 
 def _versions_text(versions: Iterable[VersionSeen]) -> str:

@@ -14,6 +14,8 @@ from datetime import date, datetime, timezone
 from enum import Enum
 from typing import Any, TypeVar
 
+from aurum_sr.desired import datacontracts
+from aurum_sr.desired.datacontracts import DataContractEntry
 from aurum_sr.desired.diagnostics import (
     ALLOWABLE_RULES,
     SWITCHABLE_RULES,
@@ -47,7 +49,15 @@ TOP_KEYS = ("format_version", "defaults", "include", "subjects")
 INCLUDED_TOP_KEYS = ("format_version", "subjects")
 """The keys of a file the main contracts file includes: defaults and includes are shared, so
 only the main file sets them."""
-DEFAULT_KEYS = ("compatibility", "normalize", "owner", "naming_strategy", "owned_prefixes", "lint")
+DEFAULT_KEYS = (
+    "compatibility",
+    "normalize",
+    "owner",
+    "naming_strategy",
+    "owned_prefixes",
+    "lint",
+    "annotations_to_metadata",
+)
 SUBJECT_KEYS = (
     "subject",
     "schema",
@@ -66,6 +76,7 @@ SUBJECT_KEYS = (
     "lifecycle",
     "allow",
     "accepted_breaks",
+    *datacontracts.SUBJECT_KEYS,
 )
 REFERENCE_KEYS = ("name", "subject", "version")
 APPROVAL_KEYS = ("digest", "version", "by", "reason", "until")
@@ -91,6 +102,8 @@ class Defaults:
     naming_strategy: NamingStrategy = NamingStrategy.TOPIC
     owned_prefixes: tuple[str, ...] = ()
     lint: Mapping[str, Level] = field(default_factory=dict)
+    annotations_to_metadata: bool = False
+    """Send ``owner``, ``description`` and ``tags`` as registry metadata properties."""
 
 
 @dataclass(frozen=True)
@@ -146,6 +159,8 @@ class SubjectEntry:
     """Rule ids (of :data:`ALLOWABLE_RULES`) this subject's schema is excused from."""
     accepted_breaks: tuple[BreakApproval, ...] = ()
     """Incompatible changes accepted in git, as read (bad items left out, reported)."""
+    contract: DataContractEntry = field(default_factory=DataContractEntry)
+    """Registry metadata, rule set and data-contract configuration."""
 
 
 @dataclass
@@ -416,6 +431,7 @@ def _defaults(document: Mapping[Any, Any], reader: _Reader) -> Defaults:
         naming_strategy=naming or NamingStrategy.TOPIC,
         owned_prefixes=reader.string_list(raw, "owned_prefixes", where),
         lint=_lint(raw, reader),
+        annotations_to_metadata=bool(reader.boolean(raw, "annotations_to_metadata", where)),
     )
 
 
@@ -513,6 +529,7 @@ def _entry(item: object, seq: list[Any], index: int, reader: _Reader) -> Subject
     entry.metadata = _metadata(item, reader, where)
     entry.allow = _allow(item, reader, where)
     entry.accepted_breaks = _accepted_breaks(item, reader, where)
+    entry.contract = datacontracts.read_data_contract(item, reader, where)
     before = len(reader.diags.items)
     entry.references = _references(item, reader, where)
     entry.references_broken = len(reader.diags.items) > before

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from aurum_sr.desired import yaml_io
 from aurum_sr.desired.contracts import Contracts, IncludeEntry, SubjectEntry, read_contracts
+from aurum_sr.desired.datacontracts import check_tag_paths, with_annotations
 from aurum_sr.desired.diagnostics import STRICTNESS_RULES, Collector, Level
 from aurum_sr.desired.lint import lint_schema
 from aurum_sr.desired.naming import check_naming
@@ -179,6 +180,8 @@ def check_schemas(gathered: Gathered) -> list[Diagnostic]:
     unusable = check_references(entries, files, diags, rel)
     check_validity(entries, files, unusable, diags)
     for entry in entries.values():
+        if entry.contract.tag_paths and entry.subject in files:
+            check_tag_paths(entry.subject, entry.contract, files[entry.subject].parse(), diags, rel)
         if entry.lifecycle is Lifecycle.PRESENT:
             strategy = entry.naming_strategy or gathered.contracts.defaults.naming_strategy
             check_naming(entry, strategy, files.get(entry.subject), diags, entry.path or rel)
@@ -486,6 +489,13 @@ def _spec(
         tags=entry.tags,
         metadata=dict(entry.metadata),
         accepted_breaks=entry.accepted_breaks,
+        registry_metadata=with_annotations(
+            entry.contract.metadata, entry.owner or defaults.owner, entry.description, entry.tags
+        )
+        if defaults.annotations_to_metadata
+        else entry.contract.metadata,
+        rule_set=entry.contract.rule_set,
+        contract_config=entry.contract.config,
     )
 
 

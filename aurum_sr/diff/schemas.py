@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from aurum_sr.canonical import same_schema
+from aurum_sr.datacontracts import Contract, ContractConfig, effective
 from aurum_sr.errors import PlanError, SchemaInputError
 from aurum_sr.model import (
     DesiredReference,
@@ -145,6 +146,8 @@ def resolve_desired(desired: DesiredState, live: LiveState) -> dict[str, Desired
         if spec.lifecycle is Lifecycle.ABSENT or spec.schema_str is None:
             continue
         refs = tuple(_resolve_reference(spec, r, desired, live, resolved) for r in spec.references)
+        state = live.subjects.get(name)
+        contract = desired_contract(spec, state)
         schema = Schema(
             schema_str=spec.schema_str,
             schema_type=spec.schema_type,
@@ -156,13 +159,27 @@ def resolve_desired(desired: DesiredState, live: LiveState) -> dict[str, Desired
                 )
                 for r in refs
             ),
+            metadata=contract.metadata,
+            rule_set=contract.rule_set,
         )
         resolved[name] = DesiredSchema(subject=name, schema=schema, references=refs)
-        state = live.subjects.get(name)
         match = match_live(schema, state)
         if not match.latest and match.older_version is None:
             planned[name] = next_version(state)
     return resolved
+
+
+def desired_contract(spec: SubjectSpec, state: SubjectState | None) -> Contract:
+    """The metadata and rule set the registry would store if the subject's desired schema were
+    registered now: what the contracts send (or the latest live version's, when they send
+    none), merged with the subject's default and override configuration (the contracts', where
+    they manage it; else the registry's)."""
+    latest = state.latest if state is not None else None
+    previous = Contract(latest.schema.metadata, latest.schema.rule_set) if latest else None
+    config = spec.contract_config
+    if config is None:
+        config = state.contract_config if state is not None else ContractConfig()
+    return effective(Contract(spec.registry_metadata, spec.rule_set), previous, config)
 
 
 def desired_version(state: SubjectState | None, schema: DesiredSchema) -> tuple[int | None, bool]:

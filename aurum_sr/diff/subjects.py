@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import Enum
 
+from aurum_sr.datacontracts import ContractConfig
 from aurum_sr.diff.config import SettingChange, setting_change
 from aurum_sr.diff.schemas import DesiredSchema, match_live, resolve_desired
 from aurum_sr.model import CompatibilityLevel, DesiredState, Lifecycle, LiveState, Mode
@@ -45,6 +46,8 @@ class SubjectChange:
     """ABSENT/DELETE: the registry keeps soft-deleted versions of the subject."""
     compatibility: SettingChange[CompatibilityLevel] | None = None
     mode: SettingChange[Mode] | None = None
+    contract_config: tuple[ContractConfig, ContractConfig] | None = None
+    """``(before, after)`` when the subject's data-contract configuration changes."""
 
     @property
     def is_noop(self) -> bool:
@@ -53,6 +56,7 @@ class SubjectChange:
             self.action in (SchemaAction.UNCHANGED, SchemaAction.ABSENT)
             and self.compatibility is None
             and self.mode is None
+            and self.contract_config is None
         )
 
 
@@ -102,6 +106,14 @@ def diff(desired: DesiredState, live: LiveState, *, prune: bool = False) -> Chan
             live.global_compatibility,
         )
         mode = setting_change(spec.mode, state.mode if state else None, live.global_mode)
+        config_before = state.contract_config if state else ContractConfig()
+        config = (
+            (config_before, spec.contract_config)
+            if spec.contract_config is not None
+            and spec.lifecycle is Lifecycle.PRESENT
+            and spec.contract_config.normalized() != config_before.normalized()
+            else None
+        )
         if spec.lifecycle is Lifecycle.ABSENT:
             exists = state is not None and state.exists
             changes.append(
@@ -124,6 +136,7 @@ def diff(desired: DesiredState, live: LiveState, *, prune: bool = False) -> Chan
                     matched_version=latest.version,
                     compatibility=compat,
                     mode=mode,
+                    contract_config=config,
                 )
             )
         elif match.older_version is not None and state is not None:
@@ -137,6 +150,7 @@ def diff(desired: DesiredState, live: LiveState, *, prune: bool = False) -> Chan
                     newer_versions=newer,
                     compatibility=compat,
                     mode=mode,
+                    contract_config=config,
                 )
             )
         else:
@@ -148,6 +162,7 @@ def diff(desired: DesiredState, live: LiveState, *, prune: bool = False) -> Chan
                     deleted_match=match.deleted_version,
                     compatibility=compat,
                     mode=mode,
+                    contract_config=config,
                 )
             )
     live_names = set(live.subjects) | set(live.other_subjects)

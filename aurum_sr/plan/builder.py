@@ -13,6 +13,7 @@ from typing_extensions import assert_never
 from aurum_sr.canonical import schema_digest
 from aurum_sr.capabilities import Capabilities, Capability
 from aurum_sr.compat.differences import TargetBehaviour, target_behaviour, verdict_differences
+from aurum_sr.datacontracts import RuleSet, same_metadata, same_rule_set
 from aurum_sr.diff.config import is_loosening, mode_allows_writes
 from aurum_sr.diff.schemas import find_version, next_version, reference_order
 from aurum_sr.diff.subjects import ChangeSet, SchemaAction, SubjectChange
@@ -53,13 +54,16 @@ from aurum_sr.plan.reasons import (
     BlockReason,
     BreakAccepted,
     CompatibilityChange,
+    ContractConfigChange,
     CreateSubject,
+    DataContractsNotStored,
     HistoryBreaksNewLevel,
     Incompatible,
     KeySchemaChanges,
     LevelChangeOrder,
     LevelLiftedForBreak,
     LiveSchemaUnusable,
+    MetadataChange,
     ModeChange,
     ModeInEffect,
     ModeNotSettable,
@@ -77,6 +81,7 @@ from aurum_sr.plan.reasons import (
     RollbackStrandsData,
     RollbackTargetIsOlder,
     RollbackTo,
+    RuleChange,
     SameAsSoftDeleted,
     SoftDeleteKeepsVersions,
     SoftDeleteSubject,
@@ -95,6 +100,7 @@ from aurum_sr.plan.steps import (
     DeleteVersion,
     RegisterSchema,
     SetCompatibility,
+    SetContractConfig,
     SetMode,
     StepReference,
 )
@@ -217,6 +223,38 @@ def approval_names(approval: BreakApproval, digest: str, version: int) -> bool:
 def approval_active(approval: BreakApproval, today: date) -> bool:
     """Whether ``approval`` still accepts on ``today`` (its ``until`` is that day or later)."""
     return approval.until is None or approval.until >= today
+
+
+def contract_changes(before: Schema | None, after: Schema) -> list[Note]:
+    """How the metadata and rules of ``after`` differ from those of ``before`` (the latest live
+    version), as notes: one for the metadata, one per rule added, removed or changed."""
+    notes: list[Note] = []
+    old_md = before.metadata if before is not None else None
+    if not same_metadata(old_md, after.metadata):
+        notes.append(MetadataChange(old_md, after.metadata))
+    old_rules = before.rule_set if before is not None else None
+    if same_rule_set(old_rules, after.rule_set):
+        return notes
+    old, new = old_rules or RuleSet(), after.rule_set or RuleSet()
+    for migration, was, now in (
+        (True, old.migration_rules, new.migration_rules),
+        (False, old.domain_rules, new.domain_rules),
+    ):
+        was_by_name = {r.name: r for r in was}
+        now_by_name = {r.name: r for r in now}
+        for rule in now:
+            previous = was_by_name.get(rule.name)
+            if previous != rule:
+                notes.append(RuleChange(rule.name, migration, previous, rule))
+        for rule in was:
+            if rule.name not in now_by_name:
+                notes.append(RuleChange(rule.name, migration, rule, None))
+    if not any(isinstance(n, RuleChange) for n in notes):
+        # Same rules, another order: the order is part of the rule set.
+        for rule in new.rules():
+            notes.append(RuleChange(rule.name, rule in new.migration_rules, rule, rule))
+            break
+    return notes
 
 
 class _Builder:
@@ -355,6 +393,11 @@ class _Builder:
         """Add the compatibility and mode steps; return their notes (and add to ``blocks``
         what the registry cannot do)."""
         notes: list[Note] = []
+        if change.contract_config is not None:
+            before, after = change.contract_config
+            slots.before.append(SetContractConfig(change.subject, after, before))
+            notes.append(ContractConfigChange(before, after))
+            blocks.extend(self._contracts_not_stored())
         if change.compatibility is not None:
             c = change.compatibility
             loosening = is_loosening(c)
@@ -384,6 +427,13 @@ class _Builder:
                 slots.after.append(step_mode)
             notes.append(ModeChange(m.before, m.inherited, m.after))
         return notes
+
+    def _contracts_not_stored(self) -> list[BlockReason]:
+        """A block when the registry is not known to store data contracts."""
+        known = self.capabilities
+        if known is None or known.supports(Capability.METADATA_RULES):
+            return []
+        return [DataContractsNotStored(known.implementation, known[Capability.METADATA_RULES])]
 
     def _mode_settable(self) -> bool:
         """Whether a subject's mode can be set here (an unknown registry: not assumed)."""
@@ -425,6 +475,11 @@ class _Builder:
         expected = next_version(state)
         schema = change.desired.schema
         self.planned_schemas[(name, expected)] = schema
+        latest_seen = state.latest if state else None
+        contract_notes = contract_changes(latest_seen.schema if latest_seen else None, schema)
+        notes.extend(contract_notes)
+        if contract_notes and change.contract_config is None:
+            capability_blocks.extend(self._contracts_not_stored())
         slots.main.append(
             RegisterSchema(
                 subject=name,
@@ -437,6 +492,8 @@ class _Builder:
                 normalize=spec.normalize,
                 schema_file=spec.schema_file,
                 expected_version=expected,
+                metadata=schema.metadata,
+                rule_set=schema.rule_set,
             )
         )
         if change.deleted_match is not None:

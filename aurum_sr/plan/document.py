@@ -45,12 +45,21 @@ def signature_of(document: dict[str, Any], key: str) -> str:
     return mac.hexdigest()
 
 
+_OPTIONAL_STEP_KEYS = ("metadata", "rule_set")
+"""Step fields left out of the document when they are null."""
+
+
 def to_document(plan: Plan, *, key: str | None = None) -> dict[str, Any]:
     """The plan as a JSON-ready dict with ``format_version``, ``digest`` and, when ``key`` is
     given (``AURUM_SR_PLAN_KEY``), a keyed ``signature``."""
     document: dict[str, Any] = _ADAPTER.dump_python(plan, mode="json")
     if document.get("environment") is None:
         document.pop("environment", None)  # a plan for a registry named directly
+    for step in document.get("steps", ()):
+        # A registration without a data contract reads as it did before data contracts.
+        for name in _OPTIONAL_STEP_KEYS:
+            if name in step and step[name] is None:
+                del step[name]
     document["format_version"] = plan.format_version
     document["summary"] = plan.counts()
     document["aurum_sr_version"] = __version__

@@ -20,6 +20,7 @@ from typing import Literal
 
 from aurum_sr.capabilities import Implementation, Support
 from aurum_sr.compat.differences import VerdictClass
+from aurum_sr.datacontracts import ContractConfig, Metadata, Rule
 from aurum_sr.model import CompatibilityLevel, Mode, SchemaType, SourceLocation
 
 
@@ -46,6 +47,9 @@ class ReasonCode(str, Enum):
     UNMANAGED_NOT_READ = "unmanaged_not_read"
     MODE_IN_EFFECT = "mode_in_effect"
     LEVEL_LIFTED_FOR_BREAK = "level_lifted_for_break"
+    METADATA_CHANGE = "metadata_change"
+    RULE_CHANGE = "rule_change"
+    CONTRACT_CONFIG_CHANGE = "contract_config_change"
     # Warnings on a subject (SubjectPlan.warnings).
     HISTORY_BREAKS_NEW_LEVEL = "history_breaks_new_level"
     ROLLBACK_STRANDS_DATA = "rollback_strands_data"
@@ -64,6 +68,7 @@ class ReasonCode(str, Enum):
     LIVE_SCHEMA_UNUSABLE = "live_schema_unusable"
     NOT_PROMOTED = "not_promoted"
     DELETES_NOT_ALLOWED = "deletes_not_allowed"
+    DATA_CONTRACTS_NOT_STORED = "data_contracts_not_stored"
     # Warnings on the whole plan (Plan.warnings).
     REMOTE_CHECK_SKIPPED_PLANNED_REFERENCE = "remote_check_skipped_planned_reference"
     REMOTE_CHECK_SKIPPED_LEVEL_CHANGE = "remote_check_skipped_level_change"
@@ -293,6 +298,42 @@ class LevelLiftedForBreak:
     code: Literal[ReasonCode.LEVEL_LIFTED_FOR_BREAK] = ReasonCode.LEVEL_LIFTED_FOR_BREAK
 
 
+@dataclass(frozen=True)
+class MetadataChange:
+    """The version registered carries other metadata than the latest one (the same schema text
+    with other metadata is a new version)."""
+
+    before: Metadata | None
+    """The latest live version's metadata; ``None`` when it has none (or no version is live)."""
+    after: Metadata | None
+    """What the registry will store: sent (or inherited), merged with the subject's default
+    and override metadata."""
+    code: Literal[ReasonCode.METADATA_CHANGE] = ReasonCode.METADATA_CHANGE
+
+
+@dataclass(frozen=True)
+class RuleChange:
+    """One rule of the version registered is added, removed or changed against the latest."""
+
+    name: str
+    migration: bool
+    """True for a migration rule, False for a domain rule."""
+    before: Rule | None
+    """``None``: the rule is added."""
+    after: Rule | None
+    """``None``: the rule is removed."""
+    code: Literal[ReasonCode.RULE_CHANGE] = ReasonCode.RULE_CHANGE
+
+
+@dataclass(frozen=True)
+class ContractConfigChange:
+    """The subject's data-contract configuration changes (``PUT /config/{subject}``)."""
+
+    before: ContractConfig
+    after: ContractConfig
+    code: Literal[ReasonCode.CONTRACT_CONFIG_CHANGE] = ReasonCode.CONTRACT_CONFIG_CHANGE
+
+
 Note = (
     CompatibilityChange
     | ModeChange
@@ -305,6 +346,9 @@ Note = (
     | UnmanagedNotRead
     | ModeInEffect
     | LevelLiftedForBreak
+    | MetadataChange
+    | RuleChange
+    | ContractConfigChange
 )
 """A setting change or a fact about one subject's change, one line each."""
 
@@ -502,6 +546,17 @@ class DeletesNotAllowed:
     code: Literal[ReasonCode.DELETES_NOT_ALLOWED] = ReasonCode.DELETES_NOT_ALLOWED
 
 
+@dataclass(frozen=True)
+class DataContractsNotStored:
+    """The contracts give the subject metadata, rules or a data-contract configuration, and the
+    registry cannot store them (``support`` not_supported), or it is not known whether it can
+    (unknown): it would drop them silently."""
+
+    implementation: Implementation
+    support: Support
+    code: Literal[ReasonCode.DATA_CONTRACTS_NOT_STORED] = ReasonCode.DATA_CONTRACTS_NOT_STORED
+
+
 BlockReason = (
     Incompatible
     | ModeRefusesWrites
@@ -515,6 +570,7 @@ BlockReason = (
     | LiveSchemaUnusable
     | NotPromoted
     | DeletesNotAllowed
+    | DataContractsNotStored
 )
 """Why a subject is blocked (the plan cannot be applied)."""
 
@@ -686,6 +742,8 @@ __all__ = [
     "BreakAccepted",
     "BlockReason",
     "CompatibilityChange",
+    "ContractConfigChange",
+    "DataContractsNotStored",
     "CreateSubject",
     "DeleteReason",
     "HistoryBreaksNewLevel",
@@ -695,6 +753,7 @@ __all__ = [
     "LevelLiftedForBreak",
     "LiveReferencesUnchecked",
     "LiveSchemaUnusable",
+    "MetadataChange",
     "ModeChange",
     "ModeInEffect",
     "ModeNotSettable",
@@ -717,6 +776,7 @@ __all__ = [
     "RollbackSoftDeletesNewer",
     "RollbackStrandsData",
     "RollbackTo",
+    "RuleChange",
     "RollbackTargetIsOlder",
     "SameAsSoftDeleted",
     "SoftDeleteKeepsVersions",

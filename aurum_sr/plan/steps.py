@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
+from aurum_sr.datacontracts import ContractConfig, Metadata, RuleSet
 from aurum_sr.model import CompatibilityLevel, Mode, SchemaType
 from aurum_sr.plan.reasons import DeleteReason
 
@@ -33,7 +34,22 @@ class RegisterSchema:
     schema_file: str | None
     expected_version: int
     """The number the registry should give it, if nothing else registers meanwhile."""
+    metadata: Metadata | None = None
+    """The metadata the version is to hold (sent as is; ``None``: none sent)."""
+    rule_set: RuleSet | None = None
+    """The rule set the version is to hold (sent as is; ``None``: none sent)."""
     kind: Literal["register_schema"] = "register_schema"
+
+
+@dataclass(frozen=True)
+class SetContractConfig:
+    """Set the subject's data-contract configuration (``PUT /config/{subject}``: default and
+    override metadata and rule sets, compatibility group, alias; the level is kept)."""
+
+    subject: str
+    config: ContractConfig
+    previous: ContractConfig
+    kind: Literal["set_contract_config"] = "set_contract_config"
 
 
 @dataclass(frozen=True)
@@ -83,7 +99,9 @@ class DeleteSubject:
     kind: Literal["delete_subject"] = "delete_subject"
 
 
-Step = RegisterSchema | SetCompatibility | SetMode | DeleteVersion | DeleteSubject
+Step = (
+    RegisterSchema | SetCompatibility | SetMode | SetContractConfig | DeleteVersion | DeleteSubject
+)
 """Any plan step; ``kind`` tells them apart in the document."""
 
 

@@ -14,6 +14,7 @@ from typing_extensions import assert_never
 
 from aurum_sr.capabilities import Support
 from aurum_sr.compat.differences import VerdictClass
+from aurum_sr.datacontracts import ContractConfig, Metadata, Rule, RuleSet
 from aurum_sr.diff.drift import DriftFinding, DriftKind
 from aurum_sr.model import SchemaType
 from aurum_sr.plan.model import Plan, SubjectAction
@@ -27,7 +28,9 @@ from aurum_sr.plan.reasons import (
     BlockReason,
     BreakAccepted,
     CompatibilityChange,
+    ContractConfigChange,
     CreateSubject,
+    DataContractsNotStored,
     DeleteReason,
     DeletesNotAllowed,
     HistoryBreaksNewLevel,
@@ -37,6 +40,7 @@ from aurum_sr.plan.reasons import (
     LevelLiftedForBreak,
     LiveReferencesUnchecked,
     LiveSchemaUnusable,
+    MetadataChange,
     ModeChange,
     ModeInEffect,
     ModeNotSettable,
@@ -61,6 +65,7 @@ from aurum_sr.plan.reasons import (
     RollbackStrandsData,
     RollbackTargetIsOlder,
     RollbackTo,
+    RuleChange,
     SameAsSoftDeleted,
     SoftDeleteKeepsVersions,
     SoftDeleteSubject,
@@ -79,6 +84,7 @@ from aurum_sr.plan.steps import (
     DeleteVersion,
     RegisterSchema,
     SetCompatibility,
+    SetContractConfig,
     SetMode,
     Step,
 )
@@ -176,8 +182,124 @@ def note(reason: Note) -> str:
                 f"compatibility: NONE for the accepted registration only, then {restore.value} "
                 f"again (the registry refuses a version incompatible under {level.value})"
             )
+        case MetadataChange(before=before_md, after=after_md):
+            return "metadata changed: " + metadata_changes(before_md, after_md)
+        case RuleChange(name=name, migration=migration, before=before_rule, after=after_rule):
+            which = "migration" if migration else "domain"
+            if before_rule is not None and after_rule is not None:
+                changes = rule_changes(before_rule, after_rule)
+                return f"rule changed: {which} rule {name!r}: {changes}"
+            if after_rule is not None:
+                return f"rule added: {which} rule {name!r} {rule_text(after_rule)}"
+            if before_rule is not None:
+                return f"rule removed: {which} rule {name!r} {rule_text(before_rule)}"
+            return f"rule: {which} rule {name!r}"
+        case ContractConfigChange(before=before_config, after=after_config):
+            return "data-contract config: " + config_changes(before_config, after_config)
         case _:
             assert_never(reason)
+
+
+def _quoted(value: object) -> str:
+    return "none" if value is None else repr(value)
+
+
+def metadata_changes(before: Metadata | None, after: Metadata | None) -> str:
+    """What differs between two metadata values, ``key: before -> after`` by item."""
+    old, new = before or Metadata(), after or Metadata()
+    parts: list[str] = []
+    old_props, new_props = dict(old.properties), dict(new.properties)
+    for key in sorted(old_props.keys() | new_props.keys()):
+        if old_props.get(key) != new_props.get(key):
+            parts.append(
+                f"property {key}: {_quoted(old_props.get(key))} -> {_quoted(new_props.get(key))}"
+            )
+    old_tags, new_tags = dict(old.tags), dict(new.tags)
+    for path in sorted(old_tags.keys() | new_tags.keys()):
+        if old_tags.get(path) != new_tags.get(path):
+            was = ", ".join(old_tags[path]) if path in old_tags else "none"
+            now = ", ".join(new_tags[path]) if path in new_tags else "none"
+            parts.append(f"tags of {path}: {was} -> {now}")
+    if old.sensitive != new.sensitive:
+        was = ", ".join(old.sensitive) or "none"
+        now = ", ".join(new.sensitive) or "none"
+        parts.append(f"sensitive: {was} -> {now}")
+    return "; ".join(parts) or "none -> none"
+
+
+def metadata_text(metadata: Metadata | None) -> str:
+    """A metadata value on one line (``none`` when empty)."""
+    return metadata_changes(None, metadata).replace("none -> ", "") if metadata else "none"
+
+
+_RULE_FIELDS = ("kind", "mode", "type", "expr", "doc", "tags", "params", "on_success", "on_failure")
+
+
+def _rule_value(rule: Rule, name: str) -> object:
+    value = getattr(rule, name)
+    if name in ("kind", "mode"):
+        return str(value.value)
+    if name == "tags":
+        return ", ".join(value) or None
+    if name == "params":
+        return ", ".join(f"{k}={v}" for k, v in value) or None
+    return value
+
+
+def rule_text(rule: Rule) -> str:
+    """A rule on one line: ``CONDITION WRITE CEL 'expr'`` and what else it sets."""
+    text = f"({rule.kind.value} {rule.mode.value} {rule.type}"
+    if rule.expr is not None:
+        text += f" {rule.expr!r}"
+    for name in ("tags", "params", "on_success", "on_failure"):
+        value = _rule_value(rule, name)
+        if value is not None:
+            text += f", {name} {value}"
+    if rule.disabled:
+        text += ", disabled"
+    return text + ")"
+
+
+def rule_changes(before: Rule, after: Rule) -> str:
+    """What differs between two rules of one name, ``field before -> after``."""
+    parts = [
+        f"{name} {_quoted(_rule_value(before, name))} -> {_quoted(_rule_value(after, name))}"
+        for name in _RULE_FIELDS
+        if _rule_value(before, name) != _rule_value(after, name)
+    ]
+    if before.disabled != after.disabled:
+        parts.append("disabled" if after.disabled else "enabled")
+    return "; ".join(parts) or "order changed"
+
+
+def rule_set_text(rule_set: RuleSet | None) -> str:
+    """A rule set on one line: the rules' names by list."""
+    if rule_set is None or rule_set.empty:
+        return "none"
+    parts = []
+    if rule_set.domain_rules:
+        parts.append("domain " + ", ".join(r.name for r in rule_set.domain_rules))
+    if rule_set.migration_rules:
+        parts.append("migration " + ", ".join(r.name for r in rule_set.migration_rules))
+    return "[" + "; ".join(parts) + "]"
+
+
+def config_changes(before: ContractConfig, after: ContractConfig) -> str:
+    """What differs between two data-contract configurations, key by key."""
+    parts: list[str] = []
+    for key in ("default_metadata", "override_metadata"):
+        old, new = getattr(before, key), getattr(after, key)
+        if old != new:
+            parts.append(f"{key} {metadata_text(old)} -> {metadata_text(new)}")
+    for key in ("default_rule_set", "override_rule_set"):
+        old, new = getattr(before, key), getattr(after, key)
+        if old != new:
+            parts.append(f"{key} {rule_set_text(old)} -> {rule_set_text(new)}")
+    for key in ("compatibility_group", "alias"):
+        old, new = getattr(before, key), getattr(after, key)
+        if old != new:
+            parts.append(f"{key} {_quoted(old)} -> {_quoted(new)}")
+    return "; ".join(parts) or "unchanged"
 
 
 def verdict_class(value: VerdictClass) -> str:
@@ -285,6 +407,17 @@ def blocked_reason(reason: BlockReason) -> str:
             return (
                 f"the registry calls the schema invalid ({message}); its first registration "
                 "would be refused: fix the schema file"
+            )
+        case DataContractsNotStored(implementation=implementation, support=support):
+            known = (
+                "cannot store"
+                if support is Support.NOT_SUPPORTED
+                else "is not known to store (pin flavor in the configuration if it does)"
+            )
+            return (
+                f"the contracts give this subject metadata, rules or a data-contract "
+                f"configuration, which {implementation.value} {known}; it would drop them. "
+                "Use Confluent Platform 7.4+ or Confluent Cloud, or remove the keys"
             )
         case TargetCannotStore(verdict_class=kind, implementation=implementation):
             return (
@@ -453,7 +586,13 @@ def step(item: Step) -> str:
                     for r in item.references
                 )
             source = f" from {item.schema_file}" if item.schema_file else ""
-            return f"register {item.subject} v{item.expected_version}{source}{refs}"
+            contract = []
+            if item.metadata is not None and not item.metadata.empty:
+                contract.append("metadata")
+            if item.rule_set is not None and not item.rule_set.empty:
+                contract.append(f"rules {rule_set_text(item.rule_set)}")
+            held = f", holding {' and '.join(contract)}" if contract else ""
+            return f"register {item.subject} v{item.expected_version}{source}{refs}{held}"
         case SetCompatibility() if item.temporary:
             was = item.previous.value if item.previous is not None else "inherited"
             return (
@@ -467,6 +606,11 @@ def step(item: Step) -> str:
                 change = "loosening" if item.loosening else "tightening"
                 how = f"was {item.previous.value}; {change}"
             return f"set compatibility of {item.subject} to {item.level.value} ({how})"
+        case SetContractConfig():
+            return (
+                f"set the data-contract config of {item.subject} "
+                f"({config_changes(item.previous, item.config)})"
+            )
         case SetMode():
             was = item.previous.value if item.previous is not None else "inherited"
             return f"set mode of {item.subject} to {item.mode.value} (was {was})"
