@@ -4,10 +4,12 @@ snapshot (read from a temporary copy; the committed file is never modified)."""
 from __future__ import annotations
 
 import shutil
+from dataclasses import replace
 from pathlib import Path
 
 from aurum_sr.canonical import canonical_text
 from aurum_sr.config import SchemaRegistryConfig
+from aurum_sr.model import DesiredState
 from aurum_sr.plan import RegisterSchema, SetCompatibility, SetMode, Step
 from aurum_sr.plan.steps import DeleteSubject, DeleteVersion
 from aurum_sr.registry.engine import RegistryEngine
@@ -18,6 +20,19 @@ from tests.factories import FAST_RETRY
 
 REPO = Path(__file__).resolve().parents[2]
 SNAPSHOT = REPO / "registry" / "snapshot.json"
+
+
+def without_data_contracts(state: DesiredState) -> DesiredState:
+    """``state`` without registry metadata, rule sets and data-contract configurations: the
+    shipped contracts as a registry that cannot store data contracts can take them (with them,
+    such a registry blocks the plan)."""
+    return replace(
+        state,
+        subjects={
+            name: replace(spec, registry_metadata=None, rule_set=None, contract_config=None)
+            for name, spec in state.subjects.items()
+        },
+    )
 
 
 def snapshot_copy(tmp_path: Path) -> Path:

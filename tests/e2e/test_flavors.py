@@ -23,10 +23,15 @@ from aurum_sr.errors import StalePlanError
 from aurum_sr.model import DesiredState, Lifecycle, Schema, SourceLocation, SubjectSpec
 from aurum_sr.plan import Plan, PlanPolicy, SetMode
 from aurum_sr.plan.document import dumps, loads
-from aurum_sr.plan.reasons import ModeInEffect, RegistryRefusesSchema, TargetCannotStore
+from aurum_sr.plan.reasons import (
+    DataContractsNotStored,
+    ModeInEffect,
+    RegistryRefusesSchema,
+    TargetCannotStore,
+)
 from aurum_sr.registry.http import HttpRegistry
 from aurum_sr.testing import FLAVORS, KARAPACE, RegistryServer
-from tests.e2e.helpers import REPO, http_client
+from tests.e2e.helpers import REPO, http_client, without_data_contracts
 
 POLICY = PlanPolicy()
 EXPECTED = {
@@ -46,8 +51,25 @@ def server(request: pytest.FixtureRequest) -> Iterator[RegistryServer]:
 
 
 @pytest.fixture
-def state() -> DesiredState:
-    return load_desired(REPO).state
+def state(server: RegistryServer) -> DesiredState:
+    """The shipped contracts; on a registry that cannot store data contracts (which block the
+    plan there: test_shipped_data_contracts_block_where_they_cannot_be_stored), without them."""
+    shipped = load_desired(REPO).state
+    return shipped if server.options.data_contracts else without_data_contracts(shipped)
+
+
+def test_shipped_data_contracts_block_where_they_cannot_be_stored(server: RegistryServer) -> None:
+    plan = _plan(load_desired(REPO).state, http_client(server.url))
+    blocks = [
+        (s.subject, b)
+        for s in plan.subjects
+        for b in s.blocked_reasons
+        if isinstance(b, DataContractsNotStored)
+    ]
+    if server.options.data_contracts:
+        assert not plan.blocked and not blocks
+    else:
+        assert [subject for subject, _ in blocks] == ["aurum.scenario.request.v1-value"]
 
 
 def _plan(state: DesiredState, registry: HttpRegistry) -> Plan:
@@ -104,6 +126,8 @@ def test_a_formatting_only_edit_of_every_schema_is_no_change(
     registry = http_client(server.url)
     pipeline.apply(_plan(state, registry), registry)
     edited = load_desired(_reformatted(tmp_path)).state
+    if not server.options.data_contracts:
+        edited = without_data_contracts(edited)
     plan = _plan(edited, http_client(server.url))
     assert not plan.has_changes, [s.subject for s in plan.subjects]
 
@@ -237,8 +261,9 @@ def test_remote_check_asks_a_new_subject_s_registrability_with_a_lookup(
         assert not refused and not plan.blocked  # "not found" says nothing either way
 
 
-def test_the_same_saved_plan_applied_twice_changes_nothing(server: RegistryServer) -> None:
-    state = load_desired(REPO).state
+def test_the_same_saved_plan_applied_twice_changes_nothing(
+    server: RegistryServer, state: DesiredState
+) -> None:
     text = dumps(_plan(state, http_client(server.url)))
     assert pipeline.apply(loads(text), http_client(server.url)).ok
     before = server.request_count
