@@ -181,7 +181,8 @@ def check_schemas(gathered: Gathered) -> list[Diagnostic]:
     check_validity(entries, files, unusable, diags)
     for entry in entries.values():
         if entry.contract.tag_paths and entry.subject in files:
-            check_tag_paths(entry.subject, entry.contract, files[entry.subject].parse(), diags, rel)
+            data = files[entry.subject].parse()
+            check_tag_paths(entry.subject, entry.contract, data, diags, entry.path or rel)
         if entry.lifecycle is Lifecycle.PRESENT:
             strategy = entry.naming_strategy or gathered.contracts.defaults.naming_strategy
             check_naming(entry, strategy, files.get(entry.subject), diags, entry.path or rel)
