@@ -16,7 +16,7 @@ from aurum_sr.capabilities import Implementation, Support
 from aurum_sr.config import SchemaRegistryConfig
 from aurum_sr.datacontracts import ContractConfig, Metadata, Rule, RuleKind, RuleMode, RuleSet
 from aurum_sr.model import Schema, SubjectSpec
-from aurum_sr.plan import PlanPolicy, SubjectAction
+from aurum_sr.plan import Plan, PlanPolicy, SubjectAction
 from aurum_sr.plan.document import dumps, loads
 from aurum_sr.plan.reasons import (
     ContractConfigChange,
@@ -67,7 +67,7 @@ def contract_spec(
     )
 
 
-def plan_and_apply(registry: HttpRegistry, wanted: SubjectSpec) -> pipeline.Plan:
+def plan_and_apply(registry: HttpRegistry, wanted: SubjectSpec) -> Plan:
     state = desired(wanted, owned_prefixes=())
     plan = pipeline.make_plan(state, registry, policy=PlanPolicy())
     plan = loads(dumps(plan))  # what apply reads is the saved document
@@ -76,7 +76,7 @@ def plan_and_apply(registry: HttpRegistry, wanted: SubjectSpec) -> pipeline.Plan
     return plan
 
 
-def replan(registry: HttpRegistry, wanted: SubjectSpec) -> pipeline.Plan:
+def replan(registry: HttpRegistry, wanted: SubjectSpec) -> Plan:
     return pipeline.make_plan(desired(wanted, owned_prefixes=()), registry, policy=PlanPolicy())
 
 
@@ -241,8 +241,10 @@ def test_apply_then_plan_has_no_changes(
     subject = f"aurum.h{next(_COUNTER)}-value"
     first = replace(contract_spec(V1, *before), subject=subject)
     plan_and_apply(registry, first)
-    schema_str, *contract = after
-    wanted = replace(contract_spec(schema_str, *contract), subject=subject)
+    schema_str, metadata_after, rules_after, config_after = after
+    wanted = replace(
+        contract_spec(schema_str, metadata_after, rules_after, config_after), subject=subject
+    )
     plan_and_apply(registry, wanted)
     again = pipeline.make_plan(desired(wanted, owned_prefixes=()), registry, policy=PlanPolicy())
     assert not again.has_changes, [note(n) for s in again.subjects for n in s.notes]

@@ -270,7 +270,8 @@ def test_lookup_finds_the_version_with_the_inherited_contract(
 ) -> None:
     s = names("orders-value")
     registry.register(s, with_contract(V1, meta(owner="a")))
-    assert registry.lookup(s, V1).version == 1
+    found = registry.lookup(s, V1)
+    assert found is not None and found.version == 1
 
 
 def test_contract_config_round_trips_and_clears(registry: Registry, names: Names) -> None:
