@@ -186,7 +186,7 @@ class ScenarioRequest(_rt.AvroRecord):
 
     scenario_id: _rt.String = _pd.Field(description='Scenario identifier.')
     tenant_id: _rt.String = _pd.Field(description='Tenant that owns the scenario.')
-    requested_by: _rt.String = _pd.Field(description='User or service that submitted the request.')
+    requested_by: _rt.String = _pd.Field(description='User or service that submitted the request.', json_schema_extra={'tags': ['PII']})
     asof_date: _t.Optional[_rt.Date] = _pd.Field(default=None, description='Curve as-of date; null means today.')
     curve_def_ids: _b.list[_rt.String] = _pd.Field(description='Curve definitions the scenario prices.')
     assumptions: _b.list[ScenarioAssumption] = _pd.Field(description='Driver assumptions.')

@@ -6,6 +6,7 @@ executed as a module of its own, so dynamic and generated models cannot drift ap
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import sys
 import threading
@@ -18,6 +19,7 @@ from pydantic import BaseModel
 
 from aurum_sr.codegen.source import SUBJECTS_NAME, render_module
 from aurum_sr.codegen.types import SubjectTypes, subject_types
+from aurum_sr.datacontracts import Contract, ContractConfig, effective
 from aurum_sr.desired import load_desired
 from aurum_sr.errors import NotSupportedError, SchemaInputError
 from aurum_sr.model import (
@@ -104,13 +106,25 @@ def types_for_subject(state: DesiredState, subject: str) -> SubjectTypes:
     """``subject``'s type tree, its references resolved through the contracts."""
     spec = _spec(state, subject)
     try:
-        return subject_types(subject, _schema(spec), lambda ref: _schema(_spec(state, ref.subject)))
+        found = subject_types(
+            subject, _schema(spec), lambda ref: _schema(_spec(state, ref.subject))
+        )
+        return dataclasses.replace(found, field_tags=_field_tags(spec))
     except SchemaInputError as exc:
         if exc.message.startswith(f"subject {subject!r}"):
             raise
         raise SchemaInputError(
             f"subject {subject!r} ({spec.schema_file}): {exc.message}", hint=exc.hint
         ) from exc
+
+
+def _field_tags(spec: SubjectSpec) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """The tags the registry will hold for the subject's fields: its metadata merged with the
+    configured default and override metadata (nothing inherited from the registry)."""
+    stored = effective(
+        Contract(spec.registry_metadata, None), None, spec.contract_config or ContractConfig()
+    )
+    return stored.metadata.tags if stored.metadata is not None else ()
 
 
 def _spec(state: DesiredState, subject: str) -> SubjectSpec:

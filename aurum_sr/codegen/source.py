@@ -42,6 +42,7 @@ from aurum_sr.codegen.types import (
     UnionType,
     UuidType,
 )
+from aurum_sr.desired.datacontracts import path_pattern
 from aurum_sr.errors import SchemaInputError
 
 SUBJECTS_NAME = "SUBJECTS"
@@ -231,6 +232,10 @@ class _Module:
             arguments.append(f"alias={avro_field.name!r}")
         if avro_field.doc:
             arguments.append(f"description={avro_field.doc!r}")
+        tags = _tags_of(types, f"{record.fullname}.{avro_field.name}")
+        if tags:
+            # Where a consumer looks for them: the field's JSON Schema (model_json_schema()).
+            arguments.append(f"json_schema_extra={{'tags': {list(tags)!r}}}")
         if not arguments:
             return f"    {python_name}: {annotation}"
         return f"    {python_name}: {annotation} = _pd.Field({', '.join(arguments)})"
@@ -315,6 +320,15 @@ class _Module:
             raise KeyError(value)
         items = (f"{name!r}: {recurse(known[name].type, v)}" for name, v in value.items())
         return f"{slot.name}.model_validate({{{', '.join(items)}}})"
+
+
+def _tags_of(types: SubjectTypes, path: str) -> tuple[str, ...]:
+    """The metadata tags of the field at ``path`` (every tag path that matches it), sorted."""
+    found: set[str] = set()
+    for pattern, tags in types.field_tags:
+        if path_pattern(pattern).fullmatch(path):
+            found.update(tags)
+    return tuple(sorted(found))
 
 
 def _mutable(types: SubjectTypes, avro_type: AvroType, value: Any) -> bool:

@@ -147,6 +147,8 @@ class SubjectTypes:
     root: AvroType
     definitions: dict[str, Definition]
     """By full name, in the order first met (depth first, nested before their users)."""
+    field_tags: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    """The subject's metadata tags: field path (``ns.Record.field``, ``**.email``) -> tags."""
 
 
 def subject_types(

@@ -116,3 +116,37 @@ def test_a_directory_without_contracts_is_a_desired_state_error(
     monkeypatch.chdir(tmp_path)
     with pytest.raises(DesiredStateError, match="contracts file not found"):
         get_model("aurum.scenario.request.v1-value")
+
+
+def test_field_tags_of_the_data_contract_are_in_the_field_metadata(loads: list[Path]) -> None:
+    request = get_model("aurum.scenario.request.v1-value")
+    assert request.model_fields["requested_by"].json_schema_extra == {"tags": ["PII"]}
+    assert request.model_fields["tenant_id"].json_schema_extra is None
+    schema = request.model_json_schema()
+    assert schema["properties"]["requested_by"]["tags"] == ["PII"]
+
+
+def test_wildcard_and_configured_tags_reach_every_field_they_match() -> None:
+    from dataclasses import replace
+
+    from aurum_sr.codegen.models import model_for_state
+    from aurum_sr.datacontracts import ContractConfig, Metadata
+
+    state = example_state()
+    subject = "aurum.scenario.request.v1-value"
+    spec = replace(
+        state.subjects[subject],
+        registry_metadata=Metadata.of(tags={"**.*_id": ["ID"]}),
+        contract_config=ContractConfig(
+            override_metadata=Metadata.of(tags={"aurum.scenario.ScenarioRequest.payload": ["X"]}),
+            default_metadata=Metadata.of(
+                tags={"aurum.scenario.ScenarioAssumption.payload": ["JSON"]}
+            ),
+        ),
+    )
+    model = model_for_state(replace(state, subjects={**state.subjects, subject: spec}), subject)
+    assert model.model_fields["scenario_id"].json_schema_extra == {"tags": ["ID"]}
+    assert model.model_fields["tenant_id"].json_schema_extra == {"tags": ["ID"]}
+    assumption = model.model_fields["assumptions"].annotation.__args__[0]  # type: ignore[union-attr]
+    assert assumption.model_fields["payload"].json_schema_extra == {"tags": ["JSON"]}
+    assert assumption.model_fields["assumption_id"].json_schema_extra == {"tags": ["ID"]}
