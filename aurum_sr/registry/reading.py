@@ -73,7 +73,7 @@ def with_contract_configs(
     wanted = sorted(set(subjects))
     if not wanted:
         return live
-    with ThreadPoolExecutor(max_workers=_SETTINGS_IN_FLIGHT) as pool:
+    with interrupt.pool(_SETTINGS_IN_FLIGHT) as pool:
         answers = list(pool.map(registry.get_contract_config, wanted))
     states = dict(live.subjects)
     for subject, config in zip(wanted, answers, strict=True):
