@@ -238,12 +238,15 @@ def _run_steps(
             interrupted = True
             cut_off([*current, *(u.index - 1 for u in unconfirmed)])
     else:
-        pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="aurum-apply")
+        # One thread more than the steps may use: a confirmation that is due must not queue
+        # behind `workers` slow registrations (progress, and a failed write's stop, would wait
+        # for them); while one runs, at most `workers` + 1 requests are in flight.
+        pool = ThreadPoolExecutor(max_workers=workers + 1, thread_name_prefix="aurum-apply")
         running: dict[Future[StepOutcome | Unconfirmed], int] = {}
         confirming: tuple[Future[Sequence[StepOutcome]], list[Unconfirmed]] | None = None
         try:
             while True:
-                busy = len(running) + (confirming is not None)
+                busy = len(running)
                 while ready and busy < workers and may_start():
                     index = heapq.heappop(ready)
                     running[pool.submit(run, index + 1, steps[index])] = index
