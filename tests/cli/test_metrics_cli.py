@@ -106,6 +106,7 @@ def test_plan_metrics_count_subjects_steps_and_requests(
         "register_schema": 3,
         "set_compatibility": 3,
         "set_mode": 0,
+        "set_contract_config": 0,
         "delete_version": 0,
         "delete_subject": 0,
     }
