@@ -15,8 +15,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
-import subprocess
 import sys
 import tempfile
 import time
@@ -25,29 +23,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+import scale  # noqa: E402
 from prometheus_client.parser import text_string_to_metric_families  # noqa: E402
 from scale import cli_command, serving  # noqa: E402
 from synth import make_fleet, write_repository  # noqa: E402
 
 from aurum_sr.metrics import RunMetrics, write_file  # noqa: E402
-
-# Like scale.py's launcher, reporting CPU seconds too: on a shared machine the wall time of a
-# run swings with the load, its CPU time (user + system, the forked checking child included)
-# much less.
-_LAUNCHER = """
-import os, sys, time
-start = time.perf_counter()
-pid = os.fork()
-if pid == 0:
-    try:
-        os.execvp(sys.argv[2], sys.argv[2:])
-    finally:
-        os._exit(127)
-_, status, usage = os.wait4(pid, 0)
-with open(sys.argv[1], "w") as f:
-    f.write(f"{time.perf_counter() - start} {usage.ru_utime + usage.ru_stime}")
-sys.exit(os.waitstatus_to_exitcode(status))
-"""
 
 
 @dataclass(frozen=True)
@@ -60,12 +41,10 @@ class Run:
 
 
 def measure(argv: list[str]) -> Run:
-    with tempfile.NamedTemporaryFile("r") as numbers:
-        env = {**os.environ, "NO_COLOR": "1", "TERM": "dumb"}
-        launcher = [sys.executable, "-S", "-c", _LAUNCHER, numbers.name, *argv]
-        done = subprocess.run(launcher, capture_output=True, text=True, env=env, check=False)
-        wall, cpu = numbers.read().split()
-    return Run(float(wall), float(cpu), done.returncode, done.stdout, done.stderr)
+    """Wall and CPU seconds of ``argv`` (CPU: user + system, the forked checking child
+    included; on a shared machine it swings with the load much less than wall time)."""
+    done = scale.measure(argv)
+    return Run(done.wall, done.cpu, done.returncode, done.stdout, done.stderr)
 
 
 def in_process_cost(requests: int, folder: Path) -> tuple[float, float]:

@@ -55,13 +55,16 @@ def cli_command() -> list[str]:
 
 @dataclass
 class Measured:
-    """One subprocess: wall seconds, peak RSS and what it printed."""
+    """One subprocess: wall seconds, peak RSS, CPU seconds and what it printed."""
 
     wall: float
     rss_mb: float
     returncode: int
     stdout: str
     stderr: str
+    cpu: float = 0.0
+    """User + system seconds of the command and its children (the forked checking child):
+    on a shared machine this swings with the load much less than ``wall``."""
 
 
 # A small launcher measures the command: a child forked from this (large) process would count
@@ -77,13 +80,14 @@ if pid == 0:
         os._exit(127)
 _, status, usage = os.wait4(pid, 0)
 with open(sys.argv[1], "w") as f:
-    f.write(f"{time.perf_counter() - start} {usage.ru_maxrss}")
+    f.write(f"{time.perf_counter() - start} {usage.ru_maxrss} {usage.ru_utime + usage.ru_stime}")
 sys.exit(os.waitstatus_to_exitcode(status))
 """
 
 
 def measure(argv: Sequence[str], *, cwd: Path | None = None) -> Measured:
-    """Run ``argv``; its wall time and its own peak RSS (``wait4``'s rusage, in a launcher)."""
+    """Run ``argv``; its wall time, its own peak RSS and CPU time (``wait4``'s rusage, in a
+    launcher)."""
     with (
         tempfile.TemporaryFile() as out,
         tempfile.TemporaryFile() as err,
@@ -92,7 +96,7 @@ def measure(argv: Sequence[str], *, cwd: Path | None = None) -> Measured:
         env = {**os.environ, "NO_COLOR": "1", "TERM": "dumb"}
         launcher = [sys.executable, "-S", "-c", _LAUNCHER, numbers.name, *argv]
         code = subprocess.run(launcher, stdout=out, stderr=err, cwd=cwd, env=env).returncode
-        wall, maxrss_kb = numbers.read().split()
+        wall, maxrss_kb, cpu = numbers.read().split()
         out.seek(0)
         err.seek(0)
         return Measured(
@@ -101,6 +105,7 @@ def measure(argv: Sequence[str], *, cwd: Path | None = None) -> Measured:
             code,
             out.read().decode("utf-8", "replace"),
             err.read().decode("utf-8", "replace"),
+            float(cpu),
         )
 
 
